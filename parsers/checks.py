@@ -1,0 +1,129 @@
+"""Consistency rules of templates.md evaluated on one report's facts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parsers.model import Check, Fact
+from parsers.templates import Format, RuleSpec, TableSpec
+
+_ZERO = Decimal(0)
+_PRINTED = ("ok", "repaired", "derived")
+
+
+def _scopes(rule: RuleSpec, spec: TableSpec, facts: dict[tuple[str, str, str], Fact]) -> list[str]:
+    if rule.per == "row":
+        return [
+            r.id
+            for r in spec.rows
+            if not r.optional or (spec.id, r.id, r.cols[0]) in facts
+            if set(rule.lhs) <= set(r.cols)
+        ]
+    cols: list[str] = []
+    for r in spec.rows:
+        cols += [c for c in r.cols if c not in cols]
+    return cols
+
+
+def _operands(rule: RuleSpec, facts: dict, table: str, scope: str) -> tuple[list, list]:
+    def cell(code: str) -> tuple[str, Fact | None]:
+        key = (table, scope, code) if rule.per == "row" else (table, code, scope)
+        return code, facts.get(key)
+
+    rhs_codes = list(rule.rhs)
+    for alternative in rule.rhs_one_of:
+        printed = [cell(c)[1] for c in alternative]
+        if all(f is not None and f.status != "missing" for f in printed):
+            rhs_codes += alternative
+            break
+    else:
+        if rule.rhs_one_of:
+            rhs_codes += rule.rhs_one_of[0]
+    return [cell(c) for c in rule.lhs], [cell(c) for c in rhs_codes]
+
+
+def _sum(side: list[tuple[str, Fact | None]]) -> Decimal:
+    return sum((f.value for _, f in side if f is not None and f.status in _PRINTED), _ZERO)
+
+
+def _describe(side: list[tuple[str, Fact | None]]) -> str:
+    return " + ".join(code for code, _ in side)
+
+
+def _key(f: Fact) -> tuple[str, str, str]:
+    return (f.table_id, f.row_id, f.col_id)
+
+
+def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict:
+    """Blank printed totals beside non-zero parts: unknown, not zero, wherever they are used."""
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for rule, _scope, lhs, rhs in instances:
+        for side, other in ((lhs, rhs), (rhs, lhs)):
+            if any(f is None or f.status == "missing" for _, f in other):
+                continue
+            parts = _sum(other)
+            for code, f in side:
+                if code in rule.totals and f is not None and f.status in ("blank", "dash"):
+                    if parts != 0:
+                        out[_key(f)] = parts
+    return out
+
+
+def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) -> Check:
+    """One rule instance: pass, fail, or not_evaluable with the reason."""
+    absent = [code for code, f in lhs + rhs if f is None or f.status == "missing"]
+    if absent:
+        return Check(
+            rule.id,
+            scope,
+            "not_evaluable",
+            None,
+            None,
+            None,
+            f"not evaluable: {', '.join(absent)} not readable in the source",
+        )
+    left, right = _sum(lhs), _sum(rhs)
+    for side, other, other_sum in ((lhs, rhs, right), (rhs, lhs, left)):
+        blank_totals = [c for c, f in side if c in rule.totals and _key(f) in unknown]
+        if blank_totals:
+            return Check(
+                rule.id,
+                scope,
+                "not_evaluable",
+                None if side is lhs else left,
+                None if side is rhs else right,
+                None,
+                f"{', '.join(blank_totals)} not printed; {_describe(other)} sum to {other_sum}",
+            )
+    # A blank total used as a part elsewhere (a row total inside a column sum) is unknown too.
+    hidden = [(c, unknown[_key(f)]) for c, f in lhs + rhs if _key(f) in unknown]
+    if hidden:
+        what = ", ".join(f"{c} (its parts sum to {v})" for c, v in hidden)
+        return Check(
+            rule.id,
+            scope,
+            "not_evaluable",
+            None,
+            None,
+            None,
+            f"not evaluable: total not printed for {what}",
+        )
+    diff = left - right
+    status = "pass" if diff == 0 else "fail"
+    message = f"{_describe(lhs)} = {left}; {_describe(rhs)} = {right}"
+    if status == "fail":
+        message += f"; printed figures differ by {diff}"
+    return Check(rule.id, scope, status, left, right, diff, message)
+
+
+def run_checks(fmt: Format, facts: list[Fact]) -> list[Check]:
+    """Every instance of every rule of the format."""
+    by_key = {_key(f): f for f in facts}
+    instances = []
+    for rule in fmt.rules:
+        spec = fmt.tables[rule.table]
+        for scope in _scopes(rule, spec, by_key):
+            lhs, rhs = _operands(rule, by_key, rule.table, scope)
+            instances.append((rule, scope, lhs, rhs))
+    unknown = _unprinted_totals(instances)
+    return [evaluate(rule, scope, lhs, rhs, unknown) for rule, scope, lhs, rhs in instances]

@@ -1,0 +1,121 @@
+"""The parsed report: frozen values that flow from parsers to the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# Contract statuses of a fact (shared/spec/contract.md).
+FACT_STATUSES = ("ok", "blank", "dash", "repaired", "derived", "missing")
+CHECK_STATUSES = ("pass", "fail", "not_evaluable")
+REPORT_STATUSES = ("parsed", "partial", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a cell or block sits in its source document.
+
+    HTML: `table`, `row`, `col` are the data-table index and grid position of the origin
+    cell. Text: `line` (1-based) and `col` (cell index on that line). PDF: `page` (1-based)
+    and `bbox` (x0, top, x1, bottom in PDF points).
+    """
+
+    kind: str
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    line: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One canonical cell: its code, what the source prints, and how it was read."""
+
+    table_id: str
+    row_id: str
+    col_id: str
+    value: Decimal | None
+    status: str
+    raw: str | None = None
+    unit: str | None = None
+    note: str | None = None
+    where: Where | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in FACT_STATUSES:
+            raise ValueError(f"unknown fact status {self.status!r}")
+        if self.status in ("blank", "dash", "missing") and self.value is not None:
+            raise ValueError(f"a {self.status} fact has no value")
+        if self.status in ("ok", "repaired", "derived") and self.value is None:
+            raise ValueError(f"a {self.status} fact needs a value")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One instance of a consistency rule, with both sides and their difference."""
+
+    rule_id: str
+    scope: str
+    status: str
+    lhs: Decimal | None
+    rhs: Decimal | None
+    diff: Decimal | None
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.status not in CHECK_STATUSES:
+            raise ValueError(f"unknown check status {self.status!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered section (1..6) and its narrative text."""
+
+    no: int
+    heading: str | None
+    text: str
+    text_simplified: str
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """A table-level finding an auditor should read (absent table, skeleton, repairs)."""
+
+    table_id: str
+    severity: str  # info | warning | error
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything parsed from one document."""
+
+    status: str
+    error: str | None = None
+    title: str | None = None
+    agency: str | None = None
+    agency_raw: str | None = None
+    year: int | None = None
+    format: str | None = None
+    script: str | None = None
+    published: str | None = None
+    sections: tuple[Section, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    checks: tuple[Check, ...] = ()
+    diagnoses: tuple[Diagnosis, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.status not in REPORT_STATUSES:
+            raise ValueError(f"unknown report status {self.status!r}")
+        if self.status != "parsed" and not self.error:
+            raise ValueError("a partial or failed report needs an error saying why")
+
+    def fact(self, table_id: str, row_id: str, col_id: str) -> Fact | None:
+        """The fact with these codes, if the report has it."""
+        for f in self.facts:
+            if (f.table_id, f.row_id, f.col_id) == (table_id, row_id, col_id):
+                return f
+        return None

@@ -1,0 +1,70 @@
+"""Script detection and normalisation: Traditional to Simplified, widths, label keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Taiwan phrasing back to mainland phrasing (最佳化 → 优化, 檔案 → 文件), as the seed needs.
+_T2S = opencc.OpenCC("tw2sp")
+_PROBE = opencc.OpenCC("t2s")
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
+_ENUM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.，,]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．,，]|[①-⑳])"
+)
+# Everything that is not a letter, digit or CJK ideograph is dropped from a key.
+_NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
+
+
+def detect_script(text: str, *, sample: int = 4000) -> str:
+    """`traditional` when a sample of the text changes under Traditional→Simplified."""
+    probe = "".join(_CJK.findall(text[: sample * 3]))[:sample]
+    if not probe:
+        return "simplified"
+    changed = sum(a != b for a, b in zip(probe, _PROBE.convert(probe), strict=False))
+    return "traditional" if changed / len(probe) > 0.01 else "simplified"
+
+
+def to_simplified(text: str) -> str:
+    """Traditional (Taiwan phrasing included) to Simplified mainland wording."""
+    return _T2S.convert(text)
+
+
+def simplified_by_char(text: str) -> str:
+    """Traditional to Simplified character by character (lengths kept, wording kept)."""
+    out = _PROBE.convert(text)
+    return out if len(out) == len(text) else text
+
+
+def simplified_readings(text: str) -> tuple[str, ...]:
+    """Both Simplified readings of a Traditional text: by phrase and by character.
+
+    Phrase conversion undoes Taiwan wording (檔案 → 文件) but can overreach (查詢 → 查找);
+    character conversion keeps the wording. A label matches if either reading does.
+    """
+    by_phrase = _T2S.convert(text)
+    by_char = _PROBE.convert(text)
+    return (by_phrase,) if by_phrase == by_char else (by_phrase, by_char)
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width and compatibility forms folded (NFKC), nbsp to space."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
+def label_key(text: str) -> str:
+    """The comparable form of a label: folded, enumerator and punctuation removed."""
+    t = fold(text)
+    t = re.sub(r"\s+", "", t)
+    while True:
+        stripped = _ENUM.sub("", t, count=1)
+        if stripped == t:
+            break
+        t = stripped
+    return _NOT_KEY.sub("", t)

@@ -1,0 +1,151 @@
+"""The national formats, loaded once from `templates/*.toml` into frozen objects."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from parsers.script import label_key
+
+_DIR = Path(__file__).parent / "templates"
+FORMATS = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A canonical row: its code, label variants (as keys) and its columns."""
+
+    id: str
+    keys: tuple[str, ...]
+    cols: tuple[str, ...]
+    group: str | None = None
+    optional: bool = False
+    replaces: tuple[str, ...] = ()
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A canonical table of one format."""
+
+    id: str
+    section: int
+    keywords: tuple[str, ...]
+    rows: tuple[RowSpec, ...]
+    groups: dict[str, tuple[str, ...]]
+
+    def row(self, row_id: str) -> RowSpec:
+        """The row with this code."""
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        raise KeyError(row_id)
+
+    def cells(self) -> list[tuple[str, str]]:
+        """Every canonical (row_id, col_id) of this table, optional rows excluded."""
+        return [(r.id, c) for r in self.rows if not r.optional for c in r.cols]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A consistency rule: lhs = rhs summed, per row or per column of one table."""
+
+    id: str
+    table: str
+    per: str  # "row": scope is a row, operands are columns; "col": the reverse
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    rhs_one_of: tuple[tuple[str, ...], ...] = ()
+    totals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Format:
+    """One national format: its tables, rules and the labels that mark it."""
+
+    id: str
+    years: tuple[int, ...]
+    markers: tuple[str, ...]
+    tables: dict[str, TableSpec]
+    rules: tuple[RuleSpec, ...]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One of the six sections and the keywords of its heading."""
+
+    no: int
+    heading: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Common:
+    """Knowledge shared by the formats."""
+
+    sections: tuple[SectionSpec, ...]
+    title_keywords: tuple[str, ...]
+
+
+def _keys(labels: list[str]) -> tuple[str, ...]:
+    return tuple(label_key(x) for x in labels)
+
+
+def _table(table_id: str, data: dict) -> TableSpec:
+    if table_id == "reviews":
+        # One printed row of 15 numbers, stored as 3 rows × 5 columns.
+        rows = tuple(RowSpec(r, (), tuple(data["cols"])) for r in data["rows"])
+    else:
+        default_cols = tuple(data.get("cols", ()))
+        rows = tuple(
+            RowSpec(
+                id=r["id"],
+                keys=_keys(r.get("labels", [])),
+                cols=tuple(r.get("cols", default_cols)),
+                group=r.get("group"),
+                optional=r.get("optional", False),
+                replaces=tuple(r.get("replaces", ())),
+                unit=r.get("unit"),
+            )
+            for r in data["rows"]
+        )
+    groups = {g: _keys(v) for g, v in data.get("groups", {}).items()}
+    return TableSpec(table_id, data["section"], _keys(data["keywords"]), rows, groups)
+
+
+@cache
+def load_format(format_id: str) -> Format:
+    """The format with this id (`2019` or `2021`)."""
+    data = tomllib.loads((_DIR / f"{format_id}.toml").read_text(encoding="utf-8"))
+    return Format(
+        id=data["format"],
+        years=tuple(data["years"]),
+        markers=_keys(data["markers"]),
+        tables={tid: _table(tid, t) for tid, t in data["tables"].items()},
+        rules=tuple(
+            RuleSpec(
+                id=r["id"],
+                table=r["table"],
+                per=r["per"],
+                lhs=tuple(r["lhs"]),
+                rhs=tuple(r["rhs"]),
+                rhs_one_of=tuple(tuple(a) for a in r.get("rhs_one_of", ())),
+                totals=tuple(r.get("totals", ())),
+            )
+            for r in data["rules"]
+        ),
+    )
+
+
+@cache
+def load_common() -> Common:
+    """Section headings and title keywords."""
+    data = tomllib.loads((_DIR / "common.toml").read_text(encoding="utf-8"))
+    return Common(
+        sections=tuple(
+            SectionSpec(s["no"], s["heading"], _keys(s["keywords"])) for s in data["sections"]
+        ),
+        title_keywords=_keys(data["report_title_keywords"]),
+    )

@@ -1,0 +1,59 @@
+"""Plain-text reports to a Document: one paragraph a line, pipe-separated table lines."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.decode import Decoded, decode
+from parsers.document import Block, Cell, Document, Table
+from parsers.model import Where
+
+_SEP = re.compile(r"[|｜]")
+_WS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def read_text(data: bytes) -> tuple[Document, Decoded]:
+    """Split a text report into paragraphs and tables (runs of lines holding `|`)."""
+    decoded = decode(data)
+    blocks: list[Block] = []
+    run: list[tuple[int, str]] = []
+    n_tables = 0
+
+    def close_run() -> None:
+        nonlocal n_tables
+        if run:
+            blocks.append(Block(table=_table(n_tables, run), where=Where("text", table=n_tables)))
+            n_tables += 1
+            run.clear()
+
+    for lineno, line in enumerate(decoded.text.splitlines(), start=1):
+        if _SEP.search(line):
+            run.append((lineno, line))
+            continue
+        close_run()
+        text = _WS.sub(" ", line).strip()
+        if text:
+            blocks.append(Block(text=text, where=Where("text", line=lineno)))
+    close_run()
+    notes = (decoded.note,) if decoded.note else ()
+    return Document(kind="text", blocks=tuple(blocks), notes=notes), decoded
+
+
+def _table(index: int, lines: list[tuple[int, str]]) -> Table:
+    """A text table has no spans: each token between separators is one cell."""
+    rows = []
+    for r, (lineno, line) in enumerate(lines):
+        tokens = _SEP.split(line.rstrip("\r\n"))
+        # A line that opens with a separator is drawn with borders: the outer tokens are
+        # the frame, not cells.
+        if line.lstrip().startswith(("|", "｜")):
+            tokens = tokens[1:]
+            if tokens and not tokens[-1].strip():
+                tokens = tokens[:-1]
+        rows.append(
+            tuple(
+                Cell(_WS.sub(" ", t).strip(), r, c, where=Where("text", index, r, c, line=lineno))
+                for c, t in enumerate(tokens)
+            )
+        )
+    return Table(index, tuple(rows), Where("text", table=index, line=lines[0][0]))

@@ -1,0 +1,66 @@
+"""Cell text to a number and a contract status; the raw text always kept by the caller."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from parsers.script import fold
+
+_DASHES = frozenset(
+    {"-", "—", "——", "–", "－", "/", "／", "\\", "无", "無", "―", "─", "━", "…", "--"}
+)
+_UNITS = ("万元", "元", "件", "个", "项", "条", "次", "人次", "家", "万")
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>万元|元|件|个|项|条|人次|次|家)?$"
+)
+_ANNOTATION = re.compile(r"^(?P<head>[^()]*?)\s*\((?P<note>[^()]*)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadValue:
+    """A cell read: value and status per the contract, plus unit and annotation if printed."""
+
+    value: Decimal | None
+    status: str
+    unit: str | None = None
+    note: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def read_value(raw: str | None) -> ReadValue:
+    """Read one cell's text: `ok`, `blank`, `dash`, or `missing` with why it is unreadable."""
+    if raw is None:
+        return ReadValue(None, "missing", note="cell absent")
+    text = fold(raw).replace("\u00a0", " ").replace("\u2212", "-").strip()
+    text = re.sub(r"\s+", "", text)
+    if not text:
+        return ReadValue(None, "blank")
+    if text in _DASHES or set(text) <= {"-", "—", "－", "/"}:
+        return ReadValue(None, "dash")
+    note = None
+    m = _ANNOTATION.match(text)
+    if m and m.group("head"):
+        text, note = m.group("head"), m.group("note")
+    text = text.replace("，", ",")
+    m = _NUMBER.match(text)
+    if not m:
+        return ReadValue(None, "missing", note=f"unreadable cell text {raw.strip()!r}")
+    try:
+        value = Decimal(m.group("num").replace(",", ""))
+    except InvalidOperation:
+        return ReadValue(None, "missing", note=f"unreadable number {raw.strip()!r}")
+    if m.group("sign") == "-":
+        value = -value
+    unit = m.group("unit")
+    if unit not in (None, "元", "万元"):
+        unit = None  # a count word (件, 个) says nothing the column does not
+    return ReadValue(value, "ok", unit, note)
+
+
+def is_value_text(raw: str) -> bool:
+    """Whether a cell's text reads as a value (a number, blank or dash) rather than a label."""
+    return read_value(raw).status != "missing"

@@ -1,0 +1,152 @@
+"""Parse many documents with a pool of worker processes and load them with one writer."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from parsers import PARSER_VERSION
+from parsers.model import Report
+from parsers.report import parse_report, sniff
+from warehouse.load import DocumentRecord, load_reports
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf")
+MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"}
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a batch runs: worker count, and how many documents one commit carries."""
+
+    jobs: int = os.cpu_count() or 1
+    commit_every: int = 64
+    chunksize: int = 4
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A worker's result: the document's identity and its report."""
+
+    doc: DocumentRecord
+    report: Report
+    internal_error: bool = False
+
+
+@dataclass
+class BatchSummary:
+    """Counts a person reads at the end of a batch."""
+
+    reports: Counter = field(default_factory=Counter)
+    cells: Counter = field(default_factory=Counter)
+    checks: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    internal_errors: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, parsed: Parsed, outcome: str) -> None:
+        """Count one loaded document."""
+        r = parsed.report
+        self.outcomes[outcome] += 1
+        self.reports[r.status] += 1
+        self.cells.update(f.status for f in r.facts)
+        self.checks.update(c.status for c in r.checks)
+        self.internal_errors += parsed.internal_error
+        if r.status == "failed":
+            self.failures.append((parsed.doc.source, r.error or ""))
+
+
+def find_files(paths: Iterable[str]) -> list[str]:
+    """The documents named: files as given, folders searched recursively, in a stable order."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out += sorted(
+                str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def parse_bytes(data: bytes, source: str) -> Parsed:
+    """Parse one document's bytes; our own bugs come back as a failed report, not a crash."""
+    sha = hashlib.sha256(data).hexdigest()
+    doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
+    try:
+        return Parsed(doc, parse_report(data, source))
+    except Exception as exc:  # a parser bug must not stop the batch
+        log.error("internal error parsing %s\n%s", source, traceback.format_exc())
+        error = f"internal error: {type(exc).__name__}: {exc}"
+        return Parsed(doc, Report(status="failed", error=error), internal_error=True)
+
+
+def parse_file(path: str) -> Parsed:
+    """Read and parse one file (runs in a worker process)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        doc = DocumentRecord(hashlib.sha256(path.encode()).hexdigest(), path, None, None)
+        return Parsed(doc, Report(status="failed", error=f"cannot read the file: {exc.strerror}"))
+    return parse_bytes(data, path)
+
+
+def parse_all(paths: list[str], settings: BatchSettings) -> Iterator[Parsed]:
+    """Parsed documents in input order, from a process pool when jobs > 1."""
+    if settings.jobs <= 1 or len(paths) <= 1:
+        yield from map(parse_file, paths)
+        return
+    with ProcessPoolExecutor(max_workers=settings.jobs) as pool:
+        yield from pool.map(parse_file, paths, chunksize=settings.chunksize)
+
+
+def load_stream(
+    con: duckdb.DuckDBPyConnection,
+    parsed: Iterable[Parsed],
+    settings: BatchSettings,
+    progress: Callable[[Parsed], None] | None = None,
+) -> BatchSummary:
+    """Load parsed documents in group commits; a batch that fails is retried one by one."""
+    summary = BatchSummary()
+    pending: list[Parsed] = []
+
+    def flush() -> None:
+        items = [(p.doc, p.report) for p in pending]
+        try:
+            outcomes = load_reports(con, items, PARSER_VERSION)
+        except duckdb.Error:
+            log.exception("group commit failed; loading its documents one at a time")
+            outcomes = [_load_one(con, p) for p in pending]
+        for p, outcome in zip(pending, outcomes, strict=True):
+            summary.add(p, outcome)
+        pending.clear()
+
+    for p in parsed:
+        pending.append(p)
+        if progress:
+            progress(p)
+        if len(pending) >= settings.commit_every:
+            flush()
+    if pending:
+        flush()
+    return summary
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> str:
+    try:
+        return load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
+    except duckdb.Error as exc:
+        log.error("could not store %s: %s", p.doc.source, exc)
+        failed = Report(status="failed", error=f"could not be stored: {exc}")
+        return load_reports(con, [(p.doc, failed)], PARSER_VERSION)[0]

@@ -1,0 +1,241 @@
+"""The `nianbao` command line: thin wrappers that parse options, call the stages and print."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+import duckdb
+
+from parsers import PARSER_VERSION
+from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
+from pipeline.errors import ConfigError
+from warehouse import queries
+from warehouse.schema import connect
+
+
+def _open(db: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if read_only and not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    try:
+        return connect(db, read_only=read_only)
+    except duckdb.Error as exc:
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+
+
+@click.group()
+@click.version_option(PARSER_VERSION, prog_name="nianbao")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; warnings only on stderr.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool) -> None:
+    """nianbao: 政府信息公开工作年度报告 into a DuckDB warehouse you can audit."""
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = {"quiet": quiet}
+
+
+def _print_summary(s: BatchSummary) -> None:
+    r, c, k = s.reports, s.cells, s.checks
+    click.echo(
+        f"reports: {r['parsed']} parsed, {r['partial']} partial, {r['failed']} failed"
+        f" ({s.outcomes['inserted']} new, {s.outcomes['replaced']} re-parsed,"
+        f" {s.outcomes['unchanged']} unchanged)"
+    )
+    click.echo(
+        f"cells: {c['ok']} ok, {c['blank']} blank, {c['dash']} dash, {c['repaired']} repaired,"
+        f" {c['derived']} derived, {c['missing']} missing"
+    )
+    click.echo(f"checks: {k['pass']} pass, {k['fail']} failed, {k['not_evaluable']} not evaluable")
+    if s.internal_errors:
+        click.echo(f"internal errors: {s.internal_errors} (tracebacks on stderr)")
+    for source, error in s.failures[:20]:
+        click.echo(f"failed: {source}: {error}")
+    if len(s.failures) > 20:
+        click.echo(f"... and {len(s.failures) - 20} more failures (see `nianbao audit`)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", required=True, help="Warehouse file (created if absent).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.pass_context
+def parse(ctx: click.Context, paths: tuple[str, ...], db: str, jobs: int | None) -> None:
+    """Parse local report files (.html .htm .txt .pdf; folders recursively) into the warehouse.
+
+    Example: nianbao parse reports/ --db warehouse.duckdb --jobs 2
+    """
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = find_files(paths)
+    settings = BatchSettings(jobs=jobs or os.cpu_count() or 1)
+    con = _open(db)
+    show = not ctx.obj["quiet"] and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(files), label="parsing", file=sys.stderr, hidden=not show
+    ) as bar:
+        summary = load_stream(con, parse_all(files, settings), settings, lambda _: bar.update(1))
+    con.close()
+    _print_summary(summary)
+    ctx.exit(1 if summary.reports["failed"] else 0)
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def query(sql: str, db: str, fmt: str) -> None:
+    """Run one read-only SQL statement against the warehouse and print the result.
+
+    Example: nianbao query --db warehouse.duckdb "SELECT agency, year, status FROM reports"
+    """
+    con = _open(db, read_only=True)
+    try:
+        names, rows = queries.run_sql(con, sql)
+    except duckdb.Error as exc:
+        raise click.UsageError(f"query failed: {exc}") from exc
+    _print_rows(names, rows, fmt)
+
+
+def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [dict(zip(names, r, strict=True)) for r in rows],
+                ensure_ascii=False,
+                default=str,
+                indent=1,
+            )
+        )
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(names)
+        w.writerows(rows)
+    else:
+        cells = [[("" if v is None else str(v)) for v in r] for r in rows]
+        widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
+        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+        for r in cells:
+            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+def audit(db: str) -> None:
+    """List, per report, what failed checks, what is missing and why, what was repaired.
+
+    Example: nianbao audit --db warehouse.duckdb
+    """
+    con = _open(db, read_only=True)
+    for a in queries.audit_rows(con):
+        if (
+            a["status"] == "parsed"
+            and not a["failed_checks"]
+            and not a["repaired"]
+            and not a["missing"]
+        ):
+            continue
+        click.echo(
+            f"== {a['source']}  [{a['status']}] {a['agency'] or '?'} {a['year'] or '?'}"
+            f" format {a['format'] or '?'}"
+        )
+        if a["error"]:
+            click.echo(f"   reason: {a['error']}")
+        for table_id, severity, message in a["diagnoses"]:
+            click.echo(f"   {severity}: {table_id}: {message}")
+        for table_id, n, note in a["missing"]:
+            click.echo(f"   missing: {table_id}: {n} cells ({note})")
+        for cell, status, note in a["repaired"]:
+            click.echo(f"   {status}: {cell}: {note}")
+        for rule, scope, message in a["failed_checks"]:
+            click.echo(f"   check failed: {rule} [{scope}]: {message}")
+
+
+@main.command("eval")
+@click.option("--db", required=True, help="Warehouse holding the parsed corpus.")
+@click.option("--gold", "gold_dir", required=True, help="Folder of *.gold.json files.")
+@click.option("--show", type=int, default=10, show_default=True, help="Mismatches to list.")
+def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
+    """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
+
+    Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
+    """
+    from pipeline.evaluate import score
+
+    s = score(_open(db, read_only=True), gold_dir)
+    click.echo(json.dumps(s.as_dict(), indent=1))
+    for m in s.mismatches[:show]:
+        click.echo(json.dumps(m, ensure_ascii=False), err=True)
+
+
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
+)
+@click.option("--out", required=True, help="Folder to write one file per table into.")
+def export(db: str, fmt: str, out: str) -> None:
+    """Write every warehouse table to a folder as Parquet or CSV files.
+
+    Example: nianbao export --db warehouse.duckdb --format parquet --out export/
+    """
+    con = _open(db, read_only=True)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    ]
+    for table in tables:
+        target = Path(out) / f"{table}.{fmt}"
+        option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
+        con.execute(f"COPY {table} TO '{target.as_posix()}' {option}")
+        click.echo(f"{table}: {target}")
+
+
+@main.command()
+@click.option("--out", default="demo", show_default=True, help="Folder for the demo warehouse.")
+@click.option("--n", default=24, show_default=True, help="Sample reports to generate.")
+@click.pass_context
+def demo(ctx: click.Context, out: str, n: int) -> None:
+    """Generate sample reports, parse them into OUT/warehouse.duckdb and print the summary.
+
+    Example: nianbao demo --out demo
+    """
+    from synth.__main__ import generate
+
+    samples = Path(out) / "samples"
+    generate(samples, n=n, seed=2026, profile="all")
+    db = Path(out) / "warehouse.duckdb"
+    ctx.invoke(parse, paths=(str(samples),), db=str(db), jobs=None)
+
+
+def run() -> None:
+    """Entry point that turns configuration errors into exit status 2."""
+    try:
+        main(standalone_mode=True)
+    except ConfigError as exc:
+        click.echo(f"configuration error: {exc.reason}", err=True)
+        sys.exit(2)

@@ -1,0 +1,298 @@
+"""Store report objects: one transaction per document; loading the same bytes twice is a no-op."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+from parsers.model import Report
+
+_DEC = pa.decimal128(24, 6)
+_Q = Decimal("0.000001")
+
+FACT_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("table_id", pa.string()),
+        ("row_id", pa.string()),
+        ("col_id", pa.string()),
+        ("value", _DEC),
+        ("unit", pa.string()),
+        ("status", pa.string()),
+        ("raw", pa.string()),
+        ("note", pa.string()),
+        ("src_kind", pa.string()),
+        ("src_table", pa.int32()),
+        ("src_row", pa.int32()),
+        ("src_col", pa.int32()),
+        ("src_line", pa.int32()),
+        ("page", pa.int32()),
+        ("x0", pa.float64()),
+        ("top", pa.float64()),
+        ("x1", pa.float64()),
+        ("bottom", pa.float64()),
+    ]
+)
+CHECK_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("rule_id", pa.string()),
+        ("scope", pa.string()),
+        ("status", pa.string()),
+        ("lhs", _DEC),
+        ("rhs", _DEC),
+        ("diff", _DEC),
+        ("message", pa.string()),
+    ]
+)
+
+
+REPORT_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("title", pa.string()),
+        ("agency", pa.string()),
+        ("agency_raw", pa.string()),
+        ("year", pa.int32()),
+        ("format", pa.string()),
+        ("script", pa.string()),
+        ("published", pa.string()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("parser_version", pa.string()),
+    ]
+)
+SECTION_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("section_no", pa.int32()),
+        ("heading", pa.string()),
+        ("present", pa.bool_()),
+        ("text", pa.string()),
+        ("text_simplified", pa.string()),
+    ]
+)
+DIAGNOSIS_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("seq", pa.int32()),
+        ("table_id", pa.string()),
+        ("severity", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+REPORT_COLUMNS = REPORT_SCHEMA.names
+SECTION_COLUMNS = SECTION_SCHEMA.names
+DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A document as the warehouse records it (bytes identified by their sha256)."""
+
+    sha256: str
+    source: str
+    media_type: str | None = None
+    size: int | None = None
+    kind: str = "file"
+
+    @property
+    def doc_id(self) -> str:
+        """Documents are identified by their bytes: the first 16 hex digits of the sha256."""
+        return self.sha256[:16]
+
+
+def fact_rows(report_id: str, report: Report) -> pa.Table:
+    """The report's facts as an Arrow table in the `facts` column order."""
+    facts = report.facts
+    wheres = [f.where for f in facts]
+    boxes = [w.bbox if w is not None and w.bbox else (None, None, None, None) for w in wheres]
+
+    def where(attr: str) -> list:
+        return [getattr(w, attr) if w is not None else None for w in wheres]
+
+    columns = [
+        [report_id] * len(facts),
+        [f.table_id for f in facts],
+        [f.row_id for f in facts],
+        [f.col_id for f in facts],
+        [None if f.value is None else f.value.quantize(_Q) for f in facts],
+        [f.unit for f in facts],
+        [f.status for f in facts],
+        [f.raw for f in facts],
+        [f.note for f in facts],
+        where("kind"),
+        where("table"),
+        where("row"),
+        where("col"),
+        where("line"),
+        where("page"),
+        *([b[i] for b in boxes] for i in range(4)),
+    ]
+    return pa.Table.from_arrays(
+        [pa.array(c, type=t) for c, t in zip(columns, FACT_SCHEMA.types, strict=True)],
+        schema=FACT_SCHEMA,
+    )
+
+
+def _q(v: Decimal | None) -> Decimal | None:
+    return None if v is None else v.quantize(_Q)
+
+
+def check_rows(report_id: str, report: Report) -> pa.Table:
+    """The report's checks as an Arrow table in the `checks` column order."""
+    cols: dict[str, list] = {name: [] for name in CHECK_SCHEMA.names}
+    for c in report.checks:
+        values = (
+            report_id,
+            c.rule_id,
+            c.scope,
+            c.status,
+            _q(c.lhs),
+            _q(c.rhs),
+            _q(c.diff),
+            c.message,
+        )
+        for name, v in zip(CHECK_SCHEMA.names, values, strict=True):
+            cols[name].append(v)
+    return pa.table(cols, schema=CHECK_SCHEMA)
+
+
+def record_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
+    """Insert the document row unless these bytes are already recorded."""
+    record_documents(con, [doc])
+
+
+def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord]) -> None:
+    """Insert the rows of documents whose bytes are not recorded yet."""
+    rows = pa.table(
+        {
+            "doc_id": [d.doc_id for d in docs],
+            "source": [d.source for d in docs],
+            "sha256": [d.sha256 for d in docs],
+            "media_type": [d.media_type for d in docs],
+            "size": pa.array([d.size for d in docs], type=pa.int64()),
+            "kind": [d.kind for d in docs],
+        }
+    )
+    con.register("_docs", rows)
+    try:
+        con.execute(
+            "INSERT INTO documents (doc_id, source, sha256, media_type, size, kind) "
+            "SELECT DISTINCT ON (doc_id) * FROM _docs "
+            "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+        )
+    finally:
+        con.unregister("_docs")
+
+
+def load_report(
+    con: duckdb.DuckDBPyConnection, doc: DocumentRecord, report: Report, parser_version: str
+) -> str:
+    """Store one document's report atomically: `inserted`, `replaced` or `unchanged`."""
+    return load_reports(con, [(doc, report)], parser_version)[0]
+
+
+def load_reports(
+    con: duckdb.DuckDBPyConnection,
+    items: list[tuple[DocumentRecord, Report]],
+    parser_version: str,
+) -> list[str]:
+    """Store several documents in one transaction (group commit); all or none of them land.
+
+    Each outcome is `inserted`, `replaced` (an older parser's rows swapped out) or
+    `unchanged` (same bytes, same parser: nothing to do).
+    """
+    if not items:
+        return []
+    ids = [doc.doc_id for doc, _ in items]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        known = dict(
+            con.execute(
+                "SELECT report_id, parser_version FROM reports WHERE report_id IN "
+                "(SELECT unnest(?))",
+                [ids],
+            ).fetchall()
+        )
+        outcomes, fresh, seen = [], [], set()
+        for doc, report in items:
+            old = known.get(doc.doc_id)
+            if old == parser_version or doc.doc_id in seen:
+                outcomes.append("unchanged")
+                continue
+            seen.add(doc.doc_id)
+            outcomes.append("inserted" if old is None else "replaced")
+            fresh.append((doc, report))
+        record_documents(con, [doc for doc, _ in items])
+        stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
+        if stale:
+            for table in ("facts", "checks", "sections", "diagnoses", "reports"):
+                con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
+        if fresh:
+            _insert(con, fresh, parser_version)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> None:
+    reports: dict[str, list] = {k: [] for k in REPORT_COLUMNS}
+    sections: dict[str, list] = {k: [] for k in SECTION_COLUMNS}
+    diagnoses: dict[str, list] = {k: [] for k in DIAGNOSIS_COLUMNS}
+    facts, checks = [], []
+    for doc, r in items:
+        rid = doc.doc_id
+        for k, v in zip(
+            REPORT_COLUMNS,
+            (
+                rid,
+                doc.doc_id,
+                r.title,
+                r.agency,
+                r.agency_raw,
+                r.year,
+                r.format,
+                r.script,
+                r.published,
+                r.status,
+                r.error,
+                version,
+            ),
+            strict=True,
+        ):
+            reports[k].append(v)
+        for x in r.sections:
+            row = (rid, x.no, x.heading, x.present, x.text, x.text_simplified)
+            for k, v in zip(SECTION_COLUMNS, row, strict=True):
+                sections[k].append(v)
+        for i, d in enumerate(r.diagnoses):
+            for k, v in zip(
+                DIAGNOSIS_COLUMNS, (rid, i, d.table_id, d.severity, d.message), strict=True
+            ):
+                diagnoses[k].append(v)
+        facts.append(fact_rows(rid, r))
+        checks.append(check_rows(rid, r))
+    _append(con, "reports", pa.table(reports, schema=REPORT_SCHEMA))
+    _append(con, "sections", pa.table(sections, schema=SECTION_SCHEMA))
+    _append(con, "diagnoses", pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA))
+    _append(con, "facts", pa.concat_tables(facts))
+    _append(con, "checks", pa.concat_tables(checks))
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Bulk-insert an Arrow table whose columns are in the target table's order."""
+    if rows.num_rows == 0:
+        return
+    con.register("_incoming", rows)
+    try:
+        names = ", ".join(rows.schema.names)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")

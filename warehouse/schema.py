@@ -1,0 +1,153 @@
+"""The warehouse's tables, created and migrated by version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+# Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
+VALUE_TYPE = "DECIMAL(24, 6)"
+
+# Each migration is applied once, in order, and recorded by number in schema_migrations.
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "initial",
+        [
+            """CREATE TABLE documents (
+                doc_id VARCHAR PRIMARY KEY,
+                source VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL UNIQUE,
+                media_type VARCHAR,
+                size BIGINT,
+                kind VARCHAR,
+                url VARCHAR,
+                final_url VARCHAR,
+                parent_url VARCHAR,
+                http_status INTEGER,
+                etag VARCHAR,
+                last_modified VARCHAR,
+                fetched_at TIMESTAMP,
+                first_seen TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+            """CREATE TABLE reports (
+                report_id VARCHAR PRIMARY KEY,
+                doc_id VARCHAR NOT NULL,
+                title VARCHAR,
+                agency VARCHAR,
+                agency_raw VARCHAR,
+                year INTEGER,
+                format VARCHAR,
+                script VARCHAR,
+                published DATE,
+                status VARCHAR NOT NULL,
+                error VARCHAR,
+                parser_version VARCHAR NOT NULL,
+                parsed_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+            )""",
+            """CREATE TABLE sections (
+                report_id VARCHAR NOT NULL,
+                section_no INTEGER NOT NULL,
+                heading VARCHAR,
+                present BOOLEAN NOT NULL,
+                text VARCHAR,
+                text_simplified VARCHAR,
+                PRIMARY KEY (report_id, section_no)
+            )""",
+            f"""CREATE TABLE facts (
+                report_id VARCHAR NOT NULL,
+                table_id VARCHAR NOT NULL,
+                row_id VARCHAR NOT NULL,
+                col_id VARCHAR NOT NULL,
+                value {VALUE_TYPE},
+                unit VARCHAR,
+                status VARCHAR NOT NULL,
+                raw VARCHAR,
+                note VARCHAR,
+                src_kind VARCHAR,
+                src_table INTEGER,
+                src_row INTEGER,
+                src_col INTEGER,
+                src_line INTEGER,
+                page INTEGER,
+                x0 DOUBLE,
+                top DOUBLE,
+                x1 DOUBLE,
+                bottom DOUBLE,
+                PRIMARY KEY (report_id, table_id, row_id, col_id)
+            )""",
+            f"""CREATE TABLE checks (
+                report_id VARCHAR NOT NULL,
+                rule_id VARCHAR NOT NULL,
+                scope VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                lhs {VALUE_TYPE},
+                rhs {VALUE_TYPE},
+                diff {VALUE_TYPE},
+                message VARCHAR,
+                PRIMARY KEY (report_id, rule_id, scope)
+            )""",
+            """CREATE TABLE diagnoses (
+                report_id VARCHAR NOT NULL,
+                seq INTEGER NOT NULL,
+                table_id VARCHAR NOT NULL,
+                severity VARCHAR NOT NULL,
+                message VARCHAR NOT NULL,
+                PRIMARY KEY (report_id, seq)
+            )""",
+        ],
+    ),
+]
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate, unless read-only) the warehouse at `path`."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations; return the schema version now in the file."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    for version, name, statements in MIGRATIONS:
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            for sql in statements:
+                con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return schema_version(con)
+
+
+def describe(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Each table of the warehouse with its (column, type) pairs."""
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        out.setdefault(table, []).append((column, dtype))
+    return out
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest migration applied to this file."""
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
