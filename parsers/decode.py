@@ -52,12 +52,16 @@ def _quality(text: str) -> float:
     if not sample:
         return 1.0 if text.isascii() else 0.0
     sample = to_simplified(sample)
-    return sum(ch in _COMMON for ch in sample) / len(sample)
+    return sum(map(_COMMON.__contains__, sample)) / len(sample)
+
+
+_CONTROL = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    return head.count(b"\x00") > 8 or sum(b < 9 or 13 < b < 32 for b in head) > len(head) * 0.1
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return head.count(b"\x00") > 8 or controls > len(head) * 0.1
 
 
 def declared_charset(data: bytes) -> str | None:

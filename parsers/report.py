@@ -36,7 +36,9 @@ def read_document(data: bytes, name: str) -> Document:
     """Run the format reader for this document."""
     kind = sniff(data, name)
     if kind == "pdf":
-        raise SourceError("PDF reports are not supported yet")
+        from parsers.pdf import read_pdf
+
+        return read_pdf(data)
     if kind == "html":
         from parsers.html import read_html
 

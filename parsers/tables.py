@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from parsers.document import Cell, Table
 from parsers.model import Diagnosis, Fact
 from parsers.script import label_key, simplified_readings
-from parsers.templates import Format, RowSpec, TableSpec
+from parsers.templates import Format, RowSpec, TableSpec, load_format
 from parsers.values import is_value_text, read_value
 
 
@@ -68,17 +69,37 @@ def split_rows(table: Table) -> list[Row]:
     return out
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """Label keys that vote for a canonical table: exact keys, and prefixes by length."""
+
+    keys: frozenset[str]
+    lengths: tuple[int, ...]
+
+    def hits(self, key: str) -> bool:
+        """Whether a cell's key is, or starts with, a word of this vocabulary."""
+        return key in self.keys or any(key[:n] in self.keys for n in self.lengths)
+
+
+@cache
+def _vocabularies(format_ids: tuple[str, ...]) -> dict[str, Vocabulary]:
+    out = {}
+    for table_id in ("proactive", "requests", "reviews"):
+        vocab: set[str] = set()
+        for fmt in map(load_format, format_ids):
+            spec = fmt.tables[table_id]
+            vocab.update(spec.keywords)
+            vocab.update(k for r in spec.rows for k in r.keys if len(k) >= 4)
+        out[table_id] = Vocabulary(frozenset(vocab), tuple(sorted({len(v) for v in vocab})))
+    return out
+
+
 def classify(table: Table, fmt_list: list[Format], labels: LabelIndex) -> str | None:
     """The canonical table id whose vocabulary this grid uses most, if clear enough."""
     keys = {k for r in table.rows for c in r if c.text for k in labels.keys(c.text)}
     best, best_hits = None, 0
-    for table_id in ("proactive", "requests", "reviews"):
-        vocab = set()
-        for fmt in fmt_list:
-            spec = fmt.tables[table_id]
-            vocab.update(spec.keywords)
-            vocab.update(k for r in spec.rows for k in r.keys if len(k) >= 4)
-        hits = sum(1 for k in keys if any(k == v or k.startswith(v) for v in vocab))
+    for table_id, vocab in _vocabularies(tuple(f.id for f in fmt_list)).items():
+        hits = sum(1 for k in keys if vocab.hits(k))
         if hits > best_hits:
             best, best_hits = table_id, hits
     return best if best_hits >= DEFAULT.min_keyword_hits else None

@@ -145,21 +145,21 @@ def _q(v: Decimal | None) -> Decimal | None:
 
 def check_rows(report_id: str, report: Report) -> pa.Table:
     """The report's checks as an Arrow table in the `checks` column order."""
-    cols: dict[str, list] = {name: [] for name in CHECK_SCHEMA.names}
-    for c in report.checks:
-        values = (
-            report_id,
-            c.rule_id,
-            c.scope,
-            c.status,
-            _q(c.lhs),
-            _q(c.rhs),
-            _q(c.diff),
-            c.message,
-        )
-        for name, v in zip(CHECK_SCHEMA.names, values, strict=True):
-            cols[name].append(v)
-    return pa.table(cols, schema=CHECK_SCHEMA)
+    checks = report.checks
+    columns = [
+        [report_id] * len(checks),
+        [c.rule_id for c in checks],
+        [c.scope for c in checks],
+        [c.status for c in checks],
+        [_q(c.lhs) for c in checks],
+        [_q(c.rhs) for c in checks],
+        [_q(c.diff) for c in checks],
+        [c.message for c in checks],
+    ]
+    return pa.Table.from_arrays(
+        [pa.array(c, type=t) for c, t in zip(columns, CHECK_SCHEMA.types, strict=True)],
+        schema=CHECK_SCHEMA,
+    )
 
 
 def record_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
