@@ -41,7 +41,7 @@ def main() -> None:
         facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
 
         con2 = connect(Path(tmp) / "raw.duckdb")
-        rows = pa.concat_tables([fact_rows(d.doc_id, report) for d in docs])
+        rows = pa.concat_tables([fact_rows(d.doc_id, report.facts) for d in docs])
         t = time.perf_counter()
         con2.register("rows", rows)
         con2.execute("INSERT INTO facts SELECT * FROM rows")

@@ -59,7 +59,8 @@ def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict
     out: dict[tuple[str, str, str], Decimal] = {}
     for rule, _scope, lhs, rhs in instances:
         for side, other in ((lhs, rhs), (rhs, lhs)):
-            if any(f is None or f.status == "missing" for _, f in other):
+            # Only where the other side is the total's own parts (row and column sums).
+            if len(side) != 1 or any(f is None or f.status == "missing" for _, f in other):
                 continue
             parts = _sum(other)
             for code, f in side:
@@ -116,14 +117,51 @@ def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) ->
     return Check(rule.id, scope, status, left, right, diff, message)
 
 
-def run_checks(fmt: Format, facts: list[Fact]) -> list[Check]:
-    """Every instance of every rule of the format."""
+def _instances(fmt: Format, facts: list[Fact]) -> list[tuple[RuleSpec, str, list, list]]:
     by_key = {_key(f): f for f in facts}
-    instances = []
+    out = []
     for rule in fmt.rules:
         spec = fmt.tables[rule.table]
         for scope in _scopes(rule, spec, by_key):
             lhs, rhs = _operands(rule, by_key, rule.table, scope)
-            instances.append((rule, scope, lhs, rhs))
+            out.append((rule, scope, lhs, rhs))
+    return out
+
+
+def run_checks(fmt: Format, facts: list[Fact]) -> list[Check]:
+    """Every instance of every rule of the format."""
+    instances = _instances(fmt, facts)
     unknown = _unprinted_totals(instances)
     return [evaluate(rule, scope, lhs, rhs, unknown) for rule, scope, lhs, rhs in instances]
+
+
+def derive_totals(fmt: Format, facts: list[Fact]) -> list[Fact]:
+    """Totals printed blank whose parts are all printed, offered as computed (`derived`).
+
+    The printed fact stays as it is (blank); these are separate, never `ok`.
+    """
+    out: dict[tuple[str, str, str], Fact] = {}
+    for rule, _scope, lhs, rhs in _instances(fmt, facts):
+        for side, other in ((lhs, rhs), (rhs, lhs)):
+            if len(side) != 1 or side[0][0] not in rule.totals:
+                continue
+            total = side[0][1]
+            if total is None or total.status not in ("blank", "dash") or _key(total) in out:
+                continue
+            if any(f is None or f.status in ("missing", "derived") for _, f in other):
+                continue
+            if not any(f.status in _PRINTED for _, f in other):
+                continue
+            note = f"computed by {rule.id}: {_describe(other)} = {_sum(other)}; not printed"
+            out[_key(total)] = Fact(
+                total.table_id,
+                total.row_id,
+                total.col_id,
+                _sum(other),
+                "derived",
+                None,
+                total.unit,
+                note,
+                total.where,
+            )
+    return list(out.values())

@@ -73,8 +73,16 @@ def agency_from_title(title: str) -> str | None:
     for pattern in (_YEAR, _TITLE_TAIL, re.compile(r"^[《〈“\"]|[》〉”\"]$")):
         for m in pattern.finditer(simple):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    # "XX局关于2021年度…报告": the connective left around the agency goes too.
+    for order in (range(len(simple)), range(len(simple) - 1, -1, -1)):
+        for i in order:
+            if not keep[i]:
+                continue
+            if simple[i] not in "的关于 ":
+                break
+            keep[i] = False
     t = "".join(ch for ch, k in zip(printed, keep, strict=True) if k)
-    return t.strip("的关于關 ") or None
+    return t or None
 
 
 def read_metadata(

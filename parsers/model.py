@@ -106,6 +106,8 @@ class Report:
     facts: tuple[Fact, ...] = ()
     checks: tuple[Check, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = field(default=())
+    # Blank totals offered as computed from their printed parts; the facts keep `blank`.
+    derived: tuple[Fact, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in REPORT_STATUSES:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from parsers.checks import run_checks
+from parsers.canonical import map_tables
+from parsers.checks import derive_totals, run_checks
 from parsers.document import Document, Table
 from parsers.errors import SourceError
 from parsers.metadata import read_metadata
 from parsers.model import Diagnosis, Fact, Report, Section
 from parsers.script import detect_script, to_simplified
 from parsers.sections import split_sections
-from parsers.tables import LabelIndex, classify, format_votes, map_tables
+from parsers.tables import LabelIndex, classify, format_votes
 from parsers.templates import FORMATS, Format, load_common, load_format
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -107,9 +108,13 @@ def build_report(doc: Document) -> Report:
     facts: list[Fact] = []
     diagnoses: list[Diagnosis] = []
     checks = []
+    derived: list[Fact] = []
     if format_id != "legacy":
         fmt = load_format(format_id)
-        mapped = map_tables(fmt, by_table, labels)
+        section_blocks: dict[int, list] = {}
+        for i, b in enumerate(doc.blocks):
+            section_blocks.setdefault(split.owner[i], []).append(b)
+        mapped = map_tables(fmt, by_table, labels, section_blocks)
         facts, diagnoses = mapped.facts, mapped.diagnoses
         if not by_table and doc.images_in_body:
             diagnoses.append(
@@ -121,6 +126,7 @@ def build_report(doc: Document) -> Report:
                 )
             )
         checks = run_checks(fmt, facts)
+        derived = derive_totals(fmt, facts)
 
     status, error = _status(facts, diagnoses, fmt if format_id != "legacy" else None)
     return Report(
@@ -137,6 +143,7 @@ def build_report(doc: Document) -> Report:
         facts=tuple(facts),
         checks=tuple(checks),
         diagnoses=tuple(diagnoses) + tuple(Diagnosis("*", "info", n) for n in doc.notes),
+        derived=tuple(derived),
     )
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from parsers.document import Cell, Table
+from parsers.facts import cell_fact, missing
 from parsers.model import Diagnosis, Fact
+from parsers.repair import place_unlabelled
 from parsers.script import label_key, simplified_readings
 from parsers.templates import Format, RowSpec, TableSpec, load_format
 from parsers.values import is_value_text, read_value
@@ -141,56 +143,47 @@ def _group_of(spec: TableSpec, keys: frozenset[str]) -> str | None:
 
 @dataclass
 class Mapped:
-    """Facts of one canonical table plus what an auditor should know about it."""
+    """Facts of the canonical tables, what an auditor should know, and rows left to repair."""
 
     facts: list[Fact]
     diagnoses: list[Diagnosis]
+    shifted: list[tuple[RowSpec, Row, str | None]] = field(default_factory=list)
 
 
-def _missing(table_id: str, cells: list[tuple[str, str]], note: str) -> list[Fact]:
-    return [Fact(table_id, r, c, None, "missing", note=note) for r, c in cells]
-
-
-def _row_facts(table_id: str, spec_row: RowSpec, cells: tuple[Cell, ...]) -> list[Fact]:
-    out = []
-    for col_id, cell in zip(spec_row.cols, cells, strict=True):
-        rv = read_value(cell.text)
-        unit = rv.unit or (spec_row.unit if rv.status == "ok" else None)
-        out.append(
-            Fact(
-                table_id,
-                spec_row.id,
-                col_id,
-                rv.value,
-                rv.status,
-                cell.text,
-                unit,
-                rv.note,
-                cell.where,
-            )
-        )
+def _identify(spec: TableSpec, rows: list[Row], labels: LabelIndex) -> list[RowSpec | None]:
+    """Each value row's canonical row by its labels, None when no label names one."""
+    out: list[RowSpec | None] = []
+    group: str | None = None
+    for row in rows:
+        for cell in row.path:
+            group = _group_of(spec, labels.keys(cell.text)) or group
+        # The row's own label: a cell of this row that spans no rows below (a spanning cell
+        # labels a group, even when the row's own label was lost).
+        items = [c for c in row.path if c.row == row.index and c.rowspan == 1]
+        path = [k for k in (labels.keys(c.text) for c in items) if k]
+        match = _match_row(spec, path, group)
+        if match is None and len(path) >= 2:
+            # A label broken over two cells (1.属于国家 | 秘密).
+            joined = frozenset(a + b for a in path[-2] for b in path[-1])
+            match = _match_row(spec, [*path[:-2], joined], group)
+        out.append(match)
     return out
 
 
 def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped:
     """Map a table whose rows carry labels (proactive, requests): each row by its label."""
-    found: dict[str, Row] = {}
-    diagnoses: list[Diagnosis] = []
-    group: str | None = None
     rows = [row for g in grids for row in split_rows(g)]
-    for row in rows:
-        path = [k for k in (labels.keys(c.text) for c in row.path) if k]
-        for keys in path:
-            group = _group_of(spec, keys) or group
-        spec_row = _match_row(spec, path, group)
-        if spec_row is None:
+    matches = _identify(spec, rows, labels)
+    diagnoses: list[Diagnosis] = []
+    found: dict[str, tuple[Row, str | None]] = {}
+    for row, match in zip(rows, matches, strict=True):
+        if match is None:
             continue
-        if spec_row.id in found:
-            diagnoses.append(
-                Diagnosis(spec.id, "warning", f"row {spec_row.id} printed twice; first one kept")
-            )
+        if match.id in found:
+            note = f"row {match.id} printed twice; first one kept"
+            diagnoses.append(Diagnosis(spec.id, "warning", note))
             continue
-        found[spec_row.id] = row
+        found[match.id] = (row, None)
 
     numbers = sum(
         1 for g in grids for r in g.rows for c in r if c.text and read_value(c.text).status == "ok"
@@ -202,74 +195,43 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
             f"table present as a skeleton of {n_rows} rows; 0 of {len(spec.cells())} values "
             f"printed; {len(found)} row label(s) survive"
         )
-        return Mapped(_missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "error", note)])
+        return Mapped(missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "error", note)])
 
-    facts: list[Fact] = []
+    unplaced: dict[str, str] = {}
+    if spec.groups:
+        placed = place_unlabelled(spec, rows, matches, set(found))
+        diagnoses += placed.diagnoses
+        unplaced = placed.unplaced
+        for row_id, (row, how) in placed.rows.items():
+            found.setdefault(row_id, (row, how))
+
+    out = Mapped([], diagnoses)
     replaced = {x for r in spec.rows if r.optional and r.id in found for x in r.replaces}
     for spec_row in spec.rows:
-        row = found.get(spec_row.id)
-        if spec_row.optional and row is None:
+        hit = found.get(spec_row.id)
+        if spec_row.optional and hit is None:
             continue
-        if row is None:
-            note = (
-                f"not printed: the table prints {spec_row.id.replace('_', ' ')} as one row"
-                if spec_row.id in replaced
-                else "row not found in the table"
-            )
-            facts += _missing(spec.id, [(spec_row.id, c) for c in spec_row.cols], note)
+        cells = [(spec_row.id, c) for c in spec_row.cols]
+        if hit is None:
+            if spec_row.id in replaced:
+                note = "not printed: the table prints （六）其他处理 as one row"
+            else:
+                note = unplaced.get(spec_row.id, "row not found in the table")
+            out.facts += missing(spec.id, cells, note)
             continue
-        if len(row.values) != len(spec_row.cols):
+        row, how = hit
+        if len(row.values) == len(spec_row.cols):
+            out.facts += [
+                cell_fact(spec.id, spec_row.id, col, cell, spec_row.unit, how)
+                for col, cell in zip(spec_row.cols, row.values, strict=True)
+            ]
+        elif len(row.values) == len(spec_row.cols) - 1 and spec.groups:
+            out.shifted.append((spec_row, row, how))
+        else:
             note = (
                 f"row printed {len(row.values)} value cells where {len(spec_row.cols)} "
                 "are expected; position of each value uncertain"
             )
-            facts += _missing(spec.id, [(spec_row.id, c) for c in spec_row.cols], note)
+            out.facts += missing(spec.id, cells, note)
             diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {note}"))
-            continue
-        facts += _row_facts(spec.id, spec_row, row.values)
-    return Mapped(facts, diagnoses)
-
-
-def map_reviews(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped:
-    """Section 四: one printed row of 15 values, stored as 3 rows × 5 columns."""
-    n = len(spec.cells())
-    for g in grids:
-        for row in split_rows(g):
-            if len(row.values) == n:
-                facts = []
-                for (row_id, col_id), cell in zip(spec.cells(), row.values, strict=True):
-                    rv = read_value(cell.text)
-                    facts.append(
-                        Fact(
-                            spec.id,
-                            row_id,
-                            col_id,
-                            rv.value,
-                            rv.status,
-                            cell.text,
-                            rv.unit,
-                            rv.note,
-                            cell.where,
-                        )
-                    )
-                return Mapped(facts, [])
-    note = f"no row of {n} values found in the table"
-    return Mapped(_missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "error", note)])
-
-
-def map_tables(fmt: Format, grids_by_table: dict[str, list[Table]], labels: LabelIndex) -> Mapped:
-    """Facts for every canonical cell of the format, found or not."""
-    facts: list[Fact] = []
-    diagnoses: list[Diagnosis] = []
-    for table_id, spec in fmt.tables.items():
-        grids = grids_by_table.get(table_id, [])
-        if not grids:
-            note = f"section {'一二三四五六'[spec.section - 1]} table absent"
-            facts += _missing(table_id, spec.cells(), note)
-            diagnoses.append(Diagnosis(table_id, "error", note))
-            continue
-        mapper = map_reviews if table_id == "reviews" else map_label_table
-        m = mapper(spec, grids, labels)
-        facts += m.facts
-        diagnoses += m.diagnoses
-    return Mapped(facts, diagnoses)
+    return out

@@ -35,6 +35,10 @@ class TableSpec:
     keywords: tuple[str, ...]
     rows: tuple[RowSpec, ...]
     groups: dict[str, tuple[str, ...]]
+    group_rows: dict[str, tuple[str, ...]]
+    col_keys: dict[str, tuple[str, ...]]
+    row_keys: dict[str, tuple[str, ...]]
+    flat_lead: tuple[str, ...] = ()
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -42,6 +46,19 @@ class TableSpec:
             if r.id == row_id:
                 return r
         raise KeyError(row_id)
+
+    def printed_rows(self, found: set[str] = frozenset()) -> list[str]:
+        """Row codes in printed order; an optional row that was found takes its rows' place."""
+        seq = [r.id for r in self.rows if not r.optional]
+        for r in self.rows:
+            if r.optional and r.id in found and r.replaces:
+                at = seq.index(r.replaces[0])
+                seq = (
+                    [x for x in seq[:at] if x not in r.replaces]
+                    + [r.id]
+                    + [x for x in seq[at:] if x not in r.replaces]
+                )
+        return seq
 
     def cells(self) -> list[tuple[str, str]]:
         """Every canonical (row_id, col_id) of this table, optional rows excluded."""
@@ -111,8 +128,18 @@ def _table(table_id: str, data: dict) -> TableSpec:
             )
             for r in data["rows"]
         )
-    groups = {g: _keys(v) for g, v in data.get("groups", {}).items()}
-    return TableSpec(table_id, data["section"], _keys(data["keywords"]), rows, groups)
+    groups = data.get("groups", {})
+    return TableSpec(
+        id=table_id,
+        section=data["section"],
+        keywords=_keys(data["keywords"]),
+        rows=rows,
+        groups={g: _keys(v["labels"]) for g, v in groups.items()},
+        group_rows={g: tuple(v["rows"]) for g, v in groups.items()},
+        col_keys={c: _keys(v) for c, v in data.get("columns", {}).items()},
+        row_keys={r: _keys(v) for r, v in data.get("row_labels", {}).items()},
+        flat_lead=_keys(data.get("flat_lead", [])),
+    )
 
 
 @cache

@@ -41,15 +41,17 @@ def read_text(data: bytes) -> tuple[Document, Decoded]:
 
 def _table(index: int, lines: list[tuple[int, str]]) -> Table:
     """A text table has no spans: each token between separators is one cell."""
+    # A table drawn with borders opens and closes every line with a separator; then the outer
+    # tokens are the frame, not cells. One line without them means a leading "|" is an empty
+    # first cell.
+    framed = all(
+        line.startswith(("|", "｜")) and line.rstrip().endswith(("|", "｜")) for _, line in lines
+    )
     rows = []
     for r, (lineno, line) in enumerate(lines):
         tokens = _SEP.split(line.rstrip("\r\n"))
-        # A line that opens with a separator is drawn with borders: the outer tokens are
-        # the frame, not cells.
-        if line.lstrip().startswith(("|", "｜")):
-            tokens = tokens[1:]
-            if tokens and not tokens[-1].strip():
-                tokens = tokens[:-1]
+        if framed:
+            tokens = tokens[1:-1]
         rows.append(
             tuple(
                 Cell(_WS.sub(" ", t).strip(), r, c, where=Where("text", index, r, c, line=lineno))

@@ -17,6 +17,8 @@ _NUMBER = re.compile(
     r"^(?P<sign>[+\-]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(?P<unit>万元|元|件|个|项|条|人次|次|家)?$"
 )
+# Units printed in Traditional script read as their Simplified forms.
+_TRADITIONAL_UNITS = str.maketrans({"萬": "万", "個": "个", "項": "项", "條": "条", "無": "无"})
 _ANNOTATION = re.compile(r"^(?P<head>[^()]*?)\s*\((?P<note>[^()]*)\)\s*$")
 
 
@@ -36,7 +38,7 @@ def read_value(raw: str | None) -> ReadValue:
     if raw is None:
         return ReadValue(None, "missing", note="cell absent")
     text = fold(raw).replace("\u00a0", " ").replace("\u2212", "-").strip()
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"\s+", "", text).translate(_TRADITIONAL_UNITS)
     if not text:
         return ReadValue(None, "blank")
     if text in _DASHES or set(text) <= {"-", "—", "－", "/"}:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-from parsers.model import Report
+from parsers.model import Fact, Report
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -106,9 +106,8 @@ class DocumentRecord:
         return self.sha256[:16]
 
 
-def fact_rows(report_id: str, report: Report) -> pa.Table:
-    """The report's facts as an Arrow table in the `facts` column order."""
-    facts = report.facts
+def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
+    """Facts as an Arrow table in the `facts` column order."""
     wheres = [f.where for f in facts]
     boxes = [w.bbox if w is not None and w.bbox else (None, None, None, None) for w in wheres]
 
@@ -231,7 +230,7 @@ def load_reports(
         record_documents(con, [doc for doc, _ in items])
         stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
         if stale:
-            for table in ("facts", "checks", "sections", "diagnoses", "reports"):
+            for table in ("facts", "derived", "checks", "sections", "diagnoses", "reports"):
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
         if fresh:
             _insert(con, fresh, parser_version)
@@ -246,7 +245,7 @@ def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> No
     reports: dict[str, list] = {k: [] for k in REPORT_COLUMNS}
     sections: dict[str, list] = {k: [] for k in SECTION_COLUMNS}
     diagnoses: dict[str, list] = {k: [] for k in DIAGNOSIS_COLUMNS}
-    facts, checks = [], []
+    facts, checks, derived = [], [], []
     for doc, r in items:
         rid = doc.doc_id
         for k, v in zip(
@@ -277,12 +276,14 @@ def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> No
                 DIAGNOSIS_COLUMNS, (rid, i, d.table_id, d.severity, d.message), strict=True
             ):
                 diagnoses[k].append(v)
-        facts.append(fact_rows(rid, r))
+        facts.append(fact_rows(rid, r.facts))
+        derived.append(fact_rows(rid, r.derived))
         checks.append(check_rows(rid, r))
     _append(con, "reports", pa.table(reports, schema=REPORT_SCHEMA))
     _append(con, "sections", pa.table(sections, schema=SECTION_SCHEMA))
     _append(con, "diagnoses", pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA))
     _append(con, "facts", pa.concat_tables(facts))
+    _append(con, "derived", pa.concat_tables(derived))
     _append(con, "checks", pa.concat_tables(checks))
 
 

@@ -91,6 +91,19 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 diff {VALUE_TYPE},
                 message VARCHAR
             )""",
+            # Blank totals offered as computed from their printed parts (status 'derived').
+            """CREATE TABLE derived AS SELECT * FROM facts WITH NO DATA""",
+            # The facts with each blank total replaced by its derived value, for analysts who
+            # want every total; `status` says which ones were computed, not printed.
+            """CREATE VIEW facts_with_derived AS
+               SELECT f.report_id, f.table_id, f.row_id, f.col_id,
+                      coalesce(d.value, f.value) AS value, f.unit,
+                      coalesce(d.status, f.status) AS status, f.raw,
+                      coalesce(d.note, f.note) AS note,
+                      f.src_kind, f.src_table, f.src_row, f.src_col, f.src_line, f.page,
+                      f.x0, f.top, f.x1, f.bottom
+               FROM facts f
+               LEFT JOIN derived d USING (report_id, table_id, row_id, col_id)""",
             """CREATE TABLE diagnoses (
                 report_id VARCHAR NOT NULL,
                 seq INTEGER NOT NULL,

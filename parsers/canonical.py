@@ -1,0 +1,41 @@
+"""Every canonical cell of a format: tables mapped, then repaired where the evidence allows."""
+
+from __future__ import annotations
+
+from parsers.document import Block, Table
+from parsers.facts import missing
+from parsers.model import Diagnosis, Fact
+from parsers.repair import repair_shifted
+from parsers.reviews import map_reviews
+from parsers.tables import LabelIndex, Mapped, map_label_table
+from parsers.templates import Format
+
+
+def map_tables(
+    fmt: Format,
+    grids_by_table: dict[str, list[Table]],
+    labels: LabelIndex,
+    section_blocks: dict[int, list[Block]] | None = None,
+) -> Mapped:
+    """Facts for every canonical cell of the format, found, repaired or missing."""
+    facts: list[Fact] = []
+    diagnoses: list[Diagnosis] = []
+    shifted = []
+    for table_id, spec in fmt.tables.items():
+        grids = grids_by_table.get(table_id, [])
+        if table_id == "reviews":
+            blocks = (section_blocks or {}).get(spec.section, [])
+            m = map_reviews(spec, grids, blocks, labels)
+        elif not grids:
+            note = f"section {'一二三四五六'[spec.section - 1]} table absent"
+            m = Mapped(missing(table_id, spec.cells(), note), [Diagnosis(table_id, "error", note)])
+        else:
+            m = map_label_table(spec, grids, labels)
+        facts += m.facts
+        diagnoses += m.diagnoses
+        shifted += m.shifted
+    if shifted:
+        repaired = repair_shifted(fmt, facts, shifted)
+        facts += repaired.facts
+        diagnoses += repaired.diagnoses
+    return Mapped(facts, diagnoses)

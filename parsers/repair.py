@@ -1,0 +1,186 @@
+"""Structural repairs: place rows whose labels were lost, and cells that slid left.
+
+Each repair takes a value only when exactly one reading of the evidence fits, and says which
+evidence fixed it. Anything ambiguous stays missing, with the candidates in its note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from parsers.checks import run_checks
+from parsers.model import Diagnosis, Fact
+from parsers.templates import Format, RowSpec, TableSpec
+from parsers.values import read_value
+
+if TYPE_CHECKING:
+    from parsers.tables import Row
+
+
+@dataclass
+class Placement:
+    """Rows placed by position, and why the canonical rows left empty could not be."""
+
+    rows: dict[str, tuple[Row, str]] = field(default_factory=dict)
+    unplaced: dict[str, str] = field(default_factory=dict)
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+
+
+def place_unlabelled(
+    spec: TableSpec, rows: list[Row], matches: list[RowSpec | None], found: set[str]
+) -> Placement:
+    """Align runs of unlabelled value rows to the canonical slots between labelled anchors.
+
+    A run between two anchors (labelled rows, or the table's ends) is placed only when it has
+    exactly as many rows as there are canonical rows between the anchors; otherwise rows
+    vanished or crept in, and no position is certain.
+    """
+    seq = spec.printed_rows(found)
+    width = len(spec.rows[0].cols)
+    out = Placement()
+    run: list[Row] = []
+    before = -1
+    for row, match in zip(rows, matches, strict=True):
+        if match is None:
+            if len(row.values) == width:
+                run.append(row)
+            continue
+        if match.id not in seq:
+            continue
+        after = seq.index(match.id)
+        _place_run(spec, seq, run, before, after, found, out)
+        run, before = [], after
+    _place_run(spec, seq, run, before, len(seq), found, out)
+    return out
+
+
+def _place_run(
+    spec: TableSpec,
+    seq: list[str],
+    run: list[Row],
+    before: int,
+    after: int,
+    found: set[str],
+    out: Placement,
+) -> None:
+    if not run:
+        return
+    start = seq[before] if before >= 0 else "the table's start"
+    end = seq[after] if after < len(seq) else "the table's end"
+    slots = seq[before + 1 : after] if after > before else []
+    open_slots = [s for s in slots if s not in found]
+    if len(run) == len(slots) and open_slots == slots:
+        how = (
+            f"row identified by structural alignment: {len(run)} unlabelled row(s) between "
+            f"{start} and {end} fill exactly the {len(slots)} canonical row(s) there"
+        )
+        for row_id, row in zip(slots, run, strict=True):
+            out.rows[row_id] = (row, how)
+        return
+    note = (
+        f"row label lost: {len(run)} unlabelled row(s) between {start} and {end} "
+        f"for {len(open_slots)} canonical row(s); no position is certain"
+    )
+    for row_id in open_slots:
+        out.unplaced[row_id] = note
+    out.diagnoses.append(Diagnosis(spec.id, "warning", note))
+
+
+@dataclass
+class Repaired:
+    """Facts of rows repaired (or left missing) and the diagnoses that explain them."""
+
+    facts: list[Fact] = field(default_factory=list)
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+
+
+def repair_shifted(
+    fmt: Format, facts: list[Fact], shifted: list[tuple[RowSpec, Row, str | None]]
+) -> Repaired:
+    """Rows that printed one value cell too few: find where the omitted cell was.
+
+    Each placement of the gap is tried against the format's consistency rules (row total,
+    column sums, balance) with every other fact as printed. A column is taken only when every
+    placement that breaks no rule puts the same thing there.
+    """
+    out = Repaired()
+    known = {(f.table_id, f.row_id, f.col_id): f for f in facts}
+    for spec_row, row, how in shifted:
+        table_id = _table_of(fmt, spec_row)
+        reads = [read_value(c.text) for c in row.values]
+        fits: list[tuple[int, tuple]] = []
+        for gap in range(len(spec_row.cols)):
+            trial = dict(known)
+            states = []
+            for i, col in enumerate(spec_row.cols):
+                if i == gap:
+                    f = Fact(table_id, spec_row.id, col, None, "blank")
+                else:
+                    rv = reads[i if i < gap else i - 1]
+                    f = Fact(table_id, spec_row.id, col, rv.value, rv.status)
+                trial[table_id, spec_row.id, col] = f
+                states.append((f.status, f.value))
+            if any(c.status == "fail" for c in run_checks(fmt, list(trial.values()))):
+                continue
+            if all(tuple(states) != s for _, s in fits):
+                fits.append((gap, tuple(states)))
+        out.facts += _shifted_facts(table_id, spec_row, row, fits, how)
+        verdict = (
+            "no placement of the omitted cell satisfies the consistency rules"
+            if not fits
+            else f"{len(fits)} placement(s) of the omitted cell satisfy the consistency rules"
+        )
+        out.diagnoses.append(
+            Diagnosis(
+                table_id,
+                "warning" if len(fits) != 1 else "info",
+                f"{spec_row.id}: {len(row.values)} of {len(spec_row.cols)} cells printed; "
+                f"{verdict}",
+            )
+        )
+    return out
+
+
+def _table_of(fmt: Format, spec_row: RowSpec) -> str:
+    for table_id, spec in fmt.tables.items():
+        if spec_row in spec.rows:
+            return table_id
+    raise KeyError(spec_row.id)
+
+
+def _shifted_facts(
+    table_id: str, spec_row: RowSpec, row: Row, fits: list[tuple[int, tuple]], how: str | None
+) -> list[Fact]:
+    cols = spec_row.cols
+    out = []
+    gaps = ", ".join(cols[g] for g, _ in fits) or "nowhere"
+    for i, col in enumerate(cols):
+        states = {s[i] for _, s in fits}
+        if len(states) != 1:
+            note = (
+                f"position uncertain: the row printed {len(row.values)} of {len(cols)} cells and "
+                f"the omitted cell fits at {gaps}"
+            )
+            out.append(Fact(table_id, spec_row.id, col, None, "missing", note=note))
+            continue
+        gap, _ = fits[0]
+        evidence = (
+            f"column fixed by row total and column sums: the row printed {len(row.values)} of "
+            f"{len(cols)} cells; the omitted cell fits only at {gaps}"
+            if len(fits) == 1
+            else f"the row printed {len(row.values)} of {len(cols)} cells; all {len(fits)} "
+            f"placements of the omitted cell that satisfy the rules ({gaps}) agree on this cell"
+        )
+        note = "; ".join(x for x in (how, evidence) if x)
+        if i == gap:
+            note = "cell not printed (omitted); " + note
+            out.append(Fact(table_id, spec_row.id, col, None, "blank", None, note=note))
+            continue
+        cell = row.values[i if i < gap else i - 1]
+        rv = read_value(cell.text)
+        status = "repaired" if rv.status == "ok" else rv.status
+        out.append(
+            Fact(table_id, spec_row.id, col, rv.value, status, cell.text, rv.unit, note, cell.where)
+        )
+    return out
