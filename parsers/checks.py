@@ -55,18 +55,31 @@ def _key(f: Fact) -> tuple[str, str, str]:
 
 
 def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict:
-    """Blank printed totals beside non-zero parts: unknown, not zero, wherever they are used."""
-    out: dict[tuple[str, str, str], Decimal] = {}
-    for rule, _scope, lhs, rhs in instances:
-        for side, other in ((lhs, rhs), (rhs, lhs)):
-            # Only where the other side is the total's own parts (row and column sums).
-            if len(side) != 1 or any(f is None or f.status == "missing" for _, f in other):
-                continue
-            parts = _sum(other)
-            for code, f in side:
-                if code in rule.totals and f is not None and f.status in ("blank", "dash"):
-                    if parts != 0:
-                        out[_key(f)] = parts
+    """Blank printed totals beside non-zero parts: unknown, not zero, wherever they are used.
+
+    A blank total whose parts include such an unknown total is unknown too (a column total
+    over row totals that were left blank), so this runs to a fixed point.
+    """
+    out: dict[tuple[str, str, str], Decimal | None] = {}
+    changed = True
+    while changed:
+        changed = False
+        for rule, _scope, lhs, rhs in instances:
+            for side, other in ((lhs, rhs), (rhs, lhs)):
+                # Only where the other side is the total's own parts (row and column sums).
+                if len(side) != 1 or any(f is None or f.status == "missing" for _, f in other):
+                    continue
+                code, f = side[0]
+                if code not in rule.totals or f is None or f.status not in ("blank", "dash"):
+                    continue
+                if _key(f) in out:
+                    continue
+                if any(_key(p) in out for _, p in other):
+                    out[_key(f)] = None
+                    changed = True
+                elif _sum(other) != 0:
+                    out[_key(f)] = _sum(other)
+                    changed = True
     return out
 
 
@@ -99,7 +112,10 @@ def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) ->
     # A blank total used as a part elsewhere (a row total inside a column sum) is unknown too.
     hidden = [(c, unknown[_key(f)]) for c, f in lhs + rhs if _key(f) in unknown]
     if hidden:
-        what = ", ".join(f"{c} (its parts sum to {v})" for c, v in hidden)
+        what = ", ".join(
+            f"{c} (its parts sum to {v})" if v is not None else f"{c} (its parts are not all known)"
+            for c, v in hidden
+        )
         return Check(
             rule.id,
             scope,

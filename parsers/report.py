@@ -96,9 +96,10 @@ def build_report(doc: Document) -> Report:
             by_table.setdefault(table_id, []).append(grid)
 
     if len(split.headings) < 2 and not by_table:
+        title = f"titled {meta.title!r}" if meta.title else "no report title"
         raise SourceError(
-            "not an annual report: no report title, "
-            f"{len(split.headings)} section heading(s) and no statistical table"
+            f"not a report: {title}, {len(split.headings)} of 6 section headings "
+            "and no statistical table"
         )
 
     format_id = _choose_format(
@@ -121,7 +122,7 @@ def build_report(doc: Document) -> Report:
                 Diagnosis(
                     "*",
                     "error",
-                    f"statistical tables are images ({doc.images_in_body} "
+                    f"no tables to read: the statistical tables are images ({doc.images_in_body} "
                     "images in the body); no figure can be read",
                 )
             )

@@ -59,8 +59,8 @@ def _same_status(gold: str, got: str) -> bool:
 def score(con: duckdb.DuckDBPyConnection, gold_dir: str | Path) -> Score:
     """Compare every gold file in `gold_dir` with the report loaded from the same file name."""
     rows = con.execute(
-        "SELECT d.source, r.report_id, r.status, r.format, r.year, r.agency, r.error "
-        "FROM reports r JOIN documents d USING (doc_id)"
+        "SELECT s.source, r.report_id, r.status, r.format, r.year, r.agency, r.error "
+        "FROM reports r JOIN sources s USING (doc_id)"
     ).fetchall()
     by_name = {Path(src).name: row for src, *row in rows}
     facts: dict[str, dict] = {}

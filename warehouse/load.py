@@ -185,6 +185,10 @@ def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord])
             "SELECT DISTINCT ON (doc_id) * FROM _docs "
             "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
         )
+        con.execute(
+            "INSERT INTO sources (doc_id, source) SELECT DISTINCT doc_id, source FROM _docs "
+            "ON CONFLICT DO NOTHING"
+        )
     finally:
         con.unregister("_docs")
 

@@ -36,6 +36,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 fetched_at TIMESTAMP,
                 first_seen TIMESTAMP NOT NULL DEFAULT current_timestamp
             )""",
+            # Every path or URL the same bytes were seen at (documents keeps the first).
+            """CREATE TABLE sources (
+                doc_id VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                first_seen TIMESTAMP NOT NULL DEFAULT current_timestamp,
+                PRIMARY KEY (doc_id, source)
+            )""",
             """CREATE TABLE reports (
                 report_id VARCHAR PRIMARY KEY,
                 doc_id VARCHAR NOT NULL,

@@ -106,7 +106,7 @@ def test_tables_as_images_are_partial_with_reason() -> None:
                 "<h1>我市召开政务公开工作会议</h1><p>会议要求，各部门要切实做好政务公开工作。</p>"
             ).encode(),
             "news.html",
-            "not an annual report",
+            "not a report",
         ),
         (
             _page(
@@ -114,7 +114,7 @@ def test_tables_as_images_are_partial_with_reason() -> None:
                 '<li><a href="/2">2018年政府信息公开工作年度报告</a></li></ul>'
             ).encode(),
             "index.html",
-            "not an annual report",
+            "not a report",
         ),
     ],
 )

@@ -1,0 +1,206 @@
+"""Repairs of broken tables, on damaged copies of the real Shanghai report.
+
+Each test breaks the intact report in one way a real site does, and checks that every value
+the damage left provable comes back (marked how it was placed) and nothing else is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from parsers.report import parse_report
+from tests.conftest import REAL
+
+SHANGHAI = (REAL / "shanghai-govoffice-2019.html").read_text(encoding="utf-8")
+BASELINE = {(f.table_id, f.row_id, f.col_id): f for f in parse_report(SHANGHAI.encode()).facts}
+LABEL = re.compile(r'<td nowrap="nowrap"><p>(\d\.[^<]+)</p></td>')
+
+
+def _parse(html: str):
+    return parse_report(html.encode(), "damaged.html")
+
+
+def _row(report, row_id: str) -> list:
+    return [f for f in report.facts if f.row_id == row_id and f.table_id == "requests"]
+
+
+def _same_values(report, row_id: str) -> bool:
+    return all(
+        (
+            f.value,
+            f.status in ("ok", "repaired")
+            or f.status == BASELINE[f.table_id, f.row_id, f.col_id].status,
+        )
+        == (BASELINE[f.table_id, f.row_id, f.col_id].value, True)
+        for f in _row(report, row_id)
+    )
+
+
+def _drop_labels(html: str, labels: list[str]) -> str:
+    for label in labels:
+        cell = f'<td nowrap="nowrap"><p>{label}</p></td>'
+        assert cell in html, label
+        html = html.replace(cell, "", 1)
+    return html
+
+
+def test_unlabelled_rows_between_anchors_are_placed_by_alignment() -> None:
+    html = _drop_labels(SHANGHAI, ["5.属于三类内部事务信息", "6.属于四类过程性信息"])
+    r = _parse(html)
+    for row_id in ("denied_internal", "denied_process"):
+        assert _same_values(r, row_id), row_id
+        statuses = {f.status for f in _row(r, row_id)}
+        assert "repaired" in statuses and "ok" not in statuses
+        note = next(f.note for f in _row(r, row_id) if f.status == "repaired")
+        assert "structural alignment" in note and "denied_third_party" in note
+    assert r.fact("requests", "denied_internal", "natural_person").value == 5
+
+
+def test_unlabelled_rows_that_do_not_fill_their_slots_stay_missing() -> None:
+    # Two labels lost and one whole (empty) row gone: 2 rows for 3 slots.
+    html = _drop_labels(SHANGHAI, ["3.危及“三安全一稳定”", "5.属于三类内部事务信息"])
+    html = html.replace(
+        re.search(r'<tr><td nowrap="nowrap"><p>4\.保护第三方合法权益</p></td>.*?</tr>', html).group(
+            0
+        ),
+        "",
+    )
+    r = _parse(html)
+    for row_id in ("denied_security", "denied_third_party", "denied_internal"):
+        assert {f.status for f in _row(r, row_id)} == {"missing"}, row_id
+        assert "no position is certain" in _row(r, row_id)[0].note
+    assert _same_values(r, "denied_process")
+    assert not [
+        f
+        for f in r.facts
+        if f.value is not None and f.value != BASELINE[f.table_id, f.row_id, f.col_id].value
+    ]
+
+
+def _shift(html: str, label: str, nth_empty: int) -> str:
+    """Remove the nth empty value cell of the row labelled `label` (values slide left)."""
+    row = re.search(rf"<tr><td[^>]*><p>{re.escape(label)}</p></td>.*?</tr>", html).group(0)
+    empties = [
+        m.start()
+        for m in re.finditer(r'<td nowrap="nowrap"><p align="center">&nbsp;</p></td>', row)
+    ]
+    at = empties[nth_empty]
+    cell = '<td nowrap="nowrap"><p align="center">&nbsp;</p></td>'
+    return html.replace(row, row[:at] + row[at + len(cell) :])
+
+
+def test_an_omitted_cell_is_placed_when_the_rules_allow_one_placement() -> None:
+    # 二、上年结转 prints 18 | | | | | | 18: dropping an empty cell leaves 6 cells; only the
+    # placements that keep 18 under natural_person and total satisfy row total and balance.
+    r = _parse(_shift(SHANGHAI, "二、上年结转政府信息公开申请数量", 0))
+    row = {f.col_id: f for f in _row(r, "carried_over")}
+    assert row["natural_person"].value == 18 and row["total"].value == 18
+    assert row["natural_person"].status == "repaired"
+    assert "row total and column sums" in row["natural_person"].note
+    assert all(f.status in ("blank", "repaired") for f in row.values())
+
+
+def test_equal_readings_count_as_one_placement() -> None:
+    # 8.属于行政查询事项 prints 10 | 2 | | | | | : wherever the omitted empty cell sat among the
+    # trailing empties, the row reads the same, and the column sums exclude the other places.
+    r = _parse(_shift(SHANGHAI, "8.属于行政查询事项", 0))
+    assert _same_values(r, "denied_query")
+    assert r.fact("requests", "denied_query", "natural_person").status == "repaired"
+
+
+def test_an_omitted_cell_with_several_placements_leaves_the_uncertain_cells_missing() -> None:
+    # With the (七)总计 row printed empty, no column sum can tell where the gap was.
+    total_row = re.search(r"<tr><td[^>]*><p>（七）总计</p></td>.*?</tr>", SHANGHAI).group(0)
+    emptied = re.sub(r'<p align="center">\d+</p>', '<p align="center">&nbsp;</p>', total_row)
+    r = _parse(_shift(SHANGHAI.replace(total_row, emptied), "8.属于行政查询事项", 0))
+    row = {f.col_id: f for f in _row(r, "denied_query")}
+    uncertain = {c for c, f in row.items() if f.status == "missing"}
+    assert uncertain == {"natural_person", "enterprise", "research"}
+    assert all("fits at natural_person, enterprise, research" in row[c].note for c in uncertain)
+    assert all(f.value is None for f in row.values())
+
+
+def test_label_broken_over_two_cells_still_names_its_row() -> None:
+    html = SHANGHAI.replace(
+        '<td nowrap="nowrap"><p>2.重复申请</p></td>',
+        '<td nowrap="nowrap"><p>2.重复</p></td><td nowrap="nowrap"><p>申请</p></td>',
+    )
+    assert _same_values(_parse(html), "rejected_repeat")
+
+
+def _reviews(html: str) -> str:
+    i = html.index("<p><br />四、")
+    j = html.index("<p>五、")
+    return html[:i], html[i:j], html[j:]
+
+
+def test_section_four_transposed_into_fifteen_rows() -> None:
+    head, _, tail = _reviews(SHANGHAI)
+    values = {
+        "review": ["5", "", "", "2", "7"],
+        "suit_direct": ["8", "", "", "1", "9"],
+        "suit_after_review": ["", "", "", "", ""],
+    }
+    groups = {
+        "review": "行政复议",
+        "suit_direct": "未经复议直接起诉",
+        "suit_after_review": "复议后起诉",
+    }
+    cols = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = []
+    for row_id, vals in values.items():
+        for i, (col, v) in enumerate(zip(cols, vals, strict=True)):
+            lead = f'<td rowspan="5">{groups[row_id]}</td>' if i == 0 else ""
+            rows.append(f"<tr>{lead}<td>{col}</td><td>{v}</td></tr>")
+    table = f"<p>四、政府信息公开行政复议、行政诉讼情况</p><table>{''.join(rows)}</table>"
+    r = _parse(head + table + tail)
+    got = {(f.row_id, f.col_id): (f.value, f.status) for f in r.facts if f.table_id == "reviews"}
+    want = {k[1:]: (f.value, f.status) for k, f in BASELINE.items() if k[0] == "reviews"}
+    assert got == want
+
+
+def test_section_four_flattened_to_a_line_of_numbers() -> None:
+    head, _, tail = _reviews(SHANGHAI)
+    line = (
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>行政复议 行政诉讼</p>"
+        "<p>5 0 0 2 7 8 0 0 1 9 0 0 0 0 0</p>"
+    )
+    r = _parse(head + line + tail)
+    facts = [f for f in r.facts if f.table_id == "reviews"]
+    assert [f.value for f in facts] == [Decimal(x) for x in "5 0 0 2 7 8 0 0 1 9 0 0 0 0 0".split()]
+    assert {f.status for f in facts} == {"repaired"}
+    assert "template order" in facts[0].note
+
+
+def test_section_four_with_a_short_header_is_read_in_order_and_marked() -> None:
+    head, reviews, tail = _reviews(SHANGHAI)
+    short = re.sub(
+        r"<tr><td colspan=\"5\"><p>行政复议.*?</tr>\s*<tr>.*?</tr>", "", reviews, flags=re.S
+    )
+    assert short != reviews
+    facts = [f for f in _parse(head + short + tail).facts if f.table_id == "reviews"]
+    assert [f.value for f in facts] == [
+        BASELINE["reviews", f.row_id, f.col_id].value for f in facts
+    ]
+    assert {f.status for f in facts if f.value is not None} == {"repaired"}
+
+
+def test_blank_totals_are_offered_as_derived_never_as_printed() -> None:
+    r = _parse(SHANGHAI)
+    assert r.fact("requests", "granted", "total").status == "blank"
+    derived = {(f.row_id, f.col_id): f for f in r.derived}
+    assert derived["granted", "total"].value == 272
+    assert derived["granted", "total"].status == "derived"
+    assert "not printed" in derived["granted", "total"].note
+    # Every derived total equals the sum of its printed parts.
+    for (row_id, col_id), f in derived.items():
+        assert col_id == "total"
+        cols = ("natural_person", "enterprise", "research", "nonprofit", "legal_services")
+        parts = [r.fact("requests", row_id, c) for c in (*cols, "other_org")]
+        assert f.value == sum(p.value or 0 for p in parts)
+
+
+def test_repairs_leave_an_intact_report_untouched() -> None:
+    r = _parse(SHANGHAI)
+    assert not [f for f in r.facts if f.status in ("repaired", "derived")]
