@@ -8,7 +8,6 @@ import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import duckdb
 from parsers import PARSER_VERSION
 from parsers.model import Report
 from parsers.report import parse_report, sniff
+from pipeline.pool import PoolSettings, TaskFailure, run_pool
 from warehouse.load import DocumentRecord, load_reports
 
 log = logging.getLogger(__name__)
@@ -27,11 +27,12 @@ MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pd
 
 @dataclass(frozen=True)
 class BatchSettings:
-    """How a batch runs: worker count, and how many documents one commit carries."""
+    """How a batch runs: workers, each document's time and memory budget, commit size."""
 
     jobs: int = os.cpu_count() or 1
+    timeout_s: float = 120.0
+    memory_mb: int = 2048
     commit_every: int = 64
-    chunksize: int = 4
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,32 @@ def parse_file(path: str) -> Parsed:
 
 
 def parse_all(paths: list[str], settings: BatchSettings) -> Iterator[Parsed]:
-    """Parsed documents in input order, from a process pool when jobs > 1."""
-    if settings.jobs <= 1 or len(paths) <= 1:
+    """Parsed documents; in worker processes with a time and memory budget each.
+
+    A single process without a budget is used only for one worker over HTML and text, whose
+    parsing time is linear in their size; PDFs always go to budgeted workers.
+    """
+    has_pdf = any(p.lower().endswith(".pdf") for p in paths)
+    if settings.jobs <= 1 and not has_pdf:
         yield from map(parse_file, paths)
         return
-    with ProcessPoolExecutor(max_workers=settings.jobs) as pool:
-        yield from pool.map(parse_file, paths, chunksize=settings.chunksize)
+    budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
+    for path, result in run_pool(parse_file, paths, budget):
+        if isinstance(result, TaskFailure):
+            yield _failed(path, result.reason)
+        else:
+            yield result
+
+
+def _failed(path: str, reason: str) -> Parsed:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        data = path.encode()
+    doc = DocumentRecord(
+        hashlib.sha256(data).hexdigest(), path, MEDIA_TYPES[sniff(data, path)], len(data)
+    )
+    return Parsed(doc, Report(status="failed", error=reason), internal_error=True)
 
 
 def load_stream(

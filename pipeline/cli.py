@@ -72,8 +72,17 @@ def _print_summary(s: BatchSummary) -> None:
     default=None,
     help="Worker processes (default: all cores).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120,
+    show_default=True,
+    help="Seconds one document may take before it is recorded as failed.",
+)
 @click.pass_context
-def parse(ctx: click.Context, paths: tuple[str, ...], db: str, jobs: int | None) -> None:
+def parse(
+    ctx: click.Context, paths: tuple[str, ...], db: str, jobs: int | None, timeout: float
+) -> None:
     """Parse local report files (.html .htm .txt .pdf; folders recursively) into the warehouse.
 
     Example: nianbao parse reports/ --db warehouse.duckdb --jobs 2
@@ -82,7 +91,7 @@ def parse(ctx: click.Context, paths: tuple[str, ...], db: str, jobs: int | None)
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     files = find_files(paths)
-    settings = BatchSettings(jobs=jobs or os.cpu_count() or 1)
+    settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
     con = _open(db)
     show = not ctx.obj["quiet"] and sys.stderr.isatty()
     with click.progressbar(
@@ -229,7 +238,7 @@ def demo(ctx: click.Context, out: str, n: int) -> None:
     samples = Path(out) / "samples"
     generate(samples, n=n, seed=2026, profile="all")
     db = Path(out) / "warehouse.duckdb"
-    ctx.invoke(parse, paths=(str(samples),), db=str(db), jobs=None)
+    ctx.invoke(parse, paths=(str(samples),), db=str(db), jobs=None, timeout=120)
 
 
 def run() -> None:
