@@ -45,7 +45,8 @@ def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> s
     """The report title: an early short line naming the report, else the page <title>."""
     keywords = load_common().title_keywords
     for i, text in enumerate(texts[:15]):
-        if len(text) > 80:
+        # A title is a name, not a sentence.
+        if len(text) > 80 or text.rstrip().endswith(("。", "；", ";")) or "，" in text:
             continue
         key = label_key(_simple(text, traditional))
         if any(k in key for k in keywords) and len(key) >= 8:
