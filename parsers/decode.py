@@ -58,6 +58,25 @@ def _quality(text: str) -> float:
 _CONTROL = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
+# Signatures of binary formats that arrive with .html names (Office, archives, images).
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP or Office file",
+    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.wps) file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"Rar!": "a RAR archive",
+}
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     controls = len(head) - len(head.translate(None, _CONTROL))
@@ -81,8 +100,10 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     ):
         if data.startswith(bom):
             return Decoded(data.decode(enc, errors="replace"), enc)
-    if _looks_binary(data):
-        raise SourceError("not a text document: the bytes look binary")
+    kind = _binary_kind(data)
+    if kind or _looks_binary(data):
+        what = f" ({kind})" if kind else ""
+        raise SourceError(f"not a text document: the bytes look binary{what}")
     order: list[str] = []
     wanted = _codec(declared) if declared else None
     if wanted:
@@ -101,7 +122,8 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
             best = (q, enc, text)
     if best is None or best[0] < 0.3:
         raise SourceError(
-            f"cannot decode the text: no encoding among {', '.join(order)} gives readable Chinese"
+            "cannot decode the text: binary data or an unknown encoding "
+            f"(none of {', '.join(order)} gives readable Chinese)"
         )
     q, enc, text = best
     note = None

@@ -1,0 +1,49 @@
+"""Accuracy on generated corpora, measured as `nianbao eval` measures it (issues #2 and #3).
+
+Clean and quirky reports must be read exactly; damaged ones must give back every value the
+damage left provable and invent none; bad input must fail or be partial, with its reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import BatchSettings, find_files, load_stream, parse_all
+from pipeline.evaluate import score
+from synth import corpus
+from warehouse.schema import connect
+
+
+def _measure(tmp_path: Path, profile: str, n: int, seed: int) -> dict:
+    folder = tmp_path / profile
+    outputs = corpus.generate(n, seed, profile)
+    corpus.write(folder, outputs, corpus.manifest(outputs, n, seed, profile))
+    con = connect(tmp_path / f"{profile}.duckdb")
+    settings = BatchSettings(jobs=1)
+    load_stream(con, parse_all(find_files([str(folder)]), settings), settings)
+    s = score(con, folder)
+    assert not s.documents_unmatched
+    return s.as_dict() | {"examples": s.mismatches[:5]}
+
+
+@pytest.mark.parametrize(("profile", "seed"), [("clean", 11), ("quirky", 12)])
+def test_clean_and_quirky_reports_are_read_exactly(tmp_path, profile, seed) -> None:
+    s = _measure(tmp_path, profile, 120, seed)
+    assert s["cell_accuracy"] == 1.0, s["examples"]
+    assert s["fabricated_values"] == 0
+    assert s["metadata_accuracy"] == 1.0, s["examples"]
+
+
+def test_damaged_reports_recover_what_is_provable_and_invent_nothing(tmp_path) -> None:
+    s = _measure(tmp_path, "damaged", 300, 13)
+    assert s["fabricated_values"] == 0, s["examples"]
+    assert s["missing_flag_recall"] == 1.0, s["examples"]
+    assert s["recoverable_recovered"] >= 0.99, s["examples"]
+
+
+def test_bad_input_fails_or_is_partial_with_its_reason(tmp_path) -> None:
+    s = _measure(tmp_path, "bad", 30, 14)
+    assert s["report_status_accuracy"] == 1.0, s["examples"]
+    assert s["fabricated_values"] == 0
