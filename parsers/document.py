@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from parsers.model import Where
 
@@ -33,13 +34,16 @@ class Table:
 
     def covering(self, row: int) -> tuple[Cell, ...]:
         """Cells from earlier rows whose rowspan reaches down into `row`, left to right."""
-        out = [
-            c
-            for r in self.rows[max(0, row - 200) : row]
-            for c in r
-            if c.row < row < c.row + c.rowspan
-        ]
-        return tuple(sorted(out, key=lambda c: c.col))
+        return self._covering[row] if row < len(self._covering) else ()
+
+    @cached_property
+    def _covering(self) -> tuple[tuple[Cell, ...], ...]:
+        below: list[list[Cell]] = [[] for _ in self.rows]
+        for r in self.rows:
+            for c in r:
+                for i in range(c.row + 1, min(c.row + c.rowspan, len(self.rows))):
+                    below[i].append(c)
+        return tuple(tuple(sorted(x, key=lambda c: c.col)) for x in below)
 
     @property
     def width(self) -> int:

@@ -179,21 +179,23 @@ class _Walker:
         """Expand rowspan/colspan: each source cell placed once at its origin."""
         index = self.n_tables
         self.n_tables += 1
-        taken: set[tuple[int, int]] = set()
+        # Columns still taken in each row below by a rowspan from above: row -> set of cols.
+        taken: dict[int, set[int]] = {}
         rows: list[tuple[Cell, ...]] = []
+        max_rs, max_cs = self.s.max_rowspan, self.s.max_colspan
         for r, tr in enumerate(_rows(table)):
+            busy = taken.pop(r, ())
             c = 0
             out: list[Cell] = []
             for td in tr:
-                if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                if td.tag != "td" and td.tag != "th":
                     continue
-                while (r, c) in taken:
+                while c in busy:
                     c += 1
-                rs = _span(td.get("rowspan"), self.s.max_rowspan)
-                cs = _span(td.get("colspan"), self.s.max_colspan)
-                for dr in range(rs):
-                    for dc in range(cs):
-                        taken.add((r + dr, c + dc))
+                rs = _span(td.get("rowspan"), max_rs)
+                cs = _span(td.get("colspan"), max_cs)
+                for dr in range(1, rs):
+                    taken.setdefault(r + dr, set()).update(range(c, c + cs))
                 out.append(Cell(_cell_text(td), r, c, rs, cs, Where("html", index, r, c)))
                 c += cs
             rows.append(tuple(out))

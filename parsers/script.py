@@ -26,7 +26,7 @@ def detect_script(text: str, *, sample: int = 4000) -> str:
     probe = "".join(_CJK.findall(text[: sample * 3]))[:sample]
     if not probe:
         return "simplified"
-    changed = sum(a != b for a, b in zip(probe, _PROBE.convert(probe), strict=False))
+    changed = sum(map(str.__ne__, probe, _PROBE.convert(probe)))
     return "traditional" if changed / len(probe) > 0.01 else "simplified"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from parsers.document import Cell, Table
 from parsers.facts import cell_fact, missing
@@ -96,14 +96,24 @@ def _vocabularies(format_ids: tuple[str, ...]) -> dict[str, Vocabulary]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _votes(format_ids: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """The canonical tables whose vocabulary a label key belongs to (labels recur: cached)."""
+    return tuple(t for t, v in _vocabularies(format_ids).items() if v.hits(key))
+
+
 def classify(table: Table, fmt_list: list[Format], labels: LabelIndex) -> str | None:
     """The canonical table id whose vocabulary this grid uses most, if clear enough."""
     keys = {k for r in table.rows for c in r if c.text for k in labels.keys(c.text)}
+    format_ids = tuple(f.id for f in fmt_list)
+    hits: dict[str, int] = {}
+    for k in keys:
+        for table_id in _votes(format_ids, k):
+            hits[table_id] = hits.get(table_id, 0) + 1
     best, best_hits = None, 0
-    for table_id, vocab in _vocabularies(tuple(f.id for f in fmt_list)).items():
-        hits = sum(1 for k in keys if vocab.hits(k))
-        if hits > best_hits:
-            best, best_hits = table_id, hits
+    for table_id in _vocabularies(format_ids):  # a tie goes to the earlier table, always
+        if hits.get(table_id, 0) > best_hits:
+            best, best_hits = table_id, hits[table_id]
     return best if best_hits >= DEFAULT.min_keyword_hits else None
 
 
