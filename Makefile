@@ -31,6 +31,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/html_throughput.py
 	$(BIN)/python bench/load_throughput.py
+	$(BIN)/python bench/crawl_throughput.py
 
 clean:
 	rm -rf $(VENV) demo/warehouse.duckdb demo/warehouse.duckdb.wal

@@ -93,41 +93,54 @@ def parse_bytes(data: bytes, source: str) -> Parsed:
         return Parsed(doc, Report(status="failed", error=error), internal_error=True)
 
 
-def parse_file(path: str) -> Parsed:
-    """Read and parse one file (runs in a worker process)."""
+def parse_file(task: str | tuple[str, str]) -> Parsed:
+    """Read and parse one file (runs in a worker process).
+
+    A task is a path, or (path, source) when the bytes sit in the raw store and the source
+    is the URL they came from.
+    """
+    path, source = (task, task) if isinstance(task, str) else task
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        doc = DocumentRecord(hashlib.sha256(path.encode()).hexdigest(), path, None, None)
+        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
         return Parsed(doc, Report(status="failed", error=f"cannot read the file: {exc.strerror}"))
-    return parse_bytes(data, path)
+    return parse_bytes(data, source)
 
 
-def parse_all(paths: list[str], settings: BatchSettings) -> Iterator[Parsed]:
+def parse_all(
+    tasks: list[str] | list[tuple[str, str]], settings: BatchSettings, *, budget_all: bool = False
+) -> Iterator[Parsed]:
     """Parsed documents; in worker processes with a time and memory budget each.
 
-    A single process without a budget is used only for one worker over HTML and text, whose
-    parsing time is linear in their size; PDFs always go to budgeted workers.
+    A single process without a budget is used only for one worker over local HTML and text,
+    whose parsing time is linear in their size; PDFs and fetched documents (`budget_all`)
+    always go to budgeted workers.
     """
-    has_pdf = any(p.lower().endswith(".pdf") for p in paths)
-    if settings.jobs <= 1 and not has_pdf:
-        yield from map(parse_file, paths)
+    has_pdf = any(_path(t).lower().endswith(".pdf") for t in tasks)
+    if settings.jobs <= 1 and not has_pdf and not budget_all:
+        yield from map(parse_file, tasks)
         return
     budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
-    for path, result in run_pool(parse_file, paths, budget):
+    for task, result in run_pool(parse_file, tasks, budget):
         if isinstance(result, TaskFailure):
-            yield _failed(path, result.reason)
+            yield _failed(task, result.reason)
         else:
             yield result
 
 
-def _failed(path: str, reason: str) -> Parsed:
+def _path(task: str | tuple[str, str]) -> str:
+    return task if isinstance(task, str) else task[1]
+
+
+def _failed(task: str | tuple[str, str], reason: str) -> Parsed:
+    path, source = (task, task) if isinstance(task, str) else task
     try:
         data = Path(path).read_bytes()
     except OSError:
-        data = path.encode()
+        data = source.encode()
     doc = DocumentRecord(
-        hashlib.sha256(data).hexdigest(), path, MEDIA_TYPES[sniff(data, path)], len(data)
+        hashlib.sha256(data).hexdigest(), source, MEDIA_TYPES[sniff(data, source)], len(data)
     )
     return Parsed(doc, Report(status="failed", error=reason), internal_error=True)
 

@@ -110,6 +110,10 @@ class DocumentRow:
 DOCUMENT_COLUMNS = tuple(DocumentRow.__dataclass_fields__)
 
 
+FETCH_ERROR_COLUMNS = ("run_id", "url", "reason", "http_status", "failed_at")
+ROWS_PER_STATEMENT = 200
+
+
 @dataclass
 class RunCounts:
     requests: int = 0
@@ -181,79 +185,106 @@ def load_url_states(con: duckdb.DuckDBPyConnection) -> dict[str, UrlState]:
     return {row[0]: UrlState(*row) for row in rows}
 
 
-def save_url_state(con: duckdb.DuckDBPyConnection, state: UrlState) -> None:
-    columns = ", ".join(URL_STATE_COLUMNS)
-    marks = ", ".join("?" for _ in URL_STATE_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in URL_STATE_COLUMNS if c != "url")
-    con.execute(
-        f"INSERT INTO url_state ({columns}) VALUES ({marks}) "
-        f"ON CONFLICT (url) DO UPDATE SET {updates}",
-        [getattr(state, c) for c in URL_STATE_COLUMNS],
-    )
+@dataclass(frozen=True)
+class FetchErrorRow:
+    run_id: int
+    url: str
+    reason: str
+    http_status: int | None
+    failed_at: datetime
 
 
-def document_exists(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
-    row = con.execute("SELECT 1 FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-    return row is not None
+def known_document_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The sha256 of every document already in the warehouse."""
+    return {sha for (sha,) in con.execute("SELECT sha256 FROM documents").fetchall()}
 
 
-def save_fetched(
-    con: duckdb.DuckDBPyConnection, state: UrlState, document: DocumentRow | None
-) -> bool:
-    """Record a fetched URL and, if it is a new document, its row, in one transaction.
-
-    Returns True if the document row was new (no row had these bytes).
-    """
-    con.execute("BEGIN")
-    try:
-        new = False
-        if document is not None and not document_exists(con, document.sha256):
-            columns = ", ".join(DOCUMENT_COLUMNS)
-            marks = ", ".join("?" for _ in DOCUMENT_COLUMNS)
-            con.execute(
-                f"INSERT INTO documents ({columns}) VALUES ({marks})",
-                [getattr(document, c) for c in DOCUMENT_COLUMNS],
-            )
-            new = True
-        save_url_state(con, state)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return new
-
-
-def record_url_error(
+def save_batch(
     con: duckdb.DuckDBPyConnection,
-    run_id: int,
-    *,
-    url: str,
-    source: str,
-    reason: str,
-    http_status: int | None = None,
-    parent_url: str | None = None,
+    states: list[UrlState],
+    documents: list[DocumentRow],
+    errors: list[FetchErrorRow],
 ) -> None:
-    """Log a failed URL in `fetch_errors` and note it on its state (keeping the last good one)."""
-    at = utc_now()
+    """Write URL states (upserted by URL; the last of a URL wins), new documents and failures
+    in one transaction. Many rows per statement: DuckDB is slow at one-row transactions."""
+    latest = {state.url: state for state in states}
     con.execute("BEGIN")
     try:
-        con.execute(
-            "INSERT INTO fetch_errors (run_id, url, reason, http_status, failed_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [run_id, url, reason, http_status, at],
-        )
-        con.execute(
-            "INSERT INTO url_state (url, source, parent_url, http_status, last_fetched, "
-            "last_error, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET http_status = excluded.http_status, "
-            "last_fetched = excluded.last_fetched, last_error = excluded.last_error, "
-            "last_run_id = excluded.last_run_id",
-            [url, source, parent_url, http_status, at, reason, run_id],
-        )
+        if latest:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in URL_STATE_COLUMNS if c != "url")
+            _insert(
+                con,
+                "url_state",
+                URL_STATE_COLUMNS,
+                list(latest.values()),
+                f" ON CONFLICT (url) DO UPDATE SET {updates}",
+            )
+        if documents:
+            _insert(con, "documents", DOCUMENT_COLUMNS, documents)
+            _insert(con, "sources", ("doc_id", "source"), documents, " ON CONFLICT DO NOTHING")
+        if errors:
+            _insert(con, "fetch_errors", FETCH_ERROR_COLUMNS, errors)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+class CrawlWriter:
+    """Buffers a run's rows and writes them in batches (see `save_batch`).
+
+    Knows which documents the warehouse holds, so `add_document` can say whether one is new.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch: int = 200) -> None:
+        self.con = con
+        self.batch = batch
+        self.known = known_document_hashes(con)
+        self._states: list[UrlState] = []
+        self._documents: list[DocumentRow] = []
+        self._errors: list[FetchErrorRow] = []
+
+    def add_state(self, state: UrlState) -> None:
+        self._states.append(state)
+        if len(self._states) >= self.batch:
+            self.flush()
+
+    def add_document(self, document: DocumentRow) -> bool:
+        """Queue a document row unless its bytes are already a document; True if new."""
+        if document.sha256 in self.known:
+            return False
+        self.known.add(document.sha256)
+        self._documents.append(document)
+        return True
+
+    def add_error(self, error: FetchErrorRow) -> None:
+        self._errors.append(error)
+
+    def flush(self) -> None:
+        """Write everything queued, in one transaction."""
+        if self._states or self._documents or self._errors:
+            states, documents, errors = self._states, self._documents, self._errors
+            self._states, self._documents, self._errors = [], [], []
+            save_batch(self.con, states, documents, errors)
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[object],
+    suffix: str = "",
+) -> None:
+    row_marks = "(" + ", ".join("?" for _ in columns) + ")"
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        chunk = rows[start : start + ROWS_PER_STATEMENT]
+        params = [getattr(row, c) for row in chunk for c in columns]
+        con.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            + ", ".join(row_marks for _ in chunk)
+            + suffix,
+            params,
+        )
 
 
 def fetch_errors(con: duckdb.DuckDBPyConnection, run_id: int) -> list[tuple[str, str]]:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 1
+from warehouse.crawl import DDL as CRAWL_DDL
+
+SCHEMA_VERSION = 2
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -121,6 +123,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (2, "crawler", CRAWL_DDL),
 ]
 
 

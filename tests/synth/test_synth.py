@@ -23,7 +23,7 @@ from synth.script import Scripts, keep
 from synth.settings import BAD_KINDS, DAMAGES, QUIRKS
 from synth.wording import load_lexicon
 
-FIXTURES = Path(__file__).parent / "fixtures" / "synth"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "synth"
 
 # Canonical codes, copied from shared/spec/templates.md (a second source, not synth.codes).
 PROACTIVE = {
