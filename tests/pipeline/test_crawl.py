@@ -32,7 +32,7 @@ from tests.sites import (
 from tests.sites.qingshi import page, report_body
 from tests.sites.warehouse import open_warehouse
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SETTINGS = CrawlerSettings(
     user_agent="nianbao-test/1.0",
     contact="mailto:test@example.org",
