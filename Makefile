@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/html_throughput.py
 	$(BIN)/python bench/load_throughput.py
 	$(BIN)/python bench/crawl_throughput.py
+	$(BIN)/python bench/pdf_throughput.py
 
 clean:
 	rm -rf $(VENV) demo/warehouse.duckdb demo/warehouse.duckdb.wal

@@ -8,22 +8,28 @@ be read (encrypted, malformed, garbled text layer, scanned images) raises Source
 
 from __future__ import annotations
 
-import io
-import logging
-import unicodedata
 from dataclasses import dataclass, field
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.document import Block, Cell, Document, Table
 from parsers.errors import SourceError
 from parsers.model import Where
 from parsers.pdf_grid import GridSettings, PageGrid, build_grid, find_cell_boxes, inside
 from parsers.pdf_grid import visible_rules as find_rules
+from parsers.pdf_layer import (
+    MALFORMED,
+    LayerCounts,
+    LayerSettings,
+    check_text_layer,
+    close_pdf,
+    info_title,
+    open_pdf,
+    pages_of,
+    reason,
+    recognise_page,
+)
+from parsers.pdf_regions import TextGridSettings, TextLine, continuation, find_regions, split_line
 from parsers.pdf_stitch import StitchSettings, continues, stitch
 from parsers.pdf_text import (
     Glyph,
@@ -32,44 +38,26 @@ from parsers.pdf_text import (
     body_margins,
     dedupe,
     find_furniture,
-    is_cjk,
+    group_lines,
     join_lines,
-    make_lines,
+    make_line,
 )
 from parsers.pdf_text import continues as line_continues
-
-log = logging.getLogger(__name__)
+from parsers.pdf_textgrid import build_text_grid
 
 
 @dataclass(frozen=True)
 class PdfSettings:
-    """Every threshold of the PDF reader, by stage."""
+    """Every threshold of the PDF reader, one settings object per stage."""
 
+    layer: LayerSettings = field(default_factory=LayerSettings)
     text: TextSettings = field(default_factory=TextSettings)
     grid: GridSettings = field(default_factory=GridSettings)
+    textgrid: TextGridSettings = field(default_factory=TextGridSettings)
     stitch: StitchSettings = field(default_factory=StitchSettings)
-    # A text layer with at least this share of unreadable glyphs is garbled.
-    garbled_share: float = 0.3
-    # ... measured only over at least this many glyphs.
-    garbled_min_glyphs: int = 40
-    # A page with fewer glyphs than this and an image covering `scan_area` of it is a scan.
-    scan_max_glyphs: int = 10
-    scan_area: float = 0.3
-    # An image smaller than this share of the page (a logo, a seal) is not counted.
-    image_min_area: float = 0.02
-
-    def __post_init__(self) -> None:
-        for name in ("garbled_share", "scan_area", "image_min_area"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"PdfSettings.{name} must be between 0 and 1")
-        if self.garbled_min_glyphs < 1 or self.scan_max_glyphs < 0:
-            raise ValueError("PdfSettings glyph counts must be positive")
 
 
 DEFAULT = PdfSettings()
-
-# What pdfminer raises on a damaged file, all of it the document's fault.
-_MALFORMED = (PdfminerException, PSException, PDFSyntaxError, ValueError, KeyError, TypeError)
 
 
 @dataclass
@@ -80,6 +68,7 @@ class _Page:
     height: float
     grids: list[PageGrid]
     lines: list[Line]
+    glyph_lines: list[list[Glyph]]
     glyphs: int
     images: int
     scanned: bool
@@ -87,17 +76,17 @@ class _Page:
 
 def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
     """Read a PDF report into text blocks and table grids in reading order."""
-    pdf = _open(data)
+    pdf = open_pdf(data)
     try:
-        title_hint = _info_title(pdf)
+        title_hint = info_title(pdf)
         pages = []
-        counts = _LayerCounts()
-        for page in _pages(pdf):
+        counts = LayerCounts()
+        for page in pages_of(pdf):
             pages.append(_read_page(page, counts, settings))
             page.close()
     finally:
-        pdf.close()
-    notes = _check_text_layer(pages, counts, settings)
+        close_pdf(pdf)
+    notes = check_text_layer(counts, [p.number for p in pages if p.scanned], settings.layer)
     items = _order(pages, settings)
     blocks = _blocks(items, settings)
     return Document(
@@ -109,106 +98,7 @@ def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
     )
 
 
-def _open(data: bytes) -> pdfplumber.PDF:
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise SourceError("malformed PDF: the file does not start with a %PDF- header")
-    try:
-        return pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise SourceError(_reason(exc)) from exc
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise SourceError(f"encrypted PDF: {_describe(exc)}") from exc
-    except _MALFORMED as exc:
-        raise SourceError(f"malformed PDF: {_describe(exc)}") from exc
-
-
-def _reason(exc: PdfminerException) -> str:
-    cause = exc.args[0] if exc.args else exc
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-        return "encrypted PDF: a password is needed to open it"
-    return f"malformed PDF: {_describe(cause)}"
-
-
-def _describe(exc: object) -> str:
-    text = str(exc).strip()
-    name = type(exc).__name__
-    return f"{name}: {text}" if text else name
-
-
-def _pages(pdf: pdfplumber.PDF):
-    try:
-        pages = pdf.pages
-    except PdfminerException as exc:
-        raise SourceError(_reason(exc)) from exc
-    except _MALFORMED as exc:
-        raise SourceError(f"malformed PDF: {_describe(exc)}") from exc
-    if not pages:
-        raise SourceError("malformed PDF: no pages")
-    return pages
-
-
-def _info_title(pdf: pdfplumber.PDF) -> str | None:
-    """The document information Title, decoded (WPS writes UTF-16 that pdfminer misreads)."""
-    try:
-        infos = pdf.doc.info
-    except _MALFORMED:
-        return None
-    for info in infos:
-        raw = info.get("Title") if isinstance(info, dict) else None
-        if isinstance(raw, bytes):
-            if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                text = raw.decode("utf-16", errors="replace")
-            else:
-                text = raw.decode("utf-8", errors="replace")
-            text = text.strip("\x00 \ufeff")
-            if text and "\ufffd" not in text:
-                return text
-    return None
-
-
-class _LayerCounts:
-    """What the glyphs of a document are: CJK, other readable, (cid:N), unreadable."""
-
-    def __init__(self) -> None:
-        self.cjk = 0
-        self.readable = 0
-        self.cid = 0
-        self.garbage = 0
-        self.samples: list[str] = []
-
-    def add(self, glyphs: list[Glyph]) -> None:
-        for g in glyphs:
-            t = g.text
-            if t.startswith("(cid:"):
-                self.cid += 1
-            elif len(t) == 1 and t.isspace():
-                continue
-            elif all(_readable(ch) for ch in t):
-                if any(is_cjk(ch) for ch in t):
-                    self.cjk += 1
-                else:
-                    self.readable += 1
-            else:
-                self.garbage += 1
-                if len(self.samples) < 8:
-                    self.samples.append(t)
-
-    @property
-    def total(self) -> int:
-        return self.cjk + self.readable + self.cid + self.garbage
-
-
-def _readable(ch: str) -> bool:
-    """CJK text, ASCII, and the punctuation and symbols Chinese documents print."""
-    o = ord(ch)
-    if 0x20 <= o < 0x7F or is_cjk(ch):
-        return True
-    if 0x2000 <= o <= 0x27BF or 0x3040 <= o <= 0x30FF or ch in "·×÷°±§¥\u00a0":
-        return True
-    return unicodedata.category(ch) in ("Zs",)
-
-
-def _read_page(page, counts: _LayerCounts, settings: PdfSettings) -> _Page:
+def _read_page(page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSettings) -> _Page:
     number = page.page_number
     try:
         objects = page.objects
@@ -216,20 +106,18 @@ def _read_page(page, counts: _LayerCounts, settings: PdfSettings) -> _Page:
         shapes = objects.get("line", []) + objects.get("rect", []) + objects.get("curve", [])
         images = objects.get("image", [])
         height, width = float(page.height), float(page.width)
-    except PdfminerException as exc:
-        raise SourceError(f"{_reason(exc)} (page {number})") from exc
-    except _MALFORMED as exc:
-        raise SourceError(f"malformed PDF: page {number}: {_describe(exc)}") from exc
+    except MALFORMED as exc:
+        raise SourceError(reason(exc, number)) from exc
     glyphs = [
         Glyph(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c["fontname"])
         for c in raw_chars
     ]
     glyphs = dedupe(glyphs, settings.text.dedupe_tolerance)
     area = max(width * height, 1.0)
-    big = [i for i in images if _area(i) >= settings.image_min_area * area]
+    big = [i for i in images if _area(i) >= settings.layer.image_min_area * area]
     scanned = False
-    if len(glyphs) <= settings.scan_max_glyphs and any(
-        _area(i) >= settings.scan_area * area for i in images
+    if len(glyphs) <= settings.layer.scan_max_glyphs and any(
+        _area(i) >= settings.layer.scan_area * area for i in images
     ):
         ocr = recognise_page(page)
         scanned = ocr is None
@@ -250,8 +138,13 @@ def _read_page(page, counts: _LayerCounts, settings: PdfSettings) -> _Page:
         if grid is not None:
             grids.append(grid)
             rest = [g for g in rest if not inside(g, bbox)]
-    lines = make_lines(rest, number, settings.text)
-    return _Page(number, height, grids, lines, len(glyphs), len(big), scanned)
+    lines, glyph_lines = [], []
+    for group in group_lines(rest):
+        line = make_line(group, number, settings.text)
+        if line is not None:
+            lines.append(line)
+            glyph_lines.append(group)
+    return _Page(number, height, grids, lines, glyph_lines, len(glyphs), len(big), scanned)
 
 
 def _area(obj: dict) -> float:
@@ -260,51 +153,19 @@ def _area(obj: dict) -> float:
     )
 
 
-def recognise_page(page) -> list[Glyph] | None:
-    """Where OCR plugs in: the glyphs of a page that is a scanned image.
-
-    An OCR engine would render `page` (page.to_image) and return its recognised characters
-    as Glyphs in PDF points. None means not recognised: OCR is not supported yet.
-    """
-    return None
-
-
-def _check_text_layer(pages: list[_Page], counts: _LayerCounts, settings: PdfSettings) -> list[str]:
-    """Raise when the text layer cannot be read; notes on pages that could not be."""
-    scanned = [p.number for p in pages if p.scanned]
-    if counts.total == 0:
-        if scanned:
-            raise SourceError("no text layer: the PDF is scanned images; OCR is not supported yet")
-        raise SourceError("no text layer: the PDF holds no text and no page images")
-    if counts.total >= settings.garbled_min_glyphs:
-        cid = counts.cid / counts.total
-        bad = (counts.cid + counts.garbage) / counts.total
-        if cid >= settings.garbled_share:
-            raise SourceError(
-                f"garbled text layer: {cid:.0%} of characters are (cid:N) glyphs "
-                "(the fonts carry no Unicode mapping)"
-            )
-        if bad >= settings.garbled_share:
-            sample = "".join(counts.samples)
-            raise SourceError(
-                f"garbled text layer: {bad:.0%} of characters are neither Chinese, Latin "
-                f"nor punctuation (e.g. {sample!r}); the fonts map glyphs to wrong characters"
-            )
-    if scanned:
-        listed = ", ".join(str(n) for n in scanned)
-        return [f"page(s) {listed} are scanned images without text; OCR is not supported yet"]
-    return []
-
-
 def _order(pages: list[_Page], settings: PdfSettings) -> list[Line | PageGrid]:
     """Lines and grids in reading order, page furniture dropped, continued tables stitched."""
     furniture = find_furniture([p.lines for p in pages], [p.height for p in pages], settings.text)
+    placed = _text_grids(pages, furniture, settings)
     items: list[Line | PageGrid] = []
     for page in pages:
-        on_page: list[tuple[float, Line | PageGrid]] = [
-            (line.top, line) for line in page.lines if (line.page, line.top) not in furniture
+        on_page: list[tuple[float, Line | PageGrid]] = [(g.bbox[1], g) for g in page.grids]
+        on_page += [(g.bbox[1], g) for g in placed.grids.get(page.number, [])]
+        on_page += [
+            (line.top, line)
+            for line in page.lines
+            if (line.page, line.top) not in furniture and (line.page, line.top) not in placed.used
         ]
-        on_page += [(g.bbox[1], g) for g in page.grids]
         on_page.sort(key=lambda t: t[0])
         for k, (_, item) in enumerate(on_page):
             prev = items[-1] if items else None
@@ -318,6 +179,54 @@ def _order(pages: list[_Page], settings: PdfSettings) -> list[Line | PageGrid]:
             else:
                 items.append(item)
     return items
+
+
+@dataclass
+class _Placed:
+    """Unruled tables by the page they start on, and the lines they took."""
+
+    grids: dict[int, list[PageGrid]] = field(default_factory=dict)
+    used: set[tuple[int, float]] = field(default_factory=set)
+
+
+def _text_grids(
+    pages: list[_Page], furniture: set[tuple[int, float]], settings: PdfSettings
+) -> _Placed:
+    """Tables without ruling, found from text positions; one may run over several pages."""
+    s = settings.textgrid
+    placed = _Placed()
+    chains: list[list[TextLine]] = []
+    open_chain = False
+    for page in pages:
+        keep = [
+            (line, glyphs)
+            for line, glyphs in zip(page.lines, page.glyph_lines, strict=True)
+            if (line.page, line.top) not in furniture
+        ]
+        tlines = [split_line(g, page.number, settings.text, s) for _, g in keep]
+        regions = find_regions(tlines, s)
+        first_grid = min((g.bbox[1] for g in page.grids), default=float("inf"))
+        if open_chain and tlines and tlines[0].top < first_grid:
+            n = continuation(tlines, chains[-1][-1].size, s)
+            if regions and regions[0][0] == 0:
+                n = max(n, regions[0][1])
+                regions = regions[1:]
+            regions = [r for r in regions if r[0] >= n]
+            if n:
+                chains[-1] += tlines[:n]
+        open_chain = False
+        for start, end in regions:
+            chains.append(tlines[start:end])
+        last_grid = max((g.bbox[3] for g in page.grids), default=float("-inf"))
+        if chains and chains[-1][-1].page == page.number and tlines:
+            open_chain = chains[-1][-1] is tlines[-1] and tlines[-1].bottom > last_grid
+    for chain in chains:
+        grid = build_text_grid(chain, s)
+        if grid is None:
+            continue
+        placed.grids.setdefault(grid.page, []).append(grid)
+        placed.used.update((x.page, x.top) for x in chain)
+    return placed
 
 
 def _blocks(items: list[Line | PageGrid], settings: PdfSettings) -> list[Block]:

@@ -146,7 +146,8 @@ def find_cell_boxes(rules: list[dict], settings: GridSettings) -> list[list[Box]
     return cells_to_tables(intersections_to_cells(points))
 
 
-def _boundaries(values: list[float], tolerance: float) -> list[float]:
+def boundaries(values: list[float], tolerance: float) -> list[float]:
+    """Sorted values with those closer than `tolerance` to the one before dropped."""
     out: list[float] = []
     for v in sorted(values):
         if not out or v - out[-1] > tolerance:
@@ -173,8 +174,8 @@ def build_grid(
     missing there) becomes a cell of its own, so no text inside the table is lost.
     """
     tol = settings.boundary_tolerance
-    xs = _boundaries([v for b in boxes for v in (b[0], b[2])], tol)
-    ys = _boundaries([v for b in boxes for v in (b[1], b[3])], tol)
+    xs = boundaries([v for b in boxes for v in (b[0], b[2])], tol)
+    ys = boundaries([v for b in boxes for v in (b[1], b[3])], tol)
     if len(xs) - 1 < settings.min_cols:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1

@@ -9,18 +9,11 @@ spanning both parts; a whole row cut in two becomes one row again.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from parsers.pdf_grid import GridCell, PageGrid, _boundaries
-from parsers.pdf_text import join_lines
+from parsers.pdf_grid import GridCell, PageGrid, boundaries
+from parsers.pdf_text import ENUMERATED, join_lines
 from parsers.values import read_value
-
-# An enumerator opens a new label: （四） (4) 四、 4. 4、 ④. Text after a break that opens
-# with none is the rest of the label above it.
-_ENUMERATED = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．,，]|[①-⑳])"
-)
 
 
 @dataclass(frozen=True)
@@ -59,7 +52,7 @@ def continues(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> bool:
 def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
     """One grid from a table and its continuation on the next page."""
     tol = settings.edge_tolerance
-    xs = _boundaries(prev.xs + nxt.xs, tol)
+    xs = boundaries(prev.xs + nxt.xs, tol)
 
     def col_of(x: float) -> int:
         return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
@@ -81,7 +74,8 @@ def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
     first = [c for c in rest if c.row == 0]
     partners = {id(c): bottom.get((c.col, c.colspan)) for c in first}
 
-    fold = bool(first) and all(
+    # A row with no text at all may be a blank data row: it is never folded away.
+    fold = any(c.text for c in first) and all(
         partners[id(c)] is not None and (not c.text or (_label(c.text) and not _opens(c.text)))
         for c in first
     )
@@ -116,7 +110,7 @@ def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
 
 
 def _opens(text: str) -> bool:
-    return bool(_ENUMERATED.match(text))
+    return bool(ENUMERATED.match(text))
 
 
 def _repeated_header(prev: PageGrid, nxt: PageGrid) -> int:

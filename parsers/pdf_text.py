@@ -21,6 +21,8 @@ class TextSettings:
     margin_band: float = 0.1
     # A band line printed on at least this share of pages (and two) is a running header/footer.
     repeat_share: float = 0.5
+    # How many lines at the top and at the bottom of a page may be furniture.
+    edge_lines: int = 2
     # Paragraphs: a line continues the one above when the gap between them is at most this
     # many font sizes, the line above reaches the right margin (within `full_line` sizes) and
     # the line below starts at the left margin (within `indent` sizes).
@@ -30,6 +32,8 @@ class TextSettings:
     size_change: float = 0.15
 
     def __post_init__(self) -> None:
+        if self.edge_lines < 0:
+            raise ValueError("TextSettings.edge_lines cannot be negative")
         for name in ("dedupe_tolerance", "space_gap", "paragraph_gap", "full_line", "indent"):
             if getattr(self, name) < 0:
                 raise ValueError(f"TextSettings.{name} cannot be negative")
@@ -72,6 +76,11 @@ _SPURIOUS_SPACE = re.compile(
     rf"(?<=[{CJK}])[ \t\u00a0]+(?=[^A-Za-z\s])|(?<=[^A-Za-z\s])[ \t\u00a0]+(?=[{CJK}])"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# An enumerator opens a new label: （四） (4) 四、 4. 4、 ④. Text after a break or a wrapped line
+# that opens with none carries on the label above it.
+ENUMERATED = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．,，]|[①-⑳])"
+)
 # Page numbers as printed in headers and footers: '- 4 -', '— 4 —', '第4页', '第4页共6页', '4/6'.
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―~〜]*\d{1,4}[-—–－―~〜]*|第\d{1,4}页(?:[/，,]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
@@ -152,40 +161,38 @@ def join_lines(texts: list[str]) -> str:
     return clean_spaces(out)
 
 
-def make_lines(glyphs: list[Glyph], page: int, settings: TextSettings) -> list[Line]:
-    """The page's text lines, top to bottom."""
-    out = []
-    for group in group_lines(glyphs):
-        text = line_text(group, settings)
-        if not text:
-            continue
-        sizes = sorted(g.size for g in group)
-        out.append(
-            Line(
-                page,
-                min(g.x0 for g in group),
-                min(g.top for g in group),
-                max(g.x1 for g in group),
-                max(g.bottom for g in group),
-                sizes[len(sizes) // 2],
-                text,
-            )
-        )
-    return out
+def make_line(glyphs: list[Glyph], page: int, settings: TextSettings) -> Line | None:
+    """One line of text from its glyphs, None when it holds only spaces."""
+    text = line_text(glyphs, settings)
+    if not text:
+        return None
+    sizes = sorted(g.size for g in glyphs)
+    return Line(
+        page,
+        min(g.x0 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.x1 for g in glyphs),
+        max(g.bottom for g in glyphs),
+        sizes[len(sizes) // 2],
+        text,
+    )
 
 
 def find_furniture(
     pages: list[list[Line]], heights: list[float], settings: TextSettings
 ) -> set[tuple[int, float]]:
-    """Page headers, footers and page numbers: (page, top) of each such line."""
+    """Page headers, footers and page numbers: (page, top) of each such line.
+
+    Only the outermost lines of a page count (`edge_lines` at its top and at its bottom, in
+    the margin band): a lone number lower down is a table value, not a page number.
+    """
     band_lines = []
     for lines, height in zip(pages, heights, strict=True):
-        for line in lines:
-            if (
-                line.bottom <= settings.margin_band * height
-                or line.top >= (1 - settings.margin_band) * height
-            ):
-                band_lines.append(line)
+        ordered = sorted(lines, key=lambda x: x.top)
+        k = settings.edge_lines
+        top = [x for x in ordered[:k] if x.bottom <= settings.margin_band * height]
+        bottom = [x for x in ordered[-k:] if x.top >= (1 - settings.margin_band) * height]
+        band_lines += top + [x for x in bottom if x not in top]
     per_page: dict[str, set[int]] = {}
     for line in band_lines:
         per_page.setdefault(_shape(line.text), set()).add(line.page)

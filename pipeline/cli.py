@@ -40,6 +40,8 @@ def main(ctx: click.Context, quiet: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # pdfminer warns once per bad operator in a damaged PDF; the reason we record suffices.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     ctx.obj = {"quiet": quiet}
 
 
