@@ -31,6 +31,9 @@ class Table:
     index: int
     rows: tuple[tuple[Cell, ...], ...]
     where: Where | None = None
+    # False when cell boundaries were inferred from text positions (a PDF table without
+    # ruling lines), not drawn or marked up: then a value's column is less certain.
+    ruled: bool = True
 
     def covering(self, row: int) -> tuple[Cell, ...]:
         """Cells from earlier rows whose rowspan reaches down into `row`, left to right."""
