@@ -5,7 +5,7 @@ from __future__ import annotations
 from parsers.document import Block, Table
 from parsers.facts import missing
 from parsers.model import Diagnosis, Fact
-from parsers.repair import repair_shifted
+from parsers.repair import gate_unruled, repair_shifted
 from parsers.reviews import map_reviews
 from parsers.tables import LabelIndex, Mapped, map_label_table
 from parsers.templates import Format
@@ -38,4 +38,8 @@ def map_tables(
         repaired = repair_shifted(fmt, facts, shifted)
         facts += repaired.facts
         diagnoses += repaired.diagnoses
+    unruled = {g.index for grids in grids_by_table.values() for g in grids if not g.ruled}
+    if unruled:
+        gated = gate_unruled(fmt, facts, unruled)
+        facts, diagnoses = gated.facts, diagnoses + gated.diagnoses
     return Mapped(facts, diagnoses)

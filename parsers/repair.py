@@ -184,3 +184,36 @@ def _shifted_facts(
             Fact(table_id, spec_row.id, col, rv.value, status, cell.text, rv.unit, note, cell.where)
         )
     return out
+
+
+def gate_unruled(fmt: Format, facts: list[Fact], unruled: set[int]) -> Repaired:
+    """Rows read from a table without ruling lines whose printed total contradicts its parts.
+
+    Without drawn cell borders a value's column was inferred from its position; when the
+    row's own total then disagrees with its parts, a misplaced or merged value is at least as
+    likely as a printing error, so the row's figures are withheld (missing, with both sums).
+    """
+    out = Repaired(diagnoses=[])
+    suspect: dict[tuple[str, str], str] = {}
+    for check in run_checks(fmt, facts):
+        rule = next(r for r in fmt.rules if r.id == check.rule_id)
+        if check.status != "fail" or rule.per != "row":
+            continue
+        row = [f for f in facts if f.table_id == rule.table and f.row_id == check.scope]
+        if any(f.where is not None and f.where.table in unruled for f in row):
+            suspect[rule.table, check.scope] = (
+                f"withheld: the table has no ruling lines, so each value's column was inferred "
+                f"from its position, and the row's printed total ({check.lhs}) does not match "
+                f"its parts ({check.rhs})"
+            )
+    for f in facts:
+        note = suspect.get((f.table_id, f.row_id))
+        if note is None:
+            out.facts.append(f)
+        else:
+            out.facts.append(
+                Fact(f.table_id, f.row_id, f.col_id, None, "missing", note=note, where=f.where)
+            )
+    for (table_id, row_id), note in suspect.items():
+        out.diagnoses.append(Diagnosis(table_id, "warning", f"{row_id}: {note}"))
+    return out

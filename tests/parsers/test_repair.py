@@ -204,3 +204,32 @@ def test_blank_totals_are_offered_as_derived_never_as_printed() -> None:
 def test_repairs_leave_an_intact_report_untouched() -> None:
     r = _parse(SHANGHAI)
     assert not [f for f in r.facts if f.status in ("repaired", "derived")]
+
+
+def _with_requests_table(html: str, *, ruled: bool):
+    from dataclasses import replace
+
+    from parsers.html import read_html
+    from parsers.report import build_report
+
+    doc, _ = read_html(html.encode())
+    blocks = tuple(
+        replace(b, table=replace(b.table, ruled=ruled)) if b.table is not None else b
+        for b in doc.blocks
+    )
+    return build_report(replace(doc, blocks=blocks))
+
+
+def test_an_unruled_row_whose_total_contradicts_its_parts_is_withheld() -> None:
+    # As if a PDF table without ruling lines had merged two cells' digits: 821 → 8211.
+    html = SHANGHAI.replace('<p align="center">821</p>', '<p align="center">8211</p>')
+    unruled = _with_requests_table(html, ruled=False)
+    row = _row(unruled, "new_received")
+    assert {f.status for f in row} == {"missing"}
+    assert "no ruling lines" in row[0].note and "(859)" in row[0].note
+    assert _same_values(unruled, "carried_over")  # rows that add up are kept
+    # In a ruled (or HTML) table the printed figures stand, and the check says they differ.
+    ruled = _with_requests_table(html, ruled=True)
+    assert ruled.fact("requests", "new_received", "natural_person").value == 8211
+    checks = {(c.rule_id, c.scope): c.status for c in ruled.checks}
+    assert checks["requests.row_total", "new_received"] == "fail"
