@@ -8,7 +8,7 @@ import duckdb
 
 from warehouse.crawl import DDL as CRAWL_DDL
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -124,6 +124,36 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
     (2, "crawler", CRAWL_DDL),
+    (
+        3,
+        "carry_continuity",
+        [
+            # templates.md rule requests.carry_continuity, across years of one agency:
+            # carried_over(year N) = carried_forward(year N-1). A warning only: agencies
+            # merge and split. One row per column of each pair of consecutive reports.
+            """CREATE VIEW carry_continuity AS
+               WITH cell AS (
+                   SELECT r.report_id, r.agency, r.year, f.row_id, f.col_id, f.value, f.status
+                   FROM facts f JOIN reports r USING (report_id)
+                   WHERE f.table_id = 'requests'
+                     AND f.row_id IN ('carried_over', 'carried_forward')
+                     AND r.agency IS NOT NULL AND r.year IS NOT NULL
+               )
+               SELECT cur.agency, cur.year, cur.col_id AS scope,
+                      cur.report_id, prev.report_id AS previous_report_id,
+                      'requests.carry_continuity' AS rule_id,
+                      CASE WHEN cur.status = 'missing' OR prev.status = 'missing'
+                                THEN 'not_evaluable'
+                           WHEN coalesce(cur.value, 0) = coalesce(prev.value, 0) THEN 'pass'
+                           ELSE 'fail' END AS status,
+                      coalesce(cur.value, 0) AS lhs, coalesce(prev.value, 0) AS rhs,
+                      coalesce(cur.value, 0) - coalesce(prev.value, 0) AS diff
+               FROM cell cur JOIN cell prev
+                 ON cur.agency = prev.agency AND cur.year = prev.year + 1
+                AND cur.col_id = prev.col_id
+               WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
+        ],
+    ),
 ]
 
 
