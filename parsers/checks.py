@@ -67,14 +67,14 @@ def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict
         for rule, _scope, lhs, rhs in instances:
             for side, other in ((lhs, rhs), (rhs, lhs)):
                 # Only where the other side is the total's own parts (row and column sums).
-                if len(side) != 1 or any(f is None or f.status == "missing" for _, f in other):
+                if len(side) != 1:
                     continue
                 code, f = side[0]
                 if code not in rule.totals or f is None or f.status not in ("blank", "dash"):
                     continue
                 if _key(f) in out:
                     continue
-                if any(_key(p) in out for _, p in other):
+                if any(p is None or p.status == "missing" or _key(p) in out for _, p in other):
                     out[_key(f)] = None
                     changed = True
                 elif _sum(other) != 0:

@@ -227,6 +227,8 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
                 note = "not printed: the table prints （六）其他处理 as one row"
             else:
                 note = unplaced.get(spec_row.id, "row not found in the table")
+                if spec_row.id not in unplaced:
+                    diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {note}"))
             out.facts += missing(spec.id, cells, note)
             continue
         row, how = hit

@@ -225,12 +225,20 @@ def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
 
 @main.command()
 @click.option("--db", required=True, help="Warehouse file.")
-def audit(db: str) -> None:
+@click.option("--html", "html_dir", default=None, help="Also write the review site into DIR.")
+def audit(db: str, html_dir: str | None) -> None:
     """List, per report, what failed checks, what is missing and why, what was repaired.
 
-    Example: nianbao audit --db warehouse.duckdb
+    With --html DIR, also write a static review site: every report's tables coloured by
+    status, each cell's raw text, note and source position on hover.
+
+    Example: nianbao audit --db warehouse.duckdb --html review/
     """
     con = _open(db, read_only=True)
+    if html_dir:
+        from pipeline.review import write_site
+
+        click.echo(f"review site: {write_site(con, html_dir)}", err=True)
     for a in queries.audit_rows(con):
         if (
             a["status"] == "parsed"

@@ -27,6 +27,10 @@ class Score:
     meta_correct: int = 0
     status_checked: int = 0
     status_correct: int = 0
+    fails_expected: int = 0
+    fails_found: int = 0
+    fails_reported: int = 0
+    fails_unexpected: int = 0
     mismatches: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -45,6 +49,10 @@ class Score:
             "recoverable_recovered": rate(self.recovered, self.recoverable),
             "metadata_accuracy": rate(self.meta_correct, self.meta_checked),
             "report_status_accuracy": rate(self.status_correct, self.status_checked),
+            "failed_check_recall": rate(self.fails_found, self.fails_expected),
+            "failed_check_precision": rate(
+                self.fails_reported - self.fails_unexpected, self.fails_reported
+            ),
             "mismatches": len(self.mismatches),
         }
 
@@ -68,6 +76,11 @@ def score(con: duckdb.DuckDBPyConnection, gold_dir: str | Path) -> Score:
         "SELECT report_id, table_id, row_id, col_id, value, status FROM facts"
     ).fetchall():
         facts.setdefault(rid, {})[(t, r, c)] = (v, s)
+    fails: dict[str, set] = {}
+    for rid, rule, scope in con.execute(
+        "SELECT report_id, rule_id, scope FROM checks WHERE status = 'fail'"
+    ).fetchall():
+        fails.setdefault(rid, set()).add((rule, scope))
     out = Score()
     for path in sorted(Path(gold_dir).glob("*.gold.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
@@ -100,6 +113,21 @@ def score(con: duckdb.DuckDBPyConnection, gold_dir: str | Path) -> Score:
                 if gold[key] != got:
                     out.mismatches.append({"file": gold["file"], key: got, "gold": gold[key]})
         _score_facts(out, gold, facts.get(rid, {}))
+        if "checks_expected_fail" in gold:
+            expected = {tuple(x) for x in gold["checks_expected_fail"]}
+            found = fails.get(rid, set())
+            out.fails_expected += len(expected)
+            out.fails_found += len(expected & found)
+            out.fails_reported += len(found)
+            out.fails_unexpected += len(found - expected)
+            if found != expected:
+                out.mismatches.append(
+                    {
+                        "file": gold["file"],
+                        "failed_checks": sorted(found),
+                        "expected": sorted(expected),
+                    }
+                )
     return out
 
 
