@@ -5,7 +5,7 @@ from __future__ import annotations
 from parsers.document import Block, Table
 from parsers.facts import missing
 from parsers.model import Diagnosis, Fact
-from parsers.repair import gate_unruled, repair_shifted
+from parsers.repair import gate_unruled, repair_shifted, withhold_contradicted
 from parsers.reviews import map_reviews
 from parsers.tables import LabelIndex, Mapped, map_label_table
 from parsers.templates import Format
@@ -21,6 +21,7 @@ def map_tables(
     facts: list[Fact] = []
     diagnoses: list[Diagnosis] = []
     shifted = []
+    placed: set[tuple[str, str]] = set()
     for table_id, spec in fmt.tables.items():
         grids = grids_by_table.get(table_id, [])
         if table_id == "reviews":
@@ -34,10 +35,14 @@ def map_tables(
         facts += m.facts
         diagnoses += m.diagnoses
         shifted += m.shifted
+        placed |= m.placed
     if shifted:
         repaired = repair_shifted(fmt, facts, shifted)
         facts += repaired.facts
         diagnoses += repaired.diagnoses
+    if placed:
+        confirmed = withhold_contradicted(fmt, facts, placed)
+        facts, diagnoses = confirmed.facts, diagnoses + confirmed.diagnoses
     unruled = {g.index for grids in grids_by_table.values() for g in grids if not g.ruled}
     if unruled:
         gated = gate_unruled(fmt, facts, unruled)

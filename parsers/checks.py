@@ -157,14 +157,17 @@ def derive_totals(fmt: Format, facts: list[Fact]) -> list[Fact]:
     The printed fact stays as it is (blank); these are separate, never `ok`.
     """
     out: dict[tuple[str, str, str], Fact] = {}
-    for rule, _scope, lhs, rhs in _instances(fmt, facts):
+    instances = _instances(fmt, facts)
+    unknown = _unprinted_totals(instances)
+    for rule, _scope, lhs, rhs in instances:
         for side, other in ((lhs, rhs), (rhs, lhs)):
             if len(side) != 1 or side[0][0] not in rule.totals:
                 continue
             total = side[0][1]
             if total is None or total.status not in ("blank", "dash") or _key(total) in out:
                 continue
-            if any(f is None or f.status in ("missing", "derived") for _, f in other):
+            # A part that is itself an unprinted total is unknown, not zero.
+            if any(f is None or f.status == "missing" or _key(f) in unknown for _, f in other):
                 continue
             if not any(f.status in _PRINTED for _, f in other):
                 continue

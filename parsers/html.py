@@ -233,7 +233,9 @@ def _span(value: str | None, cap: int) -> int:
 
 def _cell_text(td: etree._Element) -> str:
     """A cell's text; line breaks (<br>, paragraphs) kept as newlines, spaces folded."""
-    if next(td.iter("br"), None) is None:
+    breaks = td.iter("br", "p", "div")
+    first = next(breaks, None)
+    if first is None or (first.tag != "br" and next(breaks, None) is None):
         return _clean("".join(td.itertext()))
     parts: list[str] = []
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from parsers.checks import run_checks
-from parsers.model import Diagnosis, Fact
+from parsers.model import Check, Diagnosis, Fact
 from parsers.templates import Format, RowSpec, TableSpec
 from parsers.values import read_value
 
@@ -40,18 +40,24 @@ def place_unlabelled(
     width = len(spec.rows[0].cols)
     out = Placement()
     run: list[Row] = []
+    strangers: list[str] = []  # rows whose own label names no canonical row (a subtotal?)
     before = -1
     for row, match in zip(rows, matches, strict=True):
         if match is None:
-            if len(row.values) == width:
+            if len(row.values) != width:
+                continue
+            own = [c.text for c in row.path if c.row == row.index and c.rowspan == 1 and c.text]
+            if own:
+                strangers.append(own[-1])
+            else:
                 run.append(row)
             continue
         if match.id not in seq:
             continue
         after = seq.index(match.id)
-        _place_run(spec, seq, run, before, after, found, out)
-        run, before = [], after
-    _place_run(spec, seq, run, before, len(seq), found, out)
+        _place_run(spec, seq, run, before, after, found, out, strangers)
+        run, strangers, before = [], [], after
+    _place_run(spec, seq, run, before, len(seq), found, out, strangers)
     return out
 
 
@@ -63,6 +69,7 @@ def _place_run(
     after: int,
     found: set[str],
     out: Placement,
+    strangers: list[str],
 ) -> None:
     if not run:
         return
@@ -70,6 +77,16 @@ def _place_run(
     end = seq[after] if after < len(seq) else "the table's end"
     slots = seq[before + 1 : after] if after > before else []
     open_slots = [s for s in slots if s not in found]
+    if strangers:
+        note = (
+            f"row label lost: {len(run)} unlabelled row(s) between {start} and {end}, beside "
+            f"row(s) labelled {', '.join(repr(x) for x in strangers)} that name no canonical row; "
+            "no position is certain"
+        )
+        for row_id in open_slots:
+            out.unplaced[row_id] = note
+        out.diagnoses.append(Diagnosis(spec.id, "warning", note))
+        return
     if len(run) == len(slots) and open_slots == slots:
         how = (
             f"row identified by structural alignment: {len(run)} unlabelled row(s) between "
@@ -109,7 +126,7 @@ def repair_shifted(
     for spec_row, row, how in shifted:
         table_id = _table_of(fmt, spec_row)
         reads = [read_value(c.text) for c in row.values]
-        fits: list[tuple[int, tuple]] = []
+        fits: list[tuple[set[int], tuple]] = []  # gap columns giving each distinct reading
         for gap in range(len(spec_row.cols)):
             trial = dict(known)
             states = []
@@ -121,10 +138,18 @@ def repair_shifted(
                     f = Fact(table_id, spec_row.id, col, rv.value, rv.status)
                 trial[table_id, spec_row.id, col] = f
                 states.append((f.status, f.value))
-            if any(c.status == "fail" for c in run_checks(fmt, list(trial.values()))):
+            checks = run_checks(fmt, list(trial.values()))
+            if any(c.status == "fail" for c in checks):
                 continue
-            if all(tuple(states) != s for _, s in fits):
-                fits.append((gap, tuple(states)))
+            # A placement needs evidence: some rule over this row must hold, not merely
+            # fail to be evaluable (with every total blank, any placement "fits").
+            if not any(c.status == "pass" and _covers(fmt, c, spec_row.id) for c in checks):
+                continue
+            same = next((g for g, s in fits if s == tuple(states)), None)
+            if same is None:
+                fits.append(({gap}, tuple(states)))
+            else:
+                same.add(gap)
         out.facts += _shifted_facts(table_id, spec_row, row, fits, how)
         verdict = (
             "no placement of the omitted cell satisfies the consistency rules"
@@ -142,6 +167,15 @@ def repair_shifted(
     return out
 
 
+def _covers(fmt: Format, check: Check, row_id: str) -> bool:
+    """Whether a rule instance involves the cells of row `row_id`."""
+    rule = next(r for r in fmt.rules if r.id == check.rule_id)
+    if rule.per == "row":
+        return check.scope == row_id
+    operands = {*rule.lhs, *rule.rhs, *(x for alt in rule.rhs_one_of for x in alt)}
+    return row_id in operands
+
+
 def _table_of(fmt: Format, spec_row: RowSpec) -> str:
     for table_id, spec in fmt.tables.items():
         if spec_row in spec.rows:
@@ -150,11 +184,17 @@ def _table_of(fmt: Format, spec_row: RowSpec) -> str:
 
 
 def _shifted_facts(
-    table_id: str, spec_row: RowSpec, row: Row, fits: list[tuple[int, tuple]], how: str | None
+    table_id: str,
+    spec_row: RowSpec,
+    row: Row,
+    fits: list[tuple[set[int], tuple]],
+    how: str | None,
 ) -> list[Fact]:
     cols = spec_row.cols
     out = []
-    gaps = ", ".join(cols[g] for g, _ in fits) or "nowhere"
+    every_gap = sorted({g for gs, _ in fits for g in gs})
+    gaps = ", ".join(cols[g] for g in every_gap) or "nowhere"
+    omitted = every_gap[0] if len(every_gap) == 1 else None
     for i, col in enumerate(cols):
         states = {s[i] for _, s in fits}
         if len(states) != 1:
@@ -164,18 +204,20 @@ def _shifted_facts(
             )
             out.append(Fact(table_id, spec_row.id, col, None, "missing", note=note))
             continue
-        gap, _ = fits[0]
         evidence = (
             f"column fixed by row total and column sums: the row printed {len(row.values)} of "
             f"{len(cols)} cells; the omitted cell fits only at {gaps}"
-            if len(fits) == 1
-            else f"the row printed {len(row.values)} of {len(cols)} cells; all {len(fits)} "
-            f"placements of the omitted cell that satisfy the rules ({gaps}) agree on this cell"
+            if omitted is not None
+            else f"the row printed {len(row.values)} of {len(cols)} cells; every placement of "
+            f"the omitted cell that satisfies the rules ({gaps}) agrees on this cell"
         )
         note = "; ".join(x for x in (how, evidence) if x)
-        if i == gap:
-            note = "cell not printed (omitted); " + note
-            out.append(Fact(table_id, spec_row.id, col, None, "blank", None, note=note))
+        # Provenance from a placement where this column is a printed cell.
+        gap = next((g for g in every_gap if g != i), i)
+        if i == omitted:
+            # The rules say the omitted cell was an empty one, but it is not in the source.
+            note = "cell not printed: omitted from the row; " + note
+            out.append(Fact(table_id, spec_row.id, col, None, "missing", None, note=note))
             continue
         cell = row.values[i if i < gap else i - 1]
         rv = read_value(cell.text)
@@ -216,4 +258,38 @@ def gate_unruled(fmt: Format, facts: list[Fact], unruled: set[int]) -> Repaired:
             )
     for (table_id, row_id), note in suspect.items():
         out.diagnoses.append(Diagnosis(table_id, "warning", f"{row_id}: {note}"))
+    return out
+
+
+def withhold_contradicted(
+    fmt: Format, facts: list[Fact], inferred: set[tuple[str, str]]
+) -> Repaired:
+    """Rows placed by alignment that a consistency rule then contradicts are withheld.
+
+    A placement rests on structure alone; if a rule over a placed row fails (its row total,
+    or a column sum it takes part in), the placement may be wrong as easily as the printing,
+    so the table's placed rows lose their values (missing, with the failing rule named).
+    """
+    out = Repaired()
+    bad: dict[tuple[str, str], str] = {}
+    for check in run_checks(fmt, facts):
+        if check.status != "fail":
+            continue
+        rule = next(r for r in fmt.rules if r.id == check.rule_id)
+        hit = [(t, r) for t, r in inferred if t == rule.table and _covers(fmt, check, r)]
+        for key in hit:
+            bad.setdefault(
+                key,
+                f"withheld: the row was placed by alignment, and {check.rule_id} "
+                f"[{check.scope}] fails ({check.lhs} vs {check.rhs})",
+            )
+    for f in facts:
+        note = bad.get((f.table_id, f.row_id))
+        if note is None:
+            out.facts.append(f)
+        else:
+            out.facts.append(
+                Fact(f.table_id, f.row_id, f.col_id, None, "missing", note=note, where=f.where)
+            )
+    out.diagnoses += [Diagnosis(t, "warning", f"{r}: {n}") for (t, r), n in bad.items()]
     return out

@@ -130,11 +130,18 @@ def _match_row(spec: TableSpec, path: list[frozenset[str]], group: str | None) -
     last = path[-1]
     found = [r for r in spec.rows if last & set(r.keys)]
     if not found:
+        # A longer printed label that opens with a canonical one (部分公开（区分处理的…）),
+        # unless what follows names another row: 行政处罚、行政强制 is two rows merged.
+        others = {v for r in spec.rows for v in r.keys}
         found = [
             r
             for r in spec.rows
             if any(
-                len(v) >= DEFAULT.min_prefix_len and k.startswith(v) for v in r.keys for k in last
+                len(v) >= DEFAULT.min_prefix_len
+                and k.startswith(v)
+                and not any(o in k[len(v) :] for o in others if len(o) >= DEFAULT.min_prefix_len)
+                for v in r.keys
+                for k in last
             )
         ]
     if len(found) > 1:
@@ -158,6 +165,8 @@ class Mapped:
     facts: list[Fact]
     diagnoses: list[Diagnosis]
     shifted: list[tuple[RowSpec, Row, str | None]] = field(default_factory=list)
+    # (table_id, row_id) of rows identified by position, not by a printed label
+    placed: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _identify(spec: TableSpec, rows: list[Row], labels: LabelIndex) -> list[RowSpec | None]:
@@ -180,20 +189,77 @@ def _identify(spec: TableSpec, rows: list[Row], labels: LabelIndex) -> list[RowS
     return out
 
 
+def trim_terminators(rows: list[Row], widths: list[int | None]) -> list[Row]:
+    """Drop a closing empty token from the rows of text tables written `cell | cell |`.
+
+    A line ending in a separator may end in an empty cell or in a terminator. Per table, the
+    labelled rows decide: when more of them have one empty value too many than have the
+    expected count, the separator closes every line of that table.
+    """
+    votes: dict[int, int] = {}
+    for row, width in zip(rows, widths, strict=True):
+        if width is None or row.table.where is None or row.table.where.kind != "text":
+            continue
+        extra = len(row.values) == width + 1 and not row.values[-1].text
+        votes[row.table.index] = votes.get(row.table.index, 0) + (
+            1 if extra else -1 if len(row.values) == width else 0
+        )
+    closed = {t for t, v in votes.items() if v > 0}
+    return [
+        Row(r.table, r.index, r.path, r.values[:-1])
+        if r.table.index in closed and r.values and not r.values[-1].text
+        else r
+        for r in rows
+    ]
+
+
+def _foreign_header(spec: TableSpec, grid: Table, labels: LabelIndex) -> str | None:
+    """A header row naming none of the template's columns: another table (2017年 | 2018年)."""
+    vocab = {k for keys in spec.col_keys.values() for k in keys} | set(spec.keywords)
+    for row in grid.rows:
+        texts = [c.text for c in row]
+        if len(texts) < 2 or not all(texts) or any(is_value_text(t) for t in texts):
+            continue
+        keys = {k for t in texts for k in labels.keys(t)}
+        if not any(k in vocab or any(k.startswith(v) for v in vocab) for k in keys):
+            return " | ".join(texts)
+        return None  # the first header row decides
+    return None
+
+
 def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped:
     """Map a table whose rows carry labels (proactive, requests): each row by its label."""
+    diagnoses: list[Diagnosis] = []
+    kept = []
+    for g in grids:
+        foreign = _foreign_header(spec, g, labels)
+        if foreign is None:
+            kept.append(g)
+        else:
+            note = f"a table in the section with other columns ({foreign}) is not read"
+            diagnoses.append(Diagnosis(spec.id, "info", note))
+    grids = kept
     rows = [row for g in grids for row in split_rows(g)]
     matches = _identify(spec, rows, labels)
-    diagnoses: list[Diagnosis] = []
+    rows = trim_terminators(rows, [len(m.cols) if m else None for m in matches])
     found: dict[str, tuple[Row, str | None]] = {}
+    conflicts: dict[str, str] = {}
     for row, match in zip(rows, matches, strict=True):
         if match is None:
             continue
         if match.id in found:
-            note = f"row {match.id} printed twice; first one kept"
-            diagnoses.append(Diagnosis(spec.id, "warning", note))
+            first = found[match.id][0]
+            if [c.text for c in first.values] != [c.text for c in row.values]:
+                # Which printing is the report's? Neither can be taken.
+                conflicts[match.id] = (
+                    f"row printed twice with different figures (table {first.table.index} "
+                    f"row {first.index}, table {row.table.index} row {row.index})"
+                )
             continue
         found[match.id] = (row, None)
+    for row_id, note in conflicts.items():
+        del found[row_id]
+        diagnoses.append(Diagnosis(spec.id, "warning", f"{row_id}: {note}"))
 
     numbers = sum(
         1 for g in grids for r in g.rows for c in r if c.text and read_value(c.text).status == "ok"
@@ -225,6 +291,8 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
         if hit is None:
             if spec_row.id in replaced:
                 note = "not printed: the table prints （六）其他处理 as one row"
+            elif spec_row.id in conflicts:
+                note = conflicts[spec_row.id]
             else:
                 note = unplaced.get(spec_row.id, "row not found in the table")
                 if spec_row.id not in unplaced:
@@ -232,10 +300,16 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
             out.facts += missing(spec.id, cells, note)
             continue
         row, how = hit
-        if len(row.values) == len(spec_row.cols):
+        if how is not None:
+            out.placed.add((spec.id, spec_row.id))
+        cols, withheld = _columns(spec, spec_row, row, labels)
+        if withheld and len(row.values) == len(spec_row.cols):
+            out.facts += missing(spec.id, cells, withheld)
+            diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {withheld}"))
+        elif len(row.values) == len(spec_row.cols):
             out.facts += [
                 cell_fact(spec.id, spec_row.id, col, cell, spec_row.unit, how)
-                for col, cell in zip(spec_row.cols, row.values, strict=True)
+                for col, cell in zip(cols, row.values, strict=True)
             ]
         elif len(row.values) == len(spec_row.cols) - 1 and spec.groups:
             out.shifted.append((spec_row, row, how))
@@ -247,3 +321,24 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
             out.facts += missing(spec.id, cells, note)
             diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {note}"))
     return out
+
+
+def _columns(
+    spec: TableSpec, spec_row: RowSpec, row: Row, labels: LabelIndex
+) -> tuple[tuple[str, ...], str | None]:
+    """The columns of a row's values in printed order, or why they cannot be trusted."""
+    from parsers.columns import header_rows, read_order
+
+    rows = header_rows(row.table, row.index)
+    if spec.groups is None or not spec.groups:
+        rows = rows[-1:]  # a block table: the header right above its rows
+    positioned = row.table.where is None or row.table.where.kind != "text"
+    order = read_order(rows, spec.col_keys, spec_row.cols, labels, positioned=positioned)
+    if order.order is not None:
+        return order.order, None
+    if order.contradiction is not None:
+        return spec_row.cols, (
+            f"the header names the columns in another order than the template "
+            f"({order.contradiction}); which value is which is uncertain"
+        )
+    return spec_row.cols, None

@@ -39,6 +39,7 @@ class TableSpec:
     col_keys: dict[str, tuple[str, ...]]
     row_keys: dict[str, tuple[str, ...]]
     flat_lead: tuple[str, ...] = ()
+    litigation: tuple[str, ...] = ()
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -139,6 +140,7 @@ def _table(table_id: str, data: dict) -> TableSpec:
         col_keys={c: _keys(v) for c, v in data.get("columns", {}).items()},
         row_keys={r: _keys(v) for r, v in data.get("row_labels", {}).items()},
         flat_lead=_keys(data.get("flat_lead", [])),
+        litigation=_keys(data.get("litigation", [])),
     )
 
 

@@ -41,17 +41,17 @@ def read_text(data: bytes) -> tuple[Document, Decoded]:
 
 def _table(index: int, lines: list[tuple[int, str]]) -> Table:
     """A text table has no spans: each token between separators is one cell."""
-    # A table drawn with borders opens and closes every line with a separator; then the outer
-    # tokens are the frame, not cells. One line without them means a leading "|" is an empty
-    # first cell.
-    framed = all(
-        line.startswith(("|", "｜")) and line.rstrip().endswith(("|", "｜")) for _, line in lines
-    )
+    # A table drawn with borders opens (and closes) every line with a separator; then the
+    # outer tokens are the frame, not cells. One line without it means a leading "|" is an
+    # empty first cell.
+    # A closing separator is kept as an empty last token: "a|b|" may end in an empty cell or
+    # in a terminator, and only the table's row shapes can tell (tables.trim_terminators).
+    opens = all(line.startswith(("|", "｜")) for _, line in lines)
+    framed = opens and all(line.rstrip().endswith(("|", "｜")) for _, line in lines)
     rows = []
     for r, (lineno, line) in enumerate(lines):
-        tokens = _SEP.split(line.rstrip("\r\n"))
-        if framed:
-            tokens = tokens[1:-1]
+        tokens = _SEP.split(line.rstrip())
+        tokens = tokens[1 if opens else 0 : -1 if framed else None]
         rows.append(
             tuple(
                 Cell(_WS.sub(" ", t).strip(), r, c, where=Where("text", index, r, c, line=lineno))

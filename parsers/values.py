@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -19,6 +20,8 @@ _NUMBER = re.compile(
 )
 # Units printed in Traditional script read as their Simplified forms.
 _TRADITIONAL_UNITS = str.maketrans({"萬": "万", "個": "个", "項": "项", "條": "条", "無": "无"})
+# The warehouse stores DECIMAL(24, 6): 18 digits before the point.
+_LIMIT = Decimal(10) ** 18
 _ANNOTATION = re.compile(r"^(?P<head>[^()]*?)\s*\((?P<note>[^()]*)\)\s*$")
 
 
@@ -37,7 +40,15 @@ def read_value(raw: str | None) -> ReadValue:
     """Read one cell's text: `ok`, `blank`, `dash`, or `missing` with why it is unreadable."""
     if raw is None:
         return ReadValue(None, "missing", note="cell absent")
+    if any(unicodedata.category(ch) == "No" for ch in raw):
+        # Circled, superscript and fraction digits are footnote marks, not figures; NFKC
+        # would turn 12① into 121.
+        return ReadValue(None, "missing", note=f"unreadable cell text {raw.strip()!r}")
     text = fold(raw).replace("\u00a0", " ").replace("\u2212", "-").strip()
+    # Space between digits: two figures run together ("5 3", or two PDF cells), never one;
+    # Chinese reports group thousands with commas.
+    if re.search(r"\d\s+\d", text):
+        return ReadValue(None, "missing", note=f"two figures in one cell {raw.strip()!r}")
     text = re.sub(r"\s+", "", text).translate(_TRADITIONAL_UNITS)
     if not text:
         return ReadValue(None, "blank")
@@ -57,6 +68,8 @@ def read_value(raw: str | None) -> ReadValue:
         return ReadValue(None, "missing", note=f"unreadable number {raw.strip()!r}")
     if m.group("sign") == "-":
         value = -value
+    if abs(value) >= _LIMIT:
+        return ReadValue(None, "missing", note=f"number out of range {raw.strip()!r}")
     unit = m.group("unit")
     if unit not in (None, "元", "万元"):
         unit = None  # a count word (件, 个) says nothing the column does not

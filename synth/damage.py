@@ -171,11 +171,18 @@ class Damager:
         printed = [state[c.key] for c in row.cells if c.key]
         fits = recovery.gap_placements(state, self.plan.fmt, row.row_id, printed)
         agree = recovery.agreed_columns(fits)
-        for col, ok in zip(codes.REQUEST_COLS, agree, strict=True):
+        omitted = recovery.omitted_column(fits)
+        for index, (col, ok) in enumerate(zip(codes.REQUEST_COLS, agree, strict=True)):
             key: Key = ("requests", row.row_id, col)
             if not ok:
                 self.out.overrides[key] = Override(status="missing", recoverable=False)
+            elif index == omitted:
+                # The gap's place is certain, but nothing is printed there: not in the source.
+                self.out.overrides[key] = Override(
+                    status="missing", printed=False, recoverable=False
+                )
             elif key == gone.key:
+                # Empty whichever placement holds; a printed empty neighbour stands for it.
                 self.out.overrides[key] = Override(status="blank", printed=False)
             elif state[key][0] == "ok":  # as printed now: an earlier kind may have blanked it
                 self.out.overrides[key] = Override(status="repaired")
@@ -248,8 +255,9 @@ class Damager:
     def reviews_short_header(self) -> bool:
         """Section 四 with fewer header cells than values: placed by order (repaired)."""
         relayout.shorten_review_header(self.rng, self.tables["reviews"], self.words)
+        state = _state(self.cells, self.out.overrides)  # an earlier kind may have blanked one
         for key in codes.review_keys():
-            if self.cells[key].status == "ok":
+            if state[key][0] == "ok":
                 self.out.overrides[key] = Override(status="repaired")
         self.out.notes.append("reviews_short_header: values placed by order (repaired)")
         return True

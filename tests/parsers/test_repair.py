@@ -97,16 +97,29 @@ def test_an_omitted_cell_is_placed_when_the_rules_allow_one_placement() -> None:
     row = {f.col_id: f for f in _row(r, "carried_over")}
     assert row["natural_person"].value == 18 and row["total"].value == 18
     assert row["natural_person"].status == "repaired"
-    assert "row total and column sums" in row["natural_person"].note
-    assert all(f.status in ("blank", "repaired") for f in row.values())
+    assert "satisfies the rules" in row["natural_person"].note
+    # Which empty cell was dropped cannot be told (they read alike): all read as blank.
+    assert {f.status for f in row.values()} == {"blank", "repaired"}
 
 
 def test_equal_readings_count_as_one_placement() -> None:
     # 8.属于行政查询事项 prints 10 | 2 | | | | | : wherever the omitted empty cell sat among the
-    # trailing empties, the row reads the same, and the column sums exclude the other places.
+    # trailing empties the row reads the same, and the column sums exclude the other places.
     r = _parse(_shift(SHANGHAI, "8.属于行政查询事项", 0))
     assert _same_values(r, "denied_query")
     assert r.fact("requests", "denied_query", "natural_person").status == "repaired"
+
+
+def test_a_placement_without_evidence_is_not_taken() -> None:
+    # A non-empty cell dropped (35) and the (七)总计 row gone: no rule can confirm any
+    # placement, so nothing in the row is placed (the printed 859 must not become other_org).
+    row_html = re.search(r"<tr><td[^>]*><p>一、本年新收.*?</tr>", SHANGHAI).group(0)
+    total_row = re.search(r"<tr><td[^>]*><p>（七）总计</p></td>.*?</tr>", SHANGHAI).group(0)
+    html = SHANGHAI.replace(
+        row_html, row_html.replace('<td nowrap="nowrap"><p align="center">35</p></td>', "", 1)
+    )
+    r = _parse(html.replace(total_row, ""))
+    assert {f.status for f in _row(r, "new_received")} == {"missing"}
 
 
 def test_an_omitted_cell_with_several_placements_leaves_the_uncertain_cells_missing() -> None:
@@ -233,3 +246,98 @@ def test_an_unruled_row_whose_total_contradicts_its_parts_is_withheld() -> None:
     assert ruled.fact("requests", "new_received", "natural_person").value == 8211
     checks = {(c.rule_id, c.scope): c.status for c in ruled.checks}
     assert checks["requests.row_total", "new_received"] == "fail"
+
+
+def _pipe(edit) -> object:
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "fixtures" / "text" / "pipe-2019.txt").read_text("utf-8")
+    return parse_report(edit(text).encode(), "pipe.txt")
+
+
+def test_pipe_text_report_reads_exactly() -> None:
+    r = _pipe(lambda t: t)
+    assert r.fact("requests", "denied_query", "total").value == 12
+    assert not [c for c in r.checks if c.status == "fail"]
+
+
+def test_a_row_with_an_unknown_label_blocks_placement_by_position() -> None:
+    # 8.属于行政查询事项 loses its label, and a subtotal row (（四）无法提供) that names no
+    # canonical row is printed after it: counting rows between anchors would be fooled.
+    def edit(t: str) -> str:
+        t = t.replace("8.属于行政查询事项 | ", "")
+        return t.replace("（四）无法提供 | 1.", "（四）无法提供 | 321 | 15 |  |  | 1 |  | 337\n1.")
+
+    r = _pipe(edit)
+    assert {f.status for f in _row(r, "denied_query")} == {"missing"}
+    assert "name no canonical row" in _row(r, "denied_query")[0].note
+    assert r.fact("requests", "unable_not_held", "natural_person").value == 252
+
+
+def test_a_trailing_separator_closing_every_line_is_not_a_cell() -> None:
+    # Lines written "cell | cell |": the closing separator ends the line, it is no cell.
+    r = _pipe(lambda t: "\n".join(x + " |" if " | " in x else x for x in t.splitlines()))
+    assert r.fact("requests", "results_total", "other_org").value == 1
+    assert r.fact("requests", "results_total", "total").value == 805
+    assert not [f for f in r.facts if f.table_id == "requests" and f.status == "missing"]
+
+
+def test_a_header_in_another_order_is_followed_where_it_names_every_column() -> None:
+    header = (
+        '<td nowrap="nowrap"><p align="center">本年新<br />制作数量</p></td>'
+        '<td nowrap="nowrap" colspan="2"><p align="center">本年新<br />公开数量</p></td>'
+        '<td nowrap="nowrap"><p align="center">对外公开总数量</p></td>'
+    )
+    swapped = (
+        '<td nowrap="nowrap"><p align="center">对外公开总数量</p></td>'
+        '<td nowrap="nowrap"><p align="center">本年新<br />制作数量</p></td>'
+        '<td nowrap="nowrap" colspan="2"><p align="center">本年新<br />公开数量</p></td>'
+    )
+    assert header in SHANGHAI
+    r = _parse(SHANGHAI.replace(header, swapped, 1))
+    # The values stay where they are printed; the header says what they are.
+    got = {f.col_id: f.value for f in r.facts if f.row_id == "rules"}
+    assert got == {"total_published": 13, "made": 13, "published": 524}
+
+
+def test_litigation_printed_before_review_is_read_by_its_header() -> None:
+    head, reviews, tail = _reviews(SHANGHAI)
+    review = '<td colspan="5"><p>行政复议</p></td>'
+    suits = '<td colspan="10"><p>行政诉讼</p></td>'
+    swapped = reviews.replace(review + suits, suits + review)
+    assert swapped != reviews
+    swapped = re.sub(
+        r'(<tr><td rowspan="2"><p>结果维持</p></td>.*?<td rowspan="2"><p>总计</p></td>)'
+        r'(<td colspan="5"><p>未经复议直接起诉</p></td><td colspan="5"><p>复议后起诉</p></td>)',
+        r"\2\1",
+        swapped,
+    )
+    r = _parse(head + swapped + tail)
+    got = {(f.row_id, f.col_id): f.value for f in r.facts if f.table_id == "reviews"}
+    # The printed row is 5 _ _ 2 7 | 8 _ _ 1 9 | _ ...: now the first ten are litigation.
+    assert got["suit_direct", "upheld"] == 5 and got["suit_after_review", "total"] == 9
+    assert got["review", "upheld"] is None
+
+
+def test_another_table_with_the_same_row_labels_is_not_read() -> None:
+    other = (
+        "<table><tr><td>类别</td><td>2017年</td><td>2018年</td><td>2019年</td></tr>"
+        "<tr><td>规章</td><td>10</td><td>12</td><td>13</td></tr></table>"
+    )
+    r = _parse(
+        SHANGHAI.replace(
+            "<p>二、主动公开政府信息情况</p>", "<p>二、主动公开政府信息情况</p>" + other
+        )
+    )
+    assert [f.value for f in r.facts if f.row_id == "rules"] == [13, 13, 524]
+
+
+def test_a_row_printed_twice_with_different_figures_is_missing() -> None:
+    extra = (
+        '<tr><td nowrap="nowrap"><p>规章</p></td><td>1</td><td colspan="2">2</td><td>3</td></tr>'
+    )
+    r = _parse(
+        SHANGHAI.replace("</tbody></table>\n<p>三、", extra + "</tbody></table>\n<p>三、", 1)
+    )
+    rules = [f for f in r.facts if f.row_id == "rules"]
+    assert {f.status for f in rules} == {"missing"} and "printed twice" in rules[0].note

@@ -48,3 +48,14 @@ def test_unreadable_text_is_missing_with_reason(raw) -> None:
 
 def test_decimals_keep_their_digits() -> None:
     assert str(read_value("59237.2449").value) == "59237.2449"
+
+
+@pytest.mark.parametrize("raw", ["5\n3", "821 35", "1 234", "12①", "12¹", "½"])
+def test_two_figures_or_footnote_marks_are_never_one_number(raw) -> None:
+    rv = read_value(raw)
+    assert rv.value is None and rv.status == "missing"
+
+
+def test_numbers_beyond_the_warehouse_range_are_missing() -> None:
+    rv = read_value("1234567890123456789012")
+    assert rv.value is None and "out of range" in rv.note
