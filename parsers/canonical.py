@@ -8,7 +8,7 @@ from parsers.model import Diagnosis, Fact
 from parsers.repair import gate_unruled, repair_shifted, withhold_contradicted
 from parsers.reviews import map_reviews
 from parsers.tables import LabelIndex, Mapped, map_label_table
-from parsers.templates import Format
+from parsers.templates import Format, section_name
 
 
 def map_tables(
@@ -28,7 +28,7 @@ def map_tables(
             blocks = (section_blocks or {}).get(spec.section, [])
             m = map_reviews(spec, grids, blocks, labels)
         elif not grids:
-            note = f"section {'一二三四五六'[spec.section - 1]} table absent"
+            note = f"section {section_name(spec.section)} table absent"
             m = Mapped(missing(table_id, spec.cells(), note), [Diagnosis(table_id, "error", note)])
         else:
             m = map_label_table(spec, grids, labels)

@@ -13,7 +13,7 @@ from parsers.model import Diagnosis, Fact, Report, Section
 from parsers.script import detect_script, to_simplified
 from parsers.sections import split_sections
 from parsers.tables import LabelIndex, classify, format_votes
-from parsers.templates import FORMATS, Format, load_common, load_format
+from parsers.templates import FORMATS, Format, load_common, load_format, section_name
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -81,7 +81,7 @@ def build_report(doc: Document) -> Report:
     if split.restarts:
         raise SourceError(
             "two reports in one document: section 一 starts again after section "
-            f"{'一二三四五六'[max(split.headings) - 1]}"
+            f"{section_name(max(split.headings))}"
         )
     texts = [b.text for b in doc.blocks if b.text]
     meta = read_metadata(texts, split.texts.get(1, []), doc.title_hint, traditional)
@@ -177,15 +177,16 @@ def _status(
 ) -> tuple[str, str | None]:
     if fmt is None:
         return "parsed", None
+    # Rows an optional row stands in for (the hybrid （六）) are missing by design.
+    printed = {(f.table_id, f.row_id) for f in facts}
     replaced = {
-        (t.id, x) for t in fmt.tables.values() for r in t.rows if r.optional for x in r.replaces
+        (t.id, x)
+        for t in fmt.tables.values()
+        for r in t.rows
+        if r.optional and (t.id, r.id) in printed
+        for x in r.replaces
     }
-    hybrid = {(f.table_id, f.row_id) for f in facts if f.row_id == "other_handling"}
-    missing = [
-        f
-        for f in facts
-        if f.status == "missing" and not (hybrid and (f.table_id, f.row_id) in replaced)
-    ]
+    missing = [f for f in facts if f.status == "missing" and (f.table_id, f.row_id) not in replaced]
     if not missing:
         return "parsed", None
     errors = [d.message for d in diagnoses if d.severity == "error"]

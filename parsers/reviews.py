@@ -9,7 +9,7 @@ from parsers.document import Block, Table
 from parsers.facts import cell_fact, missing
 from parsers.model import Diagnosis, Fact, Where
 from parsers.tables import LabelIndex, Mapped, Row, split_rows
-from parsers.templates import TableSpec
+from parsers.templates import TableSpec, section_name
 from parsers.values import is_value_text, read_value
 
 _TOKENS = re.compile(r"\S+")
@@ -30,7 +30,7 @@ def map_reviews(
     if grids:
         note = f"no row of {n} values found in the table"
     else:
-        note = f"section {'一二三四五六'[spec.section - 1]} table absent"
+        note = f"section {section_name(spec.section)} table absent"
     return Mapped(missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "error", note)])
 
 

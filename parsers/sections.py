@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from parsers.document import Block
 from parsers.script import fold, label_key, to_simplified
-from parsers.templates import load_common
+from parsers.templates import SECTION_NUMERALS, load_common
 
-_NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^\s*(?:第)?([一二三四五六])\s*(?:[、.．,，:：]|部分)\s*(.*)$", re.S)
 
 
@@ -39,7 +38,7 @@ def match_heading(text: str, traditional: bool) -> Heading | None:
     simple = fold(to_simplified(text) if traditional else text).strip()
     m = _HEADING.match(simple)
     if m:
-        no = _NUMERALS.index(m.group(1)) + 1
+        no = SECTION_NUMERALS.index(m.group(1)) + 1
         body = m.group(2)
         spec = load_common().sections[no - 1]
         key = label_key(body[: DEFAULT.max_heading_len])

@@ -282,7 +282,7 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
             found.setdefault(row_id, (row, how))
 
     out = Mapped([], diagnoses)
-    replaced = {x for r in spec.rows if r.optional and r.id in found for x in r.replaces}
+    replaced = {x: r.id for r in spec.rows if r.optional and r.id in found for x in r.replaces}
     for spec_row in spec.rows:
         hit = found.get(spec_row.id)
         if spec_row.optional and hit is None:
@@ -290,7 +290,7 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
         cells = [(spec_row.id, c) for c in spec_row.cols]
         if hit is None:
             if spec_row.id in replaced:
-                note = "not printed: the table prints （六）其他处理 as one row"
+                note = f"not printed: the table prints these rows as one ({replaced[spec_row.id]})"
             elif spec_row.id in conflicts:
                 note = conflicts[spec_row.id]
             else:

@@ -11,6 +11,12 @@ from parsers.script import label_key
 
 _DIR = Path(__file__).parent / "templates"
 FORMATS = ("2019", "2021")
+SECTION_NUMERALS = "一二三四五六"  # how the six sections are numbered in print
+
+
+def section_name(no: int) -> str:
+    """A section's printed number (1 → 一), for messages a person reads."""
+    return SECTION_NUMERALS[no - 1]
 
 
 @dataclass(frozen=True)

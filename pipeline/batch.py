@@ -8,7 +8,7 @@ import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -158,11 +158,11 @@ def load_stream(
     def flush() -> None:
         items = [(p.doc, p.report) for p in pending]
         try:
-            outcomes = load_reports(con, items, PARSER_VERSION)
-        except duckdb.Error:
+            stored = list(zip(pending, load_reports(con, items, PARSER_VERSION), strict=True))
+        except Exception:  # one bad document must not cost the others their commit
             log.exception("group commit failed; loading its documents one at a time")
-            outcomes = [_load_one(con, p) for p in pending]
-        for p, outcome in zip(pending, outcomes, strict=True):
+            stored = [_load_one(con, p) for p in pending]
+        for p, outcome in stored:
             summary.add(p, outcome)
         pending.clear()
 
@@ -177,10 +177,11 @@ def load_stream(
     return summary
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> str:
+def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, str]:
+    """Store one document; if its report cannot be stored, store that it failed, and why."""
     try:
-        return load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
-    except duckdb.Error as exc:
+        return p, load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
+    except Exception as exc:  # recorded as failed below; the batch goes on
         log.error("could not store %s: %s", p.doc.source, exc)
-        failed = Report(status="failed", error=f"could not be stored: {exc}")
-        return load_reports(con, [(p.doc, failed)], PARSER_VERSION)[0]
+        failed = replace(p, report=Report(status="failed", error=f"could not be stored: {exc!r}"))
+        return failed, load_reports(con, [(p.doc, failed.report)], PARSER_VERSION)[0]

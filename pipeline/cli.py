@@ -302,7 +302,8 @@ def export(db: str, fmt: str, out: str) -> None:
     for table in tables:
         target = Path(out) / f"{table}.{fmt}"
         option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        con.execute(f"COPY {table} TO '{target.as_posix()}' {option}")
+        quoted = target.as_posix().replace("'", "''")
+        con.execute(f"COPY {table} TO '{quoted}' {option}")
         click.echo(f"{table}: {target}")
 
 
