@@ -1,6 +1,7 @@
 """The crawl: from the sources' start URLs to stored raw documents, one run at a time.
 
-`crawl(config, con, store)` fetches (`fetch`), decides what each page is and where it
+`crawl(config, con, store)` runs the engine in `frontier`, which fetches (`fetch`), decides
+what each page is and where it
 leads (`discover`), keeps the bytes (`store`) and records URLs, documents, failures and the
 run itself (`warehouse.crawl`). Hosts are crawled in parallel, each behind its own rate
 limit and connection cap. Each URL's state is written as it completes (batched, within
@@ -14,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,72 +22,22 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from parsers.errors import NianbaoError
-from pipeline.config import CrawlConfig, Source
-from pipeline.discover import Link, analyse_page, canonical_url, site_of, source_scope
-from pipeline.errors import FetchError
-from pipeline.fetch import (
-    DOC,
-    DOCX,
-    HTML,
-    PDF,
-    WPS,
-    Fetcher,
-    FetchResult,
-    HttpStatusError,
-    RobotsDisallowedError,
-    Validators,
-)
+from pipeline.config import CrawlConfig
+from pipeline.frontier import CrawlProgress, CrawlRun, NewDocument
 from pipeline.http import HttpClient
 from pipeline.store import RawStore, WarehouseLock
 from warehouse.crawl import (
-    CrawlWriter,
-    DocumentRow,
-    FetchErrorRow,
     RunCounts,
-    UrlState,
     close_stale_runs,
     finish_run,
-    load_url_states,
     start_run,
-    utc_now,
 )
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS})
-DOCUMENT_KINDS = frozenset({"report_page", "pointer", "attachment"})
-
 
 class CrawlInterrupted(NianbaoError):
     """The run was stopped (SIGINT or SIGTERM); its row says 'interrupted'."""
-
-
-@dataclass(frozen=True)
-class NewDocument:
-    """A document this run stored for the first time: what the parser should read."""
-
-    doc_id: str
-    sha256: str
-    url: str
-    final_url: str
-    media_type: str
-    kind: str  # report_page | pointer | attachment (a pointer's report is its attachment)
-    source: str  # the source's name
-    agency: str | None
-    parent_url: str | None
-
-
-@dataclass(frozen=True)
-class CrawlProgress:
-    """Passed to the progress callback after each URL."""
-
-    url: str
-    outcome: str  # fetched | not_modified | failed | skipped
-    kind: str | None
-    done: int
-    pending: int
-    new_documents: int
-    failed: int
 
 
 @dataclass(frozen=True)
@@ -103,16 +53,6 @@ class CrawlSummary:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-@dataclass(frozen=True)
-class _Task:
-    url: str
-    source: Source
-    depth: int
-    parent: str | None
-    hint: str
-    expect: str  # page | attachment
 
 
 def crawl(
@@ -155,7 +95,7 @@ def _crawl_locked(
         log.warning("no [crawler] contact set: site operators cannot reach you")
     config_path = str(config.path) if config.path else None
     run_id = start_run(con, config_path=config_path, pid=os.getpid())
-    run = _Crawl(config, con, store, run_id, progress)
+    run = CrawlRun(config, con, store, run_id, progress)
     started = time.monotonic()
     status, error = "failed", None
     try:
@@ -203,336 +143,3 @@ def _database_path(con: duckdb.DuckDBPyConnection) -> str | None:
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
     return row[0] if row and row[0] else None
-
-
-class _Crawl:
-    """One run's frontier: per-host queues, each drained by per_host_concurrency workers."""
-
-    def __init__(
-        self,
-        config: CrawlConfig,
-        con: duckdb.DuckDBPyConnection,
-        store: RawStore,
-        run_id: int,
-        progress: Callable[[CrawlProgress], None] | None,
-    ) -> None:
-        self.config = config
-        self.con = con
-        self.store = store
-        self.run_id = run_id
-        self.progress = progress
-        self.states = load_url_states(con)
-        self.writer = CrawlWriter(con, config.crawler.write_batch)
-        self.scopes = {s.name: source_scope(s) for s in config.sources}
-        self.counts = RunCounts()
-        self.new_documents: list[NewDocument] = []
-        self.failures: list[tuple[str, str]] = []
-        self.internal_errors = 0
-        self.signal_name: str | None = None
-        self.seen: set[str] = set()
-        self.offered: dict[str, int] = {}
-        self.queues: dict[str, asyncio.Queue[_Task]] = {}
-        self.workers: list[asyncio.Task[None]] = []
-        self.pending = 0
-        self.done = 0
-        self.fetcher: Fetcher | None = None
-        self.idle: asyncio.Event | None = None
-
-    def record(self, state: UrlState) -> None:
-        self.states[state.url] = state
-        self.writer.add_state(state)
-
-    async def flush_regularly(self) -> None:
-        while True:
-            await asyncio.sleep(self.config.crawler.write_interval)
-            self.writer.flush()
-
-    def stats_requests(self) -> int:
-        return self.fetcher.stats.requests if self.fetcher else 0
-
-    def stats_bytes(self) -> int:
-        return self.fetcher.stats.bytes if self.fetcher else 0
-
-    async def main(self, client: HttpClient | None) -> None:
-        loop = asyncio.get_running_loop()
-        main_task = asyncio.current_task()
-        self.idle = asyncio.Event()
-
-        def on_sigterm() -> None:
-            self.signal_name = "SIGTERM"
-            if main_task is not None:
-                main_task.cancel()
-
-        try:
-            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
-            handling_sigterm = True
-        except (RuntimeError, ValueError, NotImplementedError):
-            handling_sigterm = False  # not the main thread: the caller handles signals
-        try:
-            async with Fetcher(self.config.crawler, client) as fetcher:
-                self.fetcher = fetcher
-                self.workers.append(asyncio.create_task(self.flush_regularly()))
-                try:
-                    for source in self.config.sources:
-                        for start in source.start_urls:
-                            url = canonical_url(start)
-                            if url:
-                                self.offer(url, source, 0, None, "", "page")
-                    if self.pending:
-                        await self.idle.wait()
-                finally:
-                    for worker in self.workers:
-                        worker.cancel()
-                    await asyncio.gather(*self.workers, return_exceptions=True)
-                    self.writer.flush()
-        finally:
-            if handling_sigterm:
-                loop.remove_signal_handler(signal.SIGTERM)
-
-    def offer(
-        self, url: str, source: Source, depth: int, parent: str | None, hint: str, expect: str
-    ) -> None:
-        """Queue a URL once per run, if it is in the source's scope and limits."""
-        if url in self.seen or not self.scopes[source.name](url):
-            return
-        if depth > source.max_depth:
-            return
-        if self.offered.get(source.name, 0) >= source.max_pages:
-            return
-        assert self.fetcher is not None
-        self.seen.add(url)
-        self.offered[source.name] = self.offered.get(source.name, 0) + 1
-        self.pending += 1
-        site = site_of(url)
-        queue = self.queues.get(site)
-        if queue is None:
-            queue = self.queues[site] = asyncio.Queue()
-            self.fetcher.set_rate(site, self.config.rate_for(source))
-            for _ in range(self.config.crawler.per_host_concurrency):
-                self.workers.append(asyncio.create_task(self.work(queue)))
-        queue.put_nowait(_Task(url, source, depth, parent, hint, expect))
-
-    async def work(self, queue: asyncio.Queue[_Task]) -> None:
-        while True:
-            task = await queue.get()
-            try:
-                outcome, kind = await self.visit(task)
-            except Exception as exc:
-                log.exception("internal error on %s", task.url)
-                self.internal_errors += 1
-                outcome, kind = "failed", None
-                self.fail(task, f"internal error: {type(exc).__name__}: {exc}", None)
-            self.pending -= 1
-            self.done += 1
-            if self.progress is not None:
-                event = CrawlProgress(
-                    task.url,
-                    outcome,
-                    kind,
-                    self.done,
-                    self.pending,
-                    self.counts.new_documents,
-                    self.counts.failed_urls,
-                )
-                try:
-                    self.progress(event)
-                except Exception:
-                    log.exception("progress callback failed")
-            if self.pending == 0 and self.idle is not None:
-                self.idle.set()
-
-    def fail(self, task: _Task, reason: str, status: int | None) -> None:
-        log.info("failed %s: %s", task.url, reason)
-        self.counts.failed_urls += 1
-        self.failures.append((task.url, reason))
-        now = utc_now()
-        self.writer.add_error(FetchErrorRow(self.run_id, task.url, reason, status, now))
-        # Keep what the last good fetch found (validators, bytes): only the error is new.
-        known = self.states.get(task.url) or UrlState(
-            url=task.url, source=task.source.name, parent_url=task.parent
-        )
-        self.record(
-            replace(
-                known,
-                http_status=status,
-                last_fetched=now,
-                last_error=reason,
-                last_run_id=self.run_id,
-            )
-        )
-
-    async def visit(self, task: _Task) -> tuple[str, str | None]:
-        """Fetch one URL, store and record what it is, and offer its links."""
-        assert self.fetcher is not None
-        state = self.states.get(task.url)
-        validators, conditional_url = None, None
-        if state and state.sha256 and (state.etag or state.last_modified):
-            if self.store.has(state.sha256):
-                validators = Validators(state.etag, state.last_modified)
-                conditional_url = state.final_url or task.url
-        try:
-            result = await self.fetcher.fetch(
-                task.url,
-                validators=validators,
-                conditional_url=conditional_url,
-                allowed=self.scopes[task.source.name],
-            )
-        except RobotsDisallowedError as exc:
-            if exc.unreachable:
-                self.fail(task, exc.reason, None)
-                return "failed", None
-            log.info("skipped %s", exc.reason)
-            self.counts.skipped_urls += 1
-            return "skipped", None
-        except FetchError as exc:
-            status = exc.status if isinstance(exc, HttpStatusError) else None
-            self.fail(task, exc.reason, status)
-            return "failed", None
-        self.seen.add(result.final_url)
-        if result.not_modified:
-            if validators is None or state is None:
-                self.fail(task, "HTTP 304 to a request that was not conditional", 304)
-                return "failed", None
-            return self.unchanged(task, state, result), state.kind
-        return self.fetched(task, state, result)
-
-    def unchanged(self, task: _Task, state: UrlState, result: FetchResult) -> str:
-        self.counts.not_modified += 1
-        assert state.sha256 is not None
-        if state.kind is None:
-            # Unusable last time and unchanged since: the same failure, without a download.
-            self.fail(task, state.last_error or "unusable content", 304)
-            return "failed"
-        if state.media_type == HTML:
-            body = self.store.get(state.sha256)
-            page = analyse_page(
-                body,
-                state.final_url or task.url,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
-            self.follow(task, page.kind, page.links)
-        new_state = replace(
-            state,
-            etag=result.etag or state.etag,
-            last_modified=result.last_modified or state.last_modified,
-            http_status=304,
-            last_fetched=utc_now(),
-            last_error=None,
-            last_run_id=self.run_id,
-        )
-        self.record(new_state)
-        return "not_modified"
-
-    def fetched(
-        self, task: _Task, state: UrlState | None, result: FetchResult
-    ) -> tuple[str, str | None]:
-        assert result.body is not None and result.media_type is not None
-        self.counts.fetched += 1
-        media = result.media_type
-        links: tuple[Link, ...] = ()
-        if media == HTML:
-            if task.expect == "attachment":
-                self.unusable(task, result, "expected a document file, got an HTML page")
-                return "failed", None
-            page = analyse_page(
-                result.body,
-                result.final_url,
-                content_type=result.content_type,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
-            kind, links = page.kind, page.links
-        elif media in DOCUMENT_MEDIA_TYPES:
-            kind = "attachment"
-        else:
-            declared = result.content_type or "no Content-Type"
-            self.unusable(
-                task,
-                result,
-                f"not a report page or document: {declared}, and the bytes are not "
-                "HTML, %PDF-, or a Word/WPS file",
-            )
-            return "failed", None
-        sha256 = self.store.put(result.body)
-        fetched_at = utc_now()
-        new_state = UrlState(
-            url=task.url,
-            source=task.source.name,
-            kind=kind,
-            media_type=media,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            sha256=sha256,
-            http_status=result.status,
-            final_url=result.final_url,
-            parent_url=task.parent,
-            last_fetched=fetched_at,
-            last_error=None,
-            last_run_id=self.run_id,
-        )
-        if kind in DOCUMENT_KINDS:  # queued before its URL's state: never a state without it
-            document = DocumentRow(
-                doc_id=sha256[:16],
-                source=task.url,
-                sha256=sha256,
-                media_type=media,
-                size=len(result.body),
-                kind=kind,
-                url=task.url,
-                final_url=result.final_url,
-                parent_url=task.parent,
-                http_status=result.status,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                fetched_at=fetched_at,
-            )
-            if self.writer.add_document(document):
-                self.counts.new_documents += 1
-                self.new_documents.append(
-                    NewDocument(
-                        doc_id=document.doc_id,
-                        sha256=sha256,
-                        url=task.url,
-                        final_url=result.final_url,
-                        media_type=media,
-                        kind=kind,
-                        source=task.source.name,
-                        agency=task.source.agency,
-                        parent_url=task.parent,
-                    )
-                )
-        self.record(new_state)
-        self.follow(task, kind, links)
-        return "fetched", kind
-
-    def unusable(self, task: _Task, result: FetchResult, reason: str) -> None:
-        """Fetched but not a page or document: remember its validators, record the failure."""
-        assert result.body is not None
-        state = UrlState(
-            url=task.url,
-            source=task.source.name,
-            media_type=result.media_type,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            sha256=self.store.put(result.body),
-            http_status=result.status,
-            final_url=result.final_url,
-            parent_url=task.parent,
-            last_fetched=utc_now(),
-            last_error=reason,
-            last_run_id=self.run_id,
-        )
-        self.record(state)
-        self.fail(task, reason, result.status)
-
-    def follow(self, task: _Task, kind: str, links: tuple[Link, ...]) -> None:
-        """Offer a page's links. Depth counts hops between pages: another page of the same
-        list and a report's own attachments are no further from the start."""
-        for link in links:
-            same_depth = link.role == "pagination" or (
-                link.role == "attachment" and kind != "navigation"
-            )
-            depth = task.depth if same_depth else task.depth + 1
-            expect = "attachment" if link.role == "attachment" else "page"
-            self.offer(link.url, task.source, depth, task.url, link.text, expect)
