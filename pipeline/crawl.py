@@ -2,11 +2,11 @@
 
 `crawl(config, con, store)` runs the engine in `frontier`, which fetches (`fetch`), decides
 what each page is and where it leads (`discover`), keeps the bytes (`store`) and records
-URLs, documents, failures and the run itself (`warehouse.crawl`). Hosts are crawled in parallel, each behind its own rate
-limit and connection cap. Each URL's state is written as it completes (batched, within
-`write_interval` seconds), so an interrupted run loses nothing: the next one asks again with
-If-None-Match/If-Modified-Since, gets 304s for what it already has, and re-reads those
-pages' links from the raw store.
+URLs, documents, failures and the run itself (`warehouse.crawl`). Hosts are crawled in
+parallel, each behind its own rate limit and connection cap. Each URL's state is written as
+it completes (batched, within `write_interval` seconds), so an interrupted run loses
+nothing: the next one asks again with If-None-Match/If-Modified-Since, gets 304s for what it
+already has, and re-reads those pages' links from the raw store.
 """
 
 from __future__ import annotations
