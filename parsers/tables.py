@@ -282,6 +282,7 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
             found.setdefault(row_id, (row, how))
 
     out = Mapped([], diagnoses)
+    orders: dict = {}  # header order per (table, header rows, columns): rows share headers
     replaced = {x: r.id for r in spec.rows if r.optional and r.id in found for x in r.replaces}
     for spec_row in spec.rows:
         hit = found.get(spec_row.id)
@@ -302,7 +303,7 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
         row, how = hit
         if how is not None:
             out.placed.add((spec.id, spec_row.id))
-        cols, withheld = _columns(spec, spec_row, row, labels)
+        cols, withheld = _columns(spec, spec_row, row, labels, orders)
         if withheld and len(row.values) == len(spec_row.cols):
             out.facts += missing(spec.id, cells, withheld)
             diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {withheld}"))
@@ -324,16 +325,20 @@ def map_label_table(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> 
 
 
 def _columns(
-    spec: TableSpec, spec_row: RowSpec, row: Row, labels: LabelIndex
+    spec: TableSpec, spec_row: RowSpec, row: Row, labels: LabelIndex, cache: dict
 ) -> tuple[tuple[str, ...], str | None]:
     """The columns of a row's values in printed order, or why they cannot be trusted."""
     from parsers.columns import header_rows, read_order
 
     rows = header_rows(row.table, row.index)
-    if spec.groups is None or not spec.groups:
+    if not spec.groups:
         rows = rows[-1:]  # a block table: the header right above its rows
-    positioned = row.table.where is None or row.table.where.kind != "text"
-    order = read_order(rows, spec.col_keys, spec_row.cols, labels, positioned=positioned)
+    key = (row.table.index, tuple(r[0].row for r in rows if r), spec_row.cols)
+    order = cache.get(key)
+    if order is None:
+        positioned = row.table.where is None or row.table.where.kind != "text"
+        order = read_order(rows, spec.col_keys, spec_row.cols, labels, positioned=positioned)
+        cache[key] = order
     if order.order is not None:
         return order.order, None
     if order.contradiction is not None:
