@@ -235,7 +235,6 @@ def gate_unruled(fmt: Format, facts: list[Fact], unruled: set[int]) -> Repaired:
     row's own total then disagrees with its parts, a misplaced or merged value is at least as
     likely as a printing error, so the row's figures are withheld (missing, with both sums).
     """
-    out = Repaired(diagnoses=[])
     suspect: dict[tuple[str, str], str] = {}
     for check in run_checks(fmt, facts):
         rule = next(r for r in fmt.rules if r.id == check.rule_id)
@@ -248,17 +247,7 @@ def gate_unruled(fmt: Format, facts: list[Fact], unruled: set[int]) -> Repaired:
                 f"from its position, and the row's printed total ({check.lhs}) does not match "
                 f"its parts ({check.rhs})"
             )
-    for f in facts:
-        note = suspect.get((f.table_id, f.row_id))
-        if note is None:
-            out.facts.append(f)
-        else:
-            out.facts.append(
-                Fact(f.table_id, f.row_id, f.col_id, None, "missing", note=note, where=f.where)
-            )
-    for (table_id, row_id), note in suspect.items():
-        out.diagnoses.append(Diagnosis(table_id, "warning", f"{row_id}: {note}"))
-    return out
+    return _withhold(facts, suspect)
 
 
 def withhold_contradicted(
@@ -270,7 +259,6 @@ def withhold_contradicted(
     or a column sum it takes part in), the placement may be wrong as easily as the printing,
     so the table's placed rows lose their values (missing, with the failing rule named).
     """
-    out = Repaired()
     bad: dict[tuple[str, str], str] = {}
     for check in run_checks(fmt, facts):
         if check.status != "fail":
@@ -283,13 +271,19 @@ def withhold_contradicted(
                 f"withheld: the row was placed by alignment, and {check.rule_id} "
                 f"[{check.scope}] fails ({check.lhs} vs {check.rhs})",
             )
+    return _withhold(facts, bad)
+
+
+def _withhold(facts: list[Fact], reasons: dict[tuple[str, str], str]) -> Repaired:
+    """The facts with every cell of the named (table, row)s made missing for its reason."""
+    out = Repaired()
     for f in facts:
-        note = bad.get((f.table_id, f.row_id))
+        note = reasons.get((f.table_id, f.row_id))
         if note is None:
             out.facts.append(f)
         else:
             out.facts.append(
                 Fact(f.table_id, f.row_id, f.col_id, None, "missing", note=note, where=f.where)
             )
-    out.diagnoses += [Diagnosis(t, "warning", f"{r}: {n}") for (t, r), n in bad.items()]
+    out.diagnoses = [Diagnosis(t, "warning", f"{r}: {n}") for (t, r), n in reasons.items()]
     return out
