@@ -146,19 +146,28 @@ def _instances(fmt: Format, facts: list[Fact]) -> list[tuple[RuleSpec, str, list
 
 def run_checks(fmt: Format, facts: list[Fact]) -> list[Check]:
     """Every instance of every rule of the format."""
-    instances = _instances(fmt, facts)
-    unknown = _unprinted_totals(instances)
-    return [evaluate(rule, scope, lhs, rhs, unknown) for rule, scope, lhs, rhs in instances]
+    return check_report(fmt, facts)[0]
 
 
 def derive_totals(fmt: Format, facts: list[Fact]) -> list[Fact]:
-    """Totals printed blank whose parts are all printed, offered as computed (`derived`).
+    """Totals printed blank whose parts are all printed, offered as computed (`derived`)."""
+    return check_report(fmt, facts)[1]
 
-    The printed fact stays as it is (blank); these are separate, never `ok`.
+
+def check_report(fmt: Format, facts: list[Fact]) -> tuple[list[Check], list[Fact]]:
+    """Every rule instance of the format, and the blank totals its printed parts determine.
+
+    A derived total is offered separately; the printed fact stays as it is (blank), never
+    `ok`.
     """
-    out: dict[tuple[str, str, str], Fact] = {}
     instances = _instances(fmt, facts)
     unknown = _unprinted_totals(instances)
+    checks = [evaluate(rule, scope, lhs, rhs, unknown) for rule, scope, lhs, rhs in instances]
+    return checks, _derive(instances, unknown)
+
+
+def _derive(instances: list, unknown: dict) -> list[Fact]:
+    out: dict[tuple[str, str, str], Fact] = {}
     for rule, _scope, lhs, rhs in instances:
         for side, other in ((lhs, rhs), (rhs, lhs)):
             if len(side) != 1 or side[0][0] not in rule.totals:

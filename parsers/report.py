@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from parsers.canonical import map_tables
-from parsers.checks import derive_totals, run_checks
+from parsers.checks import check_report
 from parsers.document import Document, Table
 from parsers.errors import SourceError
 from parsers.metadata import read_metadata
@@ -126,8 +126,7 @@ def build_report(doc: Document) -> Report:
                     "images in the body); no figure can be read",
                 )
             )
-        checks = run_checks(fmt, facts)
-        derived = derive_totals(fmt, facts)
+        checks, derived = check_report(fmt, facts)
 
     status, error = _status(facts, diagnoses, fmt if format_id != "legacy" else None)
     return Report(

@@ -19,6 +19,8 @@ class SectionSettings:
     max_heading_len: int = 48
     # Characters a heading may carry after its keyword (情况, 的事项) and still be whole.
     max_heading_tail: int = 6
+    # A heading printed without its numeral (总体情况) is at most this long.
+    max_bare_heading_len: int = 16
 
 
 DEFAULT = SectionSettings()
@@ -33,8 +35,13 @@ class Heading:
     rest: str
 
 
+_MAY_OPEN = re.compile(r"\s*第?\s*[一二三四五六]")
+
+
 def match_heading(text: str, traditional: bool) -> Heading | None:
     """The section heading that opens `text`, if it opens with one."""
+    if len(text) > DEFAULT.max_bare_heading_len and not _MAY_OPEN.match(text):
+        return None  # cheap test first: most blocks are paragraphs
     simple = fold(to_simplified(text) if traditional else text).strip()
     m = _HEADING.match(simple)
     if m:
@@ -55,7 +62,7 @@ def match_heading(text: str, traditional: bool) -> Heading | None:
                 if cut is not None:
                     return Heading(no, text[:cut].strip(), text[cut:].lstrip("。，,.：: \t"))
         return None
-    if len(simple) <= 16:
+    if len(simple) <= DEFAULT.max_bare_heading_len:
         key = label_key(simple)
         for spec in load_common().sections:
             if key == label_key(spec.heading):

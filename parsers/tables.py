@@ -330,7 +330,10 @@ def _columns(
     """The columns of a row's values in printed order, or why they cannot be trusted."""
     from parsers.columns import header_rows, read_order
 
-    rows = header_rows(row.table, row.index)
+    every = cache.get(row.table.index)
+    if every is None:
+        every = cache[row.table.index] = header_rows(row.table, len(row.table.rows))
+    rows = [r for r in every if r and r[0].row < row.index]
     if not spec.groups:
         rows = rows[-1:]  # a block table: the header right above its rows
     key = (row.table.index, tuple(r[0].row for r in rows if r), spec_row.cols)
