@@ -115,6 +115,9 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        # Strict UTF-8 is its own evidence: other encodings' bytes almost never form it.
+        if enc == "utf-8" and (wanted in (None, "utf-8")):
+            return Decoded(text, enc)
         q = _quality(text)
         if enc == wanted and q >= 0.5:
             return Decoded(text, enc)

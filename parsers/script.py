@@ -21,7 +21,7 @@ _ENUM = re.compile(
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
 
-def detect_script(text: str, *, sample: int = 4000) -> str:
+def detect_script(text: str, *, sample: int = 1500) -> str:
     """`traditional` when a sample of the text changes under Traditional→Simplified."""
     probe = "".join(_CJK.findall(text[: sample * 3]))[:sample]
     if not probe:
