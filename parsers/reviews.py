@@ -101,11 +101,13 @@ def _group_order(
             review_first = names.index("review") < names.index(other)
         if set(suits) <= set(names):
             direct_first = names.index("suit_direct") < names.index("suit_after_review")
+        # Judge only whole groups: wrapped labels (结果 / 维持) name columns partly.
         template = list(spec.row(rows[0]).cols)
-        for k in range(0, len(cols_in_row), len(template)):
-            chunk = cols_in_row[k : k + len(template)]
-            if chunk != template[: len(chunk)] and against is None:
-                against = " | ".join(chunk)
+        if cols_in_row and len(cols_in_row) % len(template) == 0:
+            for k in range(0, len(cols_in_row), len(template)):
+                chunk = cols_in_row[k : k + len(template)]
+                if chunk != template and against is None:
+                    against = " | ".join(chunk)
     order = suits if direct_first else suits[::-1]
     return (["review", *order] if review_first else [*order, "review"]), against
 

@@ -40,7 +40,8 @@ def test_damaged_reports_recover_what_is_provable_and_invent_nothing(tmp_path) -
     s = _measure(tmp_path, "damaged", 300, 13)
     assert s["fabricated_values"] == 0, s["examples"]
     assert s["missing_flag_recall"] == 1.0, s["examples"]
-    assert s["recoverable_recovered"] >= 0.99, s["examples"]
+    assert s["recoverable_recovered"] >= 0.999, s["examples"]  # issue #3 asks for 0.99
+    assert s["cell_accuracy"] >= 0.999, s["examples"]
 
 
 def test_bad_input_fails_or_is_partial_with_its_reason(tmp_path) -> None:
