@@ -1,9 +1,11 @@
 """PDF to a Document: text blocks in reading order and tables as grids, with page and bbox.
 
-Per page: glyphs (fake-bold duplicates removed) → ruled grids and the text lines outside
-them → page furniture (headers, footers, page numbers) dropped. Across pages: tables cut by
-a page break stitched back together, wrapped lines joined into paragraphs. A PDF that cannot
-be read (encrypted, malformed, garbled text layer, scanned images) raises SourceError.
+Per page: glyphs (fake-bold duplicates removed) → ruled grids (a full-width row holding a
+section heading or prose is page layout: it goes back to the text) and the text lines
+outside them → page furniture (headers, footers, page numbers) dropped. Across pages:
+tables without ruling rebuilt from where their text sits (and marked unruled), tables cut
+by a page break stitched back together, wrapped lines joined into paragraphs. A PDF that
+cannot be read (encrypted, malformed, garbled text layer, scanned images) raises SourceError.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from parsers.pdf_layer import (
     reason,
     recognise_page,
 )
-from parsers.pdf_regions import TextGridSettings, TextLine, continuation, find_regions, split_line
+from parsers.pdf_layout import LayoutSettings, split_layout
+from parsers.pdf_regions import continuation, empty_row, find_regions, is_table, room_below
 from parsers.pdf_stitch import StitchSettings, continues, stitch
 from parsers.pdf_text import (
     Glyph,
@@ -44,6 +47,7 @@ from parsers.pdf_text import (
 )
 from parsers.pdf_text import continues as line_continues
 from parsers.pdf_textgrid import build_text_grid
+from parsers.pdf_words import TextGridSettings, TextLine, split_line
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class PdfSettings:
     layer: LayerSettings = field(default_factory=LayerSettings)
     text: TextSettings = field(default_factory=TextSettings)
     grid: GridSettings = field(default_factory=GridSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
     textgrid: TextGridSettings = field(default_factory=TextGridSettings)
     stitch: StitchSettings = field(default_factory=StitchSettings)
 
@@ -136,15 +141,53 @@ def _read_page(page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSet
         held = [g for g in rest if inside(g, bbox)]
         grid = build_grid(boxes, held, number, settings.text, settings.grid)
         if grid is not None:
-            grids.append(grid)
-            rest = [g for g in rest if not inside(g, bbox)]
+            pieces, freed = split_layout(grid, settings.layout)
+            grids += pieces
+            rest = [g for g in rest if not inside(g, bbox) or any(inside(g, b) for b in freed)]
     lines, glyph_lines = [], []
-    for group in group_lines(rest):
+    for group in _attach_spacers(group_lines(rest)):
         line = make_line(group, number, settings.text)
+        if line is None and len(group) >= 2:
+            # Spacer glyphs only: a table row of empty cells, never text.
+            line = Line(number, group[0].x0, group[0].top, group[-1].x1, group[0].bottom, 0, "")
         if line is not None:
             lines.append(line)
             glyph_lines.append(group)
     return _Page(number, height, grids, lines, glyph_lines, len(glyphs), len(big), scanned)
+
+
+def _attach_spacers(groups: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Spacer glyphs (no-break spaces in empty cells) joined to the line they overlap.
+
+    Their boxes sit lower than the text's in some fonts, so they can fall out of the line
+    they are printed on; a line of them alone, overlapping no text line, is a row of empty
+    cells and stays on its own.
+    """
+    out: list[list[Glyph]] = []
+    for i, group in enumerate(groups):
+        if any(not g.text.isspace() for g in group):
+            out.append(group)
+            continue
+        near = [x for x in (out[-1] if out else None, _next(groups, i)) if x is not None]
+        best = max(near, key=lambda x: _overlap(group, x), default=None)
+        if best is not None and _overlap(group, best) > 0:
+            best += group
+            best.sort(key=lambda g: g.x0)
+        else:
+            out.append(group)
+    return out
+
+
+def _overlap(a: list[Glyph], b: list[Glyph]) -> float:
+    """How far two lines overlap vertically (negative: the gap between them)."""
+    return min(max(g.bottom for g in a), max(g.bottom for g in b)) - max(
+        min(g.top for g in a), min(g.top for g in b)
+    )
+
+
+def _next(groups: list[list[Glyph]], i: int) -> list[Glyph] | None:
+    """The group after the i-th, if any."""
+    return groups[i + 1] if i + 1 < len(groups) else None
 
 
 def _area(obj: dict) -> float:
@@ -155,7 +198,9 @@ def _area(obj: dict) -> float:
 
 def _order(pages: list[_Page], settings: PdfSettings) -> list[Line | PageGrid]:
     """Lines and grids in reading order, page furniture dropped, continued tables stitched."""
-    furniture = find_furniture([p.lines for p in pages], [p.height for p in pages], settings.text)
+    furniture = find_furniture(
+        [[x for x in p.lines if x.text] for p in pages], [p.height for p in pages], settings.text
+    )
     placed = _text_grids(pages, furniture, settings)
     items: list[Line | PageGrid] = []
     for page in pages:
@@ -164,7 +209,9 @@ def _order(pages: list[_Page], settings: PdfSettings) -> list[Line | PageGrid]:
         on_page += [
             (line.top, line)
             for line in page.lines
-            if (line.page, line.top) not in furniture and (line.page, line.top) not in placed.used
+            if line.text
+            and (line.page, line.top) not in furniture
+            and (line.page, line.top) not in placed.used
         ]
         on_page.sort(key=lambda t: t[0])
         for k, (_, item) in enumerate(on_page):
@@ -196,6 +243,8 @@ def _text_grids(
     s = settings.textgrid
     placed = _Placed()
     chains: list[list[TextLine]] = []
+    # Room below each chain's last line, for a header with an empty row under it.
+    rooms: list[float | None] = []
     open_chain = False
     for page in pages:
         keep = [
@@ -214,14 +263,19 @@ def _text_grids(
             regions = [r for r in regions if r[0] >= n]
             if n:
                 chains[-1] += tlines[:n]
+                rooms[-1] = room_below(tlines, n)
         open_chain = False
         for start, end in regions:
             chains.append(tlines[start:end])
+            rooms.append(room_below(tlines, end))
         last_grid = max((g.bbox[3] for g in page.grids), default=float("-inf"))
         if chains and chains[-1][-1].page == page.number and tlines:
             open_chain = chains[-1][-1] is tlines[-1] and tlines[-1].bottom > last_grid
-    for chain in chains:
-        grid = build_text_grid(chain, s)
+    for chain, room in zip(chains, rooms, strict=True):
+        blank_row = empty_row(chain, room, s)
+        if not is_table(chain, s) and not blank_row:
+            continue
+        grid = build_text_grid(chain, settings.text, s, blank_row)
         if grid is None:
             continue
         placed.grids.setdefault(grid.page, []).append(grid)
@@ -269,7 +323,7 @@ def _table(grid: PageGrid, index: int) -> Table:
         where = Where("pdf", table=index, row=c.row, col=c.col, page=c.page, bbox=_round(c.bbox))
         rows[c.row].append(Cell(c.text, c.row, c.col, c.rowspan, c.colspan, where))
     where = Where("pdf", table=index, page=grid.page, bbox=_round(grid.bbox))
-    return Table(index, tuple(tuple(r) for r in rows), where)
+    return Table(index, tuple(tuple(r) for r in rows), where, ruled=grid.ruled)
 
 
 def _round(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

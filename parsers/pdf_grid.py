@@ -41,6 +41,8 @@ class GridSettings:
     boundary_tolerance: float = 2.0
     # A grid narrower than this many columns is a frame around text, not a table.
     min_cols: int = 2
+    # Space between a cell's rules and its text, on each side (points).
+    cell_padding: float = 1.5
 
     def __post_init__(self) -> None:
         if not 0 < self.white_level <= 1:
@@ -52,6 +54,7 @@ class GridSettings:
             "intersection_tolerance",
             "edge_min_length",
             "boundary_tolerance",
+            "cell_padding",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"GridSettings.{name} cannot be negative")
@@ -84,6 +87,8 @@ class PageGrid:
     # Bottom of the last part, on the page where the grid ends (for stitching).
     last_page: int = 0
     last_bbox: Box = (0.0, 0.0, 0.0, 0.0)
+    # False when the cell boundaries were inferred from where the text sits (no ruling).
+    ruled: bool = True
 
     def bottom_cells(self) -> list[GridCell]:
         """Cells reaching the last row."""
@@ -205,7 +210,7 @@ def build_grid(
             held[slots[(r, c)]].append(g)
     cells = [
         GridCell(
-            cell_text(held[i], text),
+            cell_text(held[i], text, xs[c + cs] - xs[c] - 2 * settings.cell_padding),
             r,
             c,
             rs,
@@ -219,9 +224,40 @@ def build_grid(
     return PageGrid(page, bbox, xs, n_rows, cells, page, bbox)
 
 
-def cell_text(glyphs: list[Glyph], settings: TextSettings) -> str:
-    """A cell's lines joined: '商业企' + '业' is '商业企业', one character a line is a word."""
-    return join_lines([line_text(line, settings) for line in group_lines(glyphs)])
+def cell_text(glyphs: list[Glyph], settings: TextSettings, width: float | None = None) -> str:
+    """A cell's lines joined: '商业企' + '业' is '商业企业', one character a line is a word.
+
+    Figures on two lines are one figure only when the first line is full: its text and the
+    next line's first character would not fit the cell's `width` ('８' over '４９件' in a
+    narrow cell). Otherwise they are two figures (a rule between two rows is missing), kept
+    on separate lines so that the cell reads as two values, never as one ('1' over '12').
+    """
+    lines = group_lines(glyphs)
+    texts = [line_text(line, settings) for line in lines]
+    groups: list[list[str]] = []
+    for i, t in enumerate(texts):
+        if groups and not (
+            width is not None
+            and _figure(texts[i - 1])
+            and _figure(t)
+            and _room(lines[i - 1], lines[i], width)
+        ):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return "\n".join(join_lines(g) for g in groups)
+
+
+def _room(above: list[Glyph], below: list[Glyph], width: float) -> bool:
+    """Whether the first glyph of `below` would have fitted on the line `above` (no wrap)."""
+    first = min(below, key=lambda g: g.x0)
+    used = max(g.x1 for g in above) - min(g.x0 for g in above)
+    return used + (first.x1 - first.x0) <= width
+
+
+def _figure(text: str) -> bool:
+    """Whether a line of a cell holds digits: a figure or a piece of one."""
+    return any(ch.isdigit() for ch in text)
 
 
 def inside(glyph: Glyph, bbox: Box) -> bool:

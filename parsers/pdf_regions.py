@@ -1,173 +1,104 @@
-"""Lines of a page cut at wide gaps, and the runs of them that form a table without ruling.
+"""Runs of lines that form tables without ruling, on a page and over a page break.
 
-A line whose glyphs leave a gap wider than a space is cut into segments, each a cell's line
-of text. Runs of lines with two or more segments at one font size (and the lone lines among
-them: banners, wrapped labels, header cells) are an unruled table's region; a table that ends
-a page carries on with the lines of the same size that open the next.
+Runs of lines with two or more words (and the lone lines among them: banners, wrapped
+labels, header cells) are an unruled table's region; a section heading or a line of prose
+ends it. A table that ends a page carries on with the lines that open the next. A header
+with nothing printed under it but the room of a row heads a row of empty cells.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
-from parsers.pdf_text import Glyph, TextSettings, is_cjk, line_text
-from parsers.values import read_value
+from parsers.pdf_words import TextGridSettings, TextLine
+from parsers.sections import match_heading
 
-# A line opening with a section numeral (三、) and nothing beside it is a heading.
-_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-
-
-@dataclass(frozen=True)
-class TextGridSettings:
-    """Thresholds of unruled table finding, in multiples of the font size unless named."""
-
-    # A gap at least this wide separates two cells: between CJK glyphs, and otherwise.
-    cjk_gap: float = 0.35
-    column_gap: float = 0.5
-    # Lines of one cell are at most this far apart; lines of one table at most `row_gap`.
-    cell_line_gap: float = 0.6
-    row_gap: float = 3.5
-    # Font sizes differing by at most this share are one size.
-    size_tolerance: float = 0.15
-    # A table has at least this many lines of two or more segments.
-    min_tabular_lines: int = 3
-    # Label blocks whose left edges are this close start one column.
-    column_tolerance: float = 1.0
-    # A lone line centred within this share of the table's width is a banner row.
-    banner_center: float = 0.08
-    # A lone line at least this share of the page's text width is prose, not a table row.
-    prose_width: float = 0.8
-
-    def __post_init__(self) -> None:
-        for name in ("cjk_gap", "column_gap", "cell_line_gap", "row_gap", "column_tolerance"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"TextGridSettings.{name} must be positive")
-        for name in ("size_tolerance", "banner_center", "prose_width"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"TextGridSettings.{name} must be between 0 and 1")
-        if self.min_tabular_lines < 1:
-            raise ValueError("TextGridSettings.min_tabular_lines must be at least 1")
+# A line opening with a section numeral (三、) may be a section heading; only those are
+# looked up in the section vocabulary.
+_NUMBERED = re.compile(r"^\s*第?[一二三四五六][、.．,，:：部]")
 
 
-@dataclass
-class Seg:
-    """Glyphs of one line with no wide gap: a cell's line of text."""
-
-    page: int
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    text: str
-    blank: bool
-    numeric: bool
+def is_heading_text(text: str) -> bool:
+    """Whether a text opens with one of the six section headings (in either script)."""
+    if not _NUMBERED.match(text):
+        return False
+    return match_heading(text, False) is not None or match_heading(text, True) is not None
 
 
-@dataclass
-class TextLine:
-    """A line of glyphs with its segments."""
-
-    page: int
-    glyphs: list[Glyph]
-    segs: list[Seg]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-
-    @property
-    def tabular(self) -> bool:
-        return len(self.segs) >= 2 and any(not s.blank for s in self.segs)
-
-    @property
-    def words(self) -> list[Seg]:
-        return [s for s in self.segs if not s.blank]
-
-
-def split_line(glyphs: list[Glyph], page: int, text: TextSettings, s: TextGridSettings) -> TextLine:
-    """A line cut into segments where the gap between glyphs is wide."""
-    runs: list[list[Glyph]] = [[glyphs[0]]]
-    for a, b in itertools.pairwise(glyphs):
-        both_cjk = is_cjk(a.text[:1]) and is_cjk(b.text[:1])
-        gap = (s.cjk_gap if both_cjk else s.column_gap) * max(a.size, b.size)
-        if b.x0 - a.x1 >= gap or (a.text.isspace() != b.text.isspace()):
-            runs.append([b])
-        else:
-            runs[-1].append(b)
-    segs = []
-    for run in runs:
-        t = line_text(run, text)
-        blank = not t.strip()
-        if blank and any(not g.text.isspace() for g in run):
-            continue
-        rv = read_value(t) if t else None
-        segs.append(
-            Seg(
-                page,
-                run[0].x0,
-                min(g.top for g in run),
-                run[-1].x1,
-                max(g.bottom for g in run),
-                max(g.size for g in run),
-                t,
-                blank,
-                rv is not None and rv.status in ("ok", "dash"),
-            )
-        )
-    # Spaces between two words of one cell are not cells.
-    segs = [
-        x
-        for i, x in enumerate(segs)
-        if not (x.blank and 0 < i < len(segs) - 1 and x.x1 - x.x0 < 0.2 * x.size)
-    ]
-    sizes = sorted(g.size for g in glyphs)
-    return TextLine(
-        page,
-        glyphs,
-        segs,
-        min(g.x0 for g in glyphs),
-        min(g.top for g in glyphs),
-        max(g.x1 for g in glyphs),
-        max(g.bottom for g in glyphs),
-        sizes[len(sizes) // 2],
-    )
+def is_heading(line: TextLine) -> bool:
+    """A lone line that is one of the six section headings: it ends any table above it."""
+    words = line.words
+    return len(words) == 1 and is_heading_text(words[0].text)
 
 
 def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, int]]:
-    """Index ranges [start, end) of the lines that form unruled tables on one page."""
+    """Index ranges [start, end) of the lines that form unruled tables on one page (the
+    last may be a table's start that the next page completes: see `is_table`)."""
     if not lines:
         return []
     width = max(x.x1 for x in lines) - min(x.x0 for x in lines)
     out: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
-        if not lines[i].tabular:
+        if not lines[i].tabular or _ends(lines[i], width, s):
             i += 1
             continue
         size = lines[i].size
         j = i + 1
-        while j < n and _fits(lines[j - 1], lines[j], size, s) and not _prose(lines[j], width, s):
+        while j < n and _fits(lines[j - 1], lines[j], size, s) and not _ends(lines[j], width, s):
             j += 1
         k = i
         floor = out[-1][1] if out else 0
         while (
             k - 1 >= floor
             and _fits(lines[k - 1], lines[k], size, s)
-            and not _prose(lines[k - 1], width, s)
-            and not _HEADING.match(lines[k - 1].words[0].text if lines[k - 1].words else "")
+            and (
+                _same_size(lines[k - 1], size, s)
+                or lines[k - 1].values_only
+                or lines[k - 1].tabular
+            )
+            and not _ends(lines[k - 1], width, s)
+            and not _heading(lines[k - 1])
         ):
             k -= 1
-        run = lines[k:j]
-        if sum(x.tabular for x in run) >= s.min_tabular_lines and any(
-            seg.numeric for x in run for seg in x.words
-        ):
+        # A run reaching the page's end may go on over the page: it is judged whole.
+        if j == n or is_table(lines[k:j], s) or empty_row(lines[k:j], room_below(lines, j), s):
             out.append((k, j))
         i = j
     return out
+
+
+def is_table(lines: list[TextLine], s: TextGridSettings) -> bool:
+    """Whether a run of lines is a table: enough lines of several words, and a value or a
+    row of empty cells (a spacer glyph in each, as some typesetters print them)."""
+    return sum(x.tabular or _spacers(x) for x in lines) >= s.min_tabular_lines and any(
+        _spacers(x) or any(seg.numeric for seg in x.words) for x in lines
+    )
+
+
+def room_below(lines: list[TextLine], end: int) -> float | None:
+    """The gap (in font sizes) between line `end - 1` and the next line of the page."""
+    if not 0 < end < len(lines):
+        return None
+    last = lines[end - 1]
+    return (lines[end].top - last.bottom) / last.size
+
+
+def empty_row(lines: list[TextLine], room: float | None, s: TextGridSettings) -> bool:
+    """A table header with nothing printed under it but the room a row takes: the row of
+    empty cells that typesetters print without a glyph (section 四 with nothing to report)."""
+    return (
+        room is not None
+        and room >= s.empty_row_gap
+        and sum(x.tabular for x in lines) >= s.min_tabular_lines
+        and not any(_spacers(x) or any(seg.numeric for seg in x.words) for x in lines)
+    )
+
+
+def _spacers(line: TextLine) -> bool:
+    """A line of two or more empty cells and nothing else."""
+    return len(line.segs) >= 2 and not line.words
 
 
 def continuation(lines: list[TextLine], size: float, s: TextGridSettings) -> int:
@@ -176,23 +107,49 @@ def continuation(lines: list[TextLine], size: float, s: TextGridSettings) -> int
         return 0
     width = max(x.x1 for x in lines) - min(x.x0 for x in lines)
     j = 0
-    while j < len(lines) and abs(lines[j].size - size) <= s.size_tolerance * size:
+    while j < len(lines) and (
+        _same_size(lines[j], size, s) or lines[j].values_only or lines[j].tabular
+    ):
         if j and not _fits(lines[j - 1], lines[j], size, s):
             break
-        if _prose(lines[j], width, s) or (not lines[j].tabular and _heading(lines[j])):
+        if _ends(lines[j], width, s):
             break
         j += 1
     return j
 
 
 def _heading(line: TextLine) -> bool:
-    return bool(line.words) and bool(_HEADING.match(line.words[0].text))
+    return (
+        bool(line.words)
+        and bool(_NUMBERED.match(line.words[0].text))
+        and (len(line.words) == 1 or is_heading(line))
+    )
+
+
+def _same_size(line: TextLine, size: float, s: TextGridSettings) -> bool:
+    return abs(line.size - size) <= s.size_tolerance * size
 
 
 def _fits(above: TextLine, line: TextLine, size: float, s: TextGridSettings) -> bool:
-    same = abs(line.size - size) <= s.size_tolerance * size
-    return same and line.top - above.bottom <= s.row_gap * size
+    """Whether `line` can belong to the table `above` is in: near it, and at the table's
+    size unless it is a row of cells (some tables print figures, or whole rows, smaller)."""
+    if line.page != above.page:
+        return False
+    near = line.top - above.bottom <= s.row_gap * size
+    return near and (
+        _same_size(line, size, s) or line.tabular or line.values_only or above.values_only
+    )
 
 
-def _prose(line: TextLine, width: float, s: TextGridSettings) -> bool:
-    return len(line.segs) == 1 and line.x1 - line.x0 >= s.prose_width * width
+def _ends(line: TextLine, width: float, s: TextGridSettings) -> bool:
+    """A line no table holds: a section heading, or prose across the text width."""
+    return is_prose(line, width, s) or is_heading(line)
+
+
+def is_prose(line: TextLine, width: float, s: TextGridSettings) -> bool:
+    """A line across the text width whose words are no further apart than words of a sentence."""
+    if line.x1 - line.x0 < s.prose_width * width:
+        return False
+    segs = sorted(line.segs, key=lambda w: w.x0)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(segs)]
+    return max(gaps, default=0.0) < s.prose_gap * line.size

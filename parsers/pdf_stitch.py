@@ -79,13 +79,33 @@ def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
         partners[id(c)] is not None and (not c.text or (_label(c.text) and not _opens(c.text)))
         for c in first
     )
+    # A row cut by the break with no label below it: what the lower part prints carries on
+    # the cells above (a middle-aligned figure pushed onto the next page, a figure wrapped
+    # a digit a line). Figures on both sides of the break are kept apart, never joined:
+    # '１' over '６件' may be 16 or two figures, and reads as neither.
+    below = [c for c in first if c.text]
+    cut = (
+        not fold
+        and below
+        and not min(first, key=lambda c: c.col).text
+        and all(partners[id(c)] is not None and _figure_part(c.text) for c in first)
+        # ... under cells of figures (or empty ones): figures under header words are the
+        # header's first row of figures, not the rest of a row.
+        and all(_figure_part(partners[id(c)].text) for c in below)
+        # Either every piece below fills an empty cell, or every one carries on a printed
+        # one: a row that does both may be two rows, and is not joined.
+        and len({bool(partners[id(c)].text) for c in below}) == 1
+    )
     merged: set[int] = set()
-    if fold:
+    if fold or cut:
         # The last row was cut by the page break: its lower part joins it.
         for c in first:
             top = partners[id(c)]
             assert top is not None
-            top.text = join_lines([top.text, c.text])
+            if _figure(top.text) and _figure(c.text):
+                top.text = f"{top.text}\n{c.text}"
+            else:
+                top.text = join_lines([top.text, c.text])
             top.rowspan += c.rowspan - 1
             merged.add(id(c))
         offset = n_rows - 1
@@ -95,7 +115,13 @@ def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
             top = partners[id(c)]
             if top is None or c.col >= zone:
                 continue
-            if not c.text or (_label(c.text) and _label(top.text) and not _opens(c.text)):
+            # A spanning label carries on below the break: its lower part empty, or its
+            # text continued, or its text printed below the break only (middle-aligned).
+            if (
+                not c.text
+                or (_label(c.text) and _label(top.text) and not _opens(c.text))
+                or (_label(c.text) and not top.text and top.rowspan > 1)
+            ):
                 top.text = join_lines([top.text, c.text])
                 top.rowspan += c.rowspan
                 merged.add(id(c))
@@ -106,7 +132,28 @@ def stitch(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> PageGrid:
                 GridCell(c.text, c.row + offset, c.col, c.rowspan, c.colspan, c.page, c.bbox)
             )
     n_total = offset + nxt.n_rows - skip
-    return PageGrid(prev.page, prev.bbox, xs, n_total, cells, nxt.last_page, nxt.last_bbox)
+    return PageGrid(
+        prev.page,
+        prev.bbox,
+        xs,
+        n_total,
+        cells,
+        nxt.last_page,
+        nxt.last_bbox,
+        ruled=prev.ruled and nxt.ruled,
+    )
+
+
+def _figure(text: str) -> bool:
+    """Whether a cell's text reads as a figure (or a piece of one: '１', '６件')."""
+    return bool(text) and read_value(text).status == "ok"
+
+
+def _figure_part(text: str) -> bool:
+    """Whether a cell prints nothing but (part of) a figure: digits, a dash, or a unit."""
+    if not text or read_value(text).status in ("ok", "dash"):
+        return True
+    return read_value("1" + text).status == "ok"  # a unit, wrapped away from its figure
 
 
 def _opens(text: str) -> bool:

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from parsers.values import read_value
+
 
 @dataclass(frozen=True)
 class TextSettings:
@@ -201,7 +203,12 @@ def find_furniture(
     out = set()
     for line in band_lines:
         compact = re.sub(r"\s+", "", line.text)
-        if _PAGE_NUMBER.match(compact) or (len(pages) > 1 and shapes[_shape(line.text)] >= need):
+        # A running header says something in words; a line of figures repeated at the same
+        # place is a table's rows at page breaks, not furniture.
+        worded = not all(read_value(t).status in ("ok", "dash") for t in line.text.split())
+        if _PAGE_NUMBER.match(compact) or (
+            len(pages) > 1 and worded and shapes[_shape(line.text)] >= need
+        ):
             out.add((line.page, line.top))
     return out
 

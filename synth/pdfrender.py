@@ -4,9 +4,12 @@ Each fixture is a real or generated HTML report, changed the way PDFs in the wil
 (tables without borders, a page break inside a table group, a repeated table header, page
 headers and footers, a label printed one character a line, Traditional script), then typeset
 by LibreOffice. The figures do not change, so each PDF's gold is its source's gold. A few
-broken PDFs (encrypted, image-only, no Unicode map, wrong Unicode map) are made from them.
+broken PDFs (encrypted, image-only, no Unicode map, wrong Unicode map) are made from them,
+and a few cases from the PDF corpus that a reader once got wrong (`CORPUS_CASES`: tables
+without ruling where figures sit close together or wrap, a page in a bordered frame).
 
     python -m synth.pdfrender --out tests/fixtures/pdf
+    python -m synth.pdfrender --out tests/fixtures/pdf --corpus-cases   # only those
 
 needs `soffice` (libreoffice-writer-nogui, fonts-wqy-zenhei), `qpdf` and `pdftoppm`.
 """
@@ -125,6 +128,23 @@ def repeat_header(html: str, rows: int, table: int) -> str:
         cut = html.index("</tr>", cut) + len("</tr>")
     head = html[body + len("<tbody>") : cut]
     return html[:body] + "<thead>" + head + "</thead><tbody>" + html[cut:]
+
+
+def narrow(html: str, percent: int) -> str:
+    """Tables narrower than the page: labels and figures wrap in narrow columns."""
+    return html.replace('width="100%"', f'width="{percent}%"')
+
+
+def big_figures(html: str, points: int) -> str:
+    """Figures set larger than the labels: value columns crowd, neighbouring figures a
+    fraction of a character apart (what a reader must never run together)."""
+    return re.sub(
+        r"(<td[^>]*>)(?:<(?:span|p)[^>]*>)?(\s*[\d.,\-]+\s*)(?:</(?:span|p)>)?(</td>)",
+        lambda m: (
+            f'{m.group(1)}<span style="font-size: {points}pt">{m.group(2)}</span>{m.group(3)}'
+        ),
+        html,
+    )
 
 
 def vertical(html: str, label: str) -> str:
@@ -342,6 +362,70 @@ def synthetic(n: int, seed: int) -> dict[str, tuple[str, list[str], dict, dict]]
     return out
 
 
+# Regression fixtures from the PDF corpus (`synth.pdfcorpus`): unruled tables where figures
+# sit close together or wrap (a reader once ran two figures into one), and a page set inside
+# a bordered frame. In a folder of their own when not every cell can be read.
+# name -> (synth seed, profile, report prefix, typesetting, folder, note)
+CORPUS_CASES: dict[str, tuple[int, str, str, Callable[[str], str], str, str]] = {
+    "synth-1-0010-clean-2023-unruled": (
+        1,
+        "clean",
+        "0010-",
+        borderless,
+        "",
+        "no ruling lines; rows of one-line labels close together (1 | 12 once read as 112)",
+    ),
+    "synth-1-0014-quirky-2024-framed": (
+        1,
+        "quirky",
+        "0014-",
+        lambda h: h,
+        "",
+        "the whole page in a bordered frame: title, headings and tables in one ruled grid",
+    ),
+    "synth-2-0004-clean-2024-big-figures": (
+        2,
+        "clean",
+        "0004-",
+        lambda h: big_figures(borderless(h), 22),
+        "unruled",
+        "no ruling lines; figures at 22pt, neighbouring figures 0.3 em apart (4 | 0 once 40)",
+    ),
+    "synth-2-0011-quirky-2022-narrow": (
+        2,
+        "quirky",
+        "0011-",
+        lambda h: narrow(borderless(h), 70),
+        "unruled",
+        "no ruling lines; tables at 70% width, full-width figures wrapped a digit a line",
+    ),
+}
+
+
+def corpus_cases(n: int = 120) -> dict[str, tuple[str, str, list[str], dict]]:
+    """The CORPUS_CASES fixtures: name → (folder, HTML, notes, gold), from `synth.corpus`."""
+    from synth import corpus
+
+    out = {}
+    for name, (seed, profile, prefix, typeset, folder, note) in CORPUS_CASES.items():
+        o = next(x for x in corpus.generate(n, seed, profile) if x.name.startswith(prefix))
+        html = fit(article(o.data.decode(o.gold.get("encoding") or "utf-8")))
+        notes = [f"synth --seed {seed} --profile {profile}: {o.name}", note]
+        out[name] = (folder, typeset(html), notes, o.gold)
+    return out
+
+
+def build_corpus_cases(out: Path, soffice: str) -> list[str]:
+    """Write the CORPUS_CASES fixtures and their gold into `out` (and its folders)."""
+    for name, (folder, html, notes, gold) in corpus_cases().items():
+        where = out / folder if folder else out
+        render({name: html}, where, soffice)
+        (where / f"{name}.gold.json").write_text(
+            dump_gold(_gold(gold, name, notes)), encoding="utf-8"
+        )
+    return sorted(CORPUS_CASES)
+
+
 def build(out: Path, soffice: str, synth_n: int, synth_seed: int) -> list[str]:
     """Write every fixture PDF and its gold file into `out`; the names written."""
     shanghai = json.loads((REAL / f"{SHANGHAI}.gold.json").read_text(encoding="utf-8"))
@@ -366,7 +450,7 @@ def build(out: Path, soffice: str, synth_n: int, synth_seed: int) -> list[str]:
     remap_text(tiny, broken / "cid-glyphs.pdf", drop_unicode_maps)
     remap_text(tiny, broken / "mojibake.pdf", scramble_unicode_maps)
     tiny.unlink()
-    return sorted(pages)
+    return sorted(pages) + build_corpus_cases(out, soffice)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,12 +460,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soffice", default="soffice", help="LibreOffice binary")
     parser.add_argument("--synth", type=int, default=30, help="generated reports to try")
     parser.add_argument("--seed", type=int, default=7, help="synth seed")
-    args = parser.parse_args(argv)
-    names = build(args.out, args.soffice, args.synth, args.seed)
-    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
-    print(
-        f"wrote {len(names)} PDFs and broken/ to {args.out} ({size / 1e6:.1f} MB)", file=sys.stderr
+    parser.add_argument(
+        "--corpus-cases", action="store_true", help="write only the CORPUS_CASES fixtures"
     )
+    args = parser.parse_args(argv)
+    if args.corpus_cases:
+        names = build_corpus_cases(args.out, args.soffice)
+    else:
+        names = build(args.out, args.soffice, args.synth, args.seed)
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    print(f"wrote {len(names)} PDFs to {args.out} ({size / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,173 @@
+"""Tables without ruling lines: figures are never run together, and uncertain rows stay missing.
+
+The fixtures in `tests/fixtures/pdf/unruled/` are typeset so that figures sit a fraction of a
+character apart or wrap a digit a line (made by `python -m synth.pdfrender --corpus-cases`);
+an earlier reader turned '4' and '0' in neighbouring cells into 40. Not every cell of them can
+be read: the invariant is that no figure read differs from the source, and that a cell not
+read says why.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from parsers.pdf import read_pdf
+from parsers.pdf_grid import cell_text
+from parsers.pdf_text import Glyph, Line, TextSettings, find_furniture, is_cjk
+from parsers.pdf_textgrid import build_text_grid
+from parsers.pdf_words import TextGridSettings, split_line
+from parsers.report import parse_report
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
+TIGHT = sorted(p.stem for p in (FIXTURES / "unruled").glob("*.pdf"))
+# Cells each tight fixture reads correctly today: a floor, so that reading fewer fails.
+FLOOR = {"synth-2-0004-clean-2024-big-figures": 190, "synth-2-0011-quirky-2022-narrow": 95}
+TEXT, GRID = TextSettings(), TextGridSettings()
+
+
+@cache
+def _report(path: Path):
+    return parse_report(path.read_bytes(), path.name)
+
+
+def _gold(path: Path) -> dict:
+    return json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
+
+
+def test_tight_fixtures_present() -> None:
+    assert set(TIGHT) == set(FLOOR)
+
+
+@pytest.mark.parametrize("name", TIGHT)
+def test_tight_figures_never_run_together(name: str) -> None:
+    path = FIXTURES / "unruled" / f"{name}.pdf"
+    report, gold = _report(path), _gold(path)
+    got = {(f.table_id, f.row_id, f.col_id): f for f in report.facts}
+    right = 0
+    for g in gold["facts"]:
+        f = got[g["table_id"], g["row_id"], g["col_id"]]
+        value = None if g["value"] is None else Decimal(str(g["value"]))
+        # The central rule: a figure read is the figure printed.
+        assert f.value is None or f.value == value, (g, f)
+        if f.status == "missing":
+            assert f.note, f  # a cell not read says why
+        right += (f.value, f.status) == (value, g["status"])
+    assert right >= FLOOR[name]
+    assert (report.year, report.agency) == (gold["year"], gold["agency"])
+
+
+@pytest.mark.parametrize(
+    ("name", "ruled"),
+    [
+        ("synth-1-0010-clean-2023-unruled", False),
+        ("shanghai-govoffice-2019-borderless", False),
+        ("shanghai-govoffice-2019-ruled", True),
+        ("synth-1-0014-quirky-2024-framed", True),
+    ],
+)
+def test_tables_say_whether_they_were_ruled(name: str, ruled: bool) -> None:
+    doc = read_pdf((FIXTURES / f"{name}.pdf").read_bytes())
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) >= 3
+    assert {t.ruled for t in tables} == {ruled}
+
+
+def test_framed_page_reads_as_text_and_tables() -> None:
+    """A page in a bordered frame: title and headings come back as text, tables apart."""
+    doc = read_pdf((FIXTURES / "synth-1-0014-quirky-2024-framed.pdf").read_bytes())
+    texts = [b.text for b in doc.blocks if b.text]
+    assert texts[0] == "2024年昆明市官渡区新街口街道办事处政府信息公开工作年度报告"
+    assert any(t.startswith("三、收到和处理政府信息公开申请情况") for t in texts)
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) == 3
+    for t in tables:  # no heading or paragraph left inside a table
+        assert not any("。" in c.text for r in t.rows for c in r)
+
+
+# -- geometry built by hand --------------------------------------------------------------
+
+
+def _glyphs(x: float, top: float, text: str, size: float = 9.0, gap: float = 0.0) -> list[Glyph]:
+    """Glyphs of `text` set from `x`: CJK a size wide, others half, `gap` between glyphs."""
+    out = []
+    for ch in text:
+        w = size if is_cjk(ch) else size / 2
+        out.append(Glyph(ch, x, top, x + w, top + size, size, "F"))
+        x += w + gap
+    return out
+
+
+def _line(top: float, *cells: tuple[float, str], page: int = 1):
+    glyphs = [g for x, t in cells for g in _glyphs(x, top, t)]
+    return split_line(sorted(glyphs, key=lambda g: g.x0), page, TEXT, GRID)
+
+
+def test_figures_apart_by_any_gap_are_two_words() -> None:
+    # '1' and '12' a fifth of a character apart: two cells, never 112.
+    one = _glyphs(100.0, 10.0, "1")
+    twelve = _glyphs(one[-1].x1 + 0.2 * 9.0, 10.0, "12")
+    words = split_line(one + twelve, 1, TEXT, GRID).words
+    assert [w.text for w in words] == ["1", "12"]
+    assert all(w.numeric for w in words)
+    # The digits of one number touch: one word.
+    assert [w.text for w in split_line(_glyphs(100.0, 10.0, "112"), 1, TEXT, GRID).words] == ["112"]
+
+
+def test_typed_spaces_stay_inside_a_word() -> None:
+    # '自 然 人': spaces typed between the characters of one header cell.
+    glyphs = []
+    x = 100.0
+    for ch in "自 然 人":
+        w = 9.0 if ch != " " else 2.7
+        glyphs.append(Glyph(ch, x, 10.0, x + w, 19.0, 9.0, "F"))
+        x += w
+    assert [w.text for w in split_line(glyphs, 1, TEXT, GRID).words] == ["自然人"]
+
+
+def test_two_figures_in_one_cell_of_a_row_get_a_cell_each() -> None:
+    """Two values falling in one row and column: the row gets more cells than columns, so
+    the mapping finds it uncertain; the values are never joined."""
+    lines = [
+        _line(10.0, (20.0, "项目"), (120.0, "甲"), (160.0, "乙")),
+        _line(25.0, (20.0, "一、收到"), (120.0, "3"), (160.0, "4")),
+        _line(40.0, (20.0, "二、办理完毕"), (120.0, "1"), (160.0, "5")),
+        # A second figure under '1', a third of a line lower: the same row by its height.
+        _line(43.0, (120.0, "12")),
+        _line(55.0, (20.0, "三、结转"), (120.0, "2"), (160.0, "6")),
+    ]
+    grid = build_text_grid(lines, TEXT, GRID)
+    assert grid is not None and not grid.ruled
+    texts = [c.text for c in grid.cells]
+    assert "112" not in texts and "1 12" not in texts
+    row = next(c.row for c in grid.cells if c.text == "二、办理完毕")
+    values = [c.text for c in grid.row_cells(row) if c.text != "二、办理完毕"]
+    assert sorted(values) == ["1", "12", "5"]  # three cells for two columns
+    first = next(c.row for c in grid.cells if c.text == "一、收到")
+    assert [c.text for c in grid.row_cells(first)] == ["一、收到", "3", "4"]
+
+
+def test_ruled_cell_joins_figures_only_when_wrapped() -> None:
+    # '1' over '12' in a wide cell: two figures (a rule missing), kept on two lines.
+    glyphs = _glyphs(100.0, 10.0, "1") + _glyphs(100.0, 22.0, "12")
+    assert cell_text(glyphs, TEXT, width=60.0) == "1\n12"
+    # '８' over '４' over '９件' in a cell one character wide: one wrapped figure.
+    narrow = _glyphs(100.0, 10.0, "８") + _glyphs(100.0, 22.0, "４") + _glyphs(100.0, 34.0, "９件")
+    assert cell_text(narrow, TEXT, width=10.0) == "８４９件"
+
+
+def test_rows_of_figures_at_page_edges_are_not_furniture() -> None:
+    """The same row of figures at the foot of two pages is a table's, not a running footer."""
+    pages = [[Line(n, 60.0, 790.0, 500.0, 800.0, 9.0, "0 0 0 0 0 0 0")] for n in (1, 2, 3)]
+    assert find_furniture(pages, [842.0] * 3, TEXT) == set()
+
+
+def test_text_grid_settings_reject_bad_values() -> None:
+    with pytest.raises(ValueError, match="digit_gap"):
+        TextGridSettings(digit_gap=0)
+    with pytest.raises(ValueError, match="prose_width"):
+        TextGridSettings(prose_width=2.0)
