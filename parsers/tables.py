@@ -23,6 +23,8 @@ class TableSettings:
     min_prefix_len: int = 4
     # A table with no printed number and fewer identified rows than this share is a skeleton.
     skeleton_row_share: float = 0.5
+    # A row of this many labels and one empty cell after them is a header, not figures.
+    header_min_labels: int = 4
 
 
 DEFAULT = TableSettings()
@@ -60,11 +62,17 @@ def split_rows(table: Table) -> list[Row]:
     out = []
     for i, own in enumerate(table.rows):
         n = 0
-        while n < len(own) and own[n].text and not is_value_text(own[n].text):
+        while n < len(own) and (
+            (own[n].text and not is_value_text(own[n].text))
+            # an empty cell spanning rows holds a group label's place (one lost in print)
+            or (not own[n].text and own[n].rowspan > 1)
+        ):
             n += 1
         labels, values = own[:n], own[n:]
         if not values or not all(is_value_text(c.text) for c in values):
             continue
+        if len(labels) >= DEFAULT.header_min_labels and len(values) == 1 and not values[0].text:
+            continue  # a header row with an empty cell at its end, not a row of figures
         first = values[0].col
         above = tuple(c for c in table.covering(i) if c.col < first)
         out.append(Row(table, i, above + labels, values))

@@ -76,6 +76,10 @@ def read_value(raw: str | None) -> ReadValue:
     return ReadValue(value, "ok", unit, note)
 
 
+_FIGURES_ONLY = re.compile(r"^[\d\s,，.．+\-−]+$")
+
+
 def is_value_text(raw: str) -> bool:
-    """Whether a cell's text reads as a value (a number, blank or dash) rather than a label."""
-    return read_value(raw).status != "missing"
+    """Whether a cell holds a value (a number, blank or dash, or unreadable figures such as
+    two numbers run together) rather than a label: it takes a value's place in its row."""
+    return read_value(raw).status != "missing" or bool(_FIGURES_ONLY.match(fold(raw)))
