@@ -33,6 +33,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/load_throughput.py
 	$(BIN)/python bench/crawl_throughput.py
 	$(BIN)/python bench/pdf_throughput.py
+	$(BIN)/python bench/pdf_parallel.py
+	$(BIN)/python bench/repair_overhead.py
 
 clean:
 	rm -rf $(VENV) demo/warehouse.duckdb demo/warehouse.duckdb.wal
