@@ -20,6 +20,7 @@ from pipeline.config import CrawlConfig, CrawlerSettings, Source, load_config
 from pipeline.crawl import CrawlProgress, CrawlSummary, crawl
 from pipeline.store import RawStore, WarehouseLock, WarehouseLockedError
 from tests.sites import (
+    TEST_SETTINGS,
     RecordingClient,
     Sequence,
     SiteServer,
@@ -33,20 +34,7 @@ from tests.sites.qingshi import page, report_body
 from tests.sites.warehouse import open_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
-SETTINGS = CrawlerSettings(
-    user_agent="nianbao-test/1.0",
-    contact="mailto:test@example.org",
-    rate=50.0,
-    connect_timeout=1.0,
-    read_timeout=2.0,
-    response_deadline=2.0,
-    url_deadline=4.0,
-    retries=2,
-    backoff_base=0.05,
-    backoff_max=0.2,
-    retry_after_max=2.0,
-    trust_env=False,
-)
+SETTINGS = TEST_SETTINGS
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from pipeline.fetch import (
 )
 from pipeline.http import TransportError
 from tests.sites import (
+    TEST_SETTINGS,
     RecordingClient,
     Reply,
     Sequence,
@@ -38,21 +39,7 @@ from tests.sites import (
     trickle,
 )
 
-FAST = CrawlerSettings(
-    user_agent="nianbao-test/1.0",
-    contact="mailto:test@example.org",
-    rate=1000.0,
-    per_host_concurrency=4,
-    connect_timeout=1.0,
-    read_timeout=2.0,
-    response_deadline=2.0,
-    url_deadline=4.0,
-    retries=2,
-    backoff_base=0.05,
-    backoff_max=0.2,
-    retry_after_max=2.0,
-    trust_env=False,
-)
+FAST = replace(TEST_SETTINGS, rate=1000.0, per_host_concurrency=4)
 PAGE = b"<!DOCTYPE html><html><body><p>hello</p></body></html>"
 MIB = 1024 * 1024
 

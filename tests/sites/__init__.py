@@ -328,3 +328,20 @@ class RecordingClient(HttpxClient):
         """Seconds between consecutive requests to one site."""
         times = [t for t, url in self.sent if url.startswith(site)]
         return [b - a for a, b in itertools.pairwise(times)]
+
+
+# Crawler settings for tests: quick timeouts and retries, no proxies from the environment.
+TEST_SETTINGS = CrawlerSettings(
+    user_agent="nianbao-test/1.0",
+    contact="mailto:test@example.org",
+    rate=50.0,
+    connect_timeout=1.0,
+    read_timeout=2.0,
+    response_deadline=2.0,
+    url_deadline=4.0,
+    retries=2,
+    backoff_base=0.05,
+    backoff_max=0.2,
+    retry_after_max=2.0,
+    trust_env=False,
+)
