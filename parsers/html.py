@@ -19,6 +19,9 @@ class HtmlSettings:
 
     max_colspan: int = 64
     max_rowspan: int = 400
+    # A report has hundreds of paragraphs; a page with this many is something else, and
+    # reading it all would only cost time and memory.
+    max_blocks: int = 20000
     skip_tags: frozenset[str] = frozenset(
         {
             "script",
@@ -142,6 +145,11 @@ class _Walker:
         self.parts.clear()
         if text:
             self.n_paras += 1
+            if self.n_paras > self.s.max_blocks:
+                raise SourceError(
+                    f"not a single report: the page has more than {self.s.max_blocks} "
+                    "paragraphs"
+                )
             self.blocks.append(Block(text=text, where=Where("html", row=self.n_paras)))
 
     def walk(self, el: etree._Element) -> None:

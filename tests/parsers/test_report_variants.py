@@ -122,3 +122,16 @@ def test_not_a_report_fails_with_reason(data: bytes, name: str, reason: str) -> 
     r = parse_report(data, name)
     assert r.status == "failed" and reason in r.error
     assert not r.facts
+
+
+def test_a_50_mb_page_with_inline_images_is_read() -> None:
+    image = '<img src="data:image/png;base64,' + "QUJD" * 12_500_000 + '">'
+    r = parse_report(SHANGHAI.replace("</body>", image + "</body>").encode(), "big.html")
+    assert len(image) > 50_000_000
+    assert r.status == "parsed" and _facts(r) == _facts(BASELINE)
+
+
+def test_a_page_of_endless_paragraphs_fails_fast_with_reason() -> None:
+    flood = "<p>参考资料</p>" * 30_000
+    r = parse_report(SHANGHAI.replace("</body>", flood + "</body>").encode(), "flood.html")
+    assert r.status == "failed" and "not a single report" in r.error
