@@ -112,6 +112,18 @@ def _crawl_options(f):
                         help="Sources config (TOML).")(f)  # fmt: skip
 
 
+def _crawl_progress(ctx: click.Context):
+    """A one-line progress display on a terminal; nothing under cron or with --quiet."""
+    if ctx.obj["quiet"] or not sys.stderr.isatty():
+        return None
+
+    def show(p) -> None:
+        line = f"{p.done} URLs, {p.pending} pending, {p.new_documents} new, {p.failed} failed"
+        click.echo(f"\r{line}  {p.url[-60:]:<60}", nl=False, err=True)
+
+    return show
+
+
 def _print_crawl(summary) -> None:
     c = summary.counts
     click.echo(
@@ -139,7 +151,10 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
     from pipeline.config import load_config
     from pipeline.run import run_once
 
-    result = run_once(load_config(config_path), db, BatchSettings(), parse=False)
+    progress = _crawl_progress(ctx)
+    result = run_once(load_config(config_path), db, BatchSettings(), parse=False, progress=progress)
+    if progress:
+        click.echo(err=True)
     _print_crawl(result.crawl)
     ctx.exit(1 if result.crawl.failures else 0)
 
@@ -165,7 +180,10 @@ def run_cmd(
     from pipeline.run import run_once
 
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
-    result = run_once(load_config(config_path), db, settings)
+    progress = _crawl_progress(ctx)
+    result = run_once(load_config(config_path), db, settings, progress=progress)
+    if progress:
+        click.echo(err=True)
     _print_crawl(result.crawl)
     if result.parsed is not None:
         _print_summary(result.parsed)
