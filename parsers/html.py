@@ -147,8 +147,7 @@ class _Walker:
             self.n_paras += 1
             if self.n_paras > self.s.max_blocks:
                 raise SourceError(
-                    f"not a single report: the page has more than {self.s.max_blocks} "
-                    "paragraphs"
+                    f"not a single report: the page has more than {self.s.max_blocks} paragraphs"
                 )
             self.blocks.append(Block(text=text, where=Where("html", row=self.n_paras)))
 
