@@ -65,11 +65,13 @@ def _choose_format(year: int | None, votes: dict[str, int]) -> str:
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
-    if year is not None and year <= 2018:
+    # No table tells: the report year does, by the years each format was issued for.
+    first = load_format(FORMATS[0]).years
+    if year is not None and year < min(first):
         return "legacy"
-    if year is not None and year <= 2020:
-        return "2019"
-    return "2021"
+    if year is not None and year in first:
+        return FORMATS[0]
+    return FORMATS[-1]
 
 
 def build_report(doc: Document) -> Report:

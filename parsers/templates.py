@@ -41,7 +41,6 @@ class TableSpec:
     keywords: tuple[str, ...]
     rows: tuple[RowSpec, ...]
     groups: dict[str, tuple[str, ...]]
-    group_rows: dict[str, tuple[str, ...]]
     col_keys: dict[str, tuple[str, ...]]
     row_keys: dict[str, tuple[str, ...]]
     flat_lead: tuple[str, ...] = ()
@@ -142,7 +141,6 @@ def _table(table_id: str, data: dict) -> TableSpec:
         keywords=_keys(data["keywords"]),
         rows=rows,
         groups={g: _keys(v["labels"]) for g, v in groups.items()},
-        group_rows={g: tuple(v["rows"]) for g, v in groups.items()},
         col_keys={c: _keys(v) for c, v in data.get("columns", {}).items()},
         row_keys={r: _keys(v) for r, v in data.get("row_labels", {}).items()},
         flat_lead=_keys(data.get("flat_lead", [])),
