@@ -1,8 +1,9 @@
 """The demo: a sample site served on 127.0.0.1 by this process, crawled, parsed and loaded.
 
 The site holds a few agencies' report columns (list pages with pagination, HTML reports in
-several renditions, pointer pages whose PDF attachment carries the report), generated from
-`synth` with gold values, so `nianbao eval` can score the demo warehouse too.
+several renditions, pointer pages whose PDF attachment carries the report). Its reports ship
+pre-generated in `demo_site/` with their gold values (made by `tools/make_demo_site.py` from
+the corpus generator), so `nianbao eval` can score the demo warehouse too.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
-
-from synth import corpus, gold
 
 ASSETS = Path(__file__).parent / "demo_site"
 PER_PAGE = 4
@@ -47,24 +46,33 @@ def _html(title: str, body: str) -> bytes:
     ).encode()
 
 
-def build_site(n: int = 18, seed: int = 2026, gold_dir: Path | None = None) -> dict[str, Page]:
+def _gold_name(name: str) -> str:
+    return name.rsplit(".", 1)[0] + ".gold.json"
+
+
+def _write_gold(gold_dir: Path, truth: dict, name: str) -> None:
+    text = json.dumps(truth | {"file": name}, ensure_ascii=False, indent=1, sort_keys=True)
+    (gold_dir / _gold_name(name)).write_text(text + "\n", encoding="utf-8")
+
+
+def build_site(gold_dir: Path | None = None) -> dict[str, Page]:
     """The site's pages by path; with `gold_dir`, each report's gold file is written there."""
-    outputs = [o for o in corpus.generate(n, seed, "all") if o.name.endswith((".html", ".htm"))]
+    reports = sorted((ASSETS / "reports").glob("*.htm*"))
     agencies = ["shi", "qu", "xian"]
     pages: dict[str, Page] = {"/robots.txt": Page(ROBOTS, "text/plain")}
     columns: dict[str, list[tuple[str, str]]] = {a: [] for a in agencies}
     if gold_dir is not None:
         gold_dir.mkdir(parents=True, exist_ok=True)
-    for i, o in enumerate(outputs):
+    for i, report in enumerate(reports):
+        truth = json.loads(report.with_name(_gold_name(report.name)).read_text(encoding="utf-8"))
         agency = agencies[i % len(agencies)]
         path = f"/{agency}/ndbg/{2020 + i // 3}{i % 12 + 1:02d}/t{i:04d}.html"
-        ctype = "text/html" if o.gold.get("encoding") != "utf-8" else "text/html; charset=utf-8"
-        pages[path] = Page(o.data, ctype)
-        title = o.gold.get("title") or f"政府信息公开工作年度报告 {i}"
+        ctype = "text/html" if truth.get("encoding") != "utf-8" else "text/html; charset=utf-8"
+        pages[path] = Page(report.read_bytes(), ctype)
+        title = truth.get("title") or f"政府信息公开工作年度报告 {i}"
         columns[agency].append((path, title))
         if gold_dir is not None:
-            name = Path(path).name
-            (gold_dir / corpus.gold_name(name)).write_bytes(gold.dumps(o.gold | {"file": name}))
+            _write_gold(gold_dir, truth, Path(path).name)
     for j, pdf in enumerate(sorted(ASSETS.glob("*.pdf"))):
         agency = agencies[j % len(agencies)]
         pointer = f"/{agency}/ndbg/2025{j + 1:02d}/t_pdf{j}.html"
@@ -78,9 +86,8 @@ def build_site(n: int = 18, seed: int = 2026, gold_dir: Path | None = None) -> d
         columns[agency].append((pointer, f"{2025 - j}年政府信息公开工作年度报告"))
         truth = pdf.with_suffix(".gold.json")
         if gold_dir is not None and truth.exists():
-            name = Path(attachment).name
-            (gold_dir / corpus.gold_name(name)).write_bytes(
-                gold.dumps(json.loads(truth.read_text(encoding="utf-8")) | {"file": name})
+            _write_gold(
+                gold_dir, json.loads(truth.read_text(encoding="utf-8")), Path(attachment).name
             )
     # The generated pages' chrome links to related articles this site does not hold.
     for path, page in list(pages.items()):
