@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,8 @@ class RowSpec:
     optional: bool = False
     replaces: tuple[str, ...] = ()
     unit: str | None = None
+    # The official wording, as the national format prints it (for people, not matching).
+    printed: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class TableSpec:
     row_keys: dict[str, tuple[str, ...]]
     flat_lead: tuple[str, ...] = ()
     litigation: tuple[str, ...] = ()
+    # Official wording of each column and printed group (for people, not matching).
+    printed_columns: dict[str, str] = field(default_factory=dict)
+    printed_groups: dict[str, str] = field(default_factory=dict)
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -119,7 +124,10 @@ def _keys(labels: list[str]) -> tuple[str, ...]:
 def _table(table_id: str, data: dict) -> TableSpec:
     if table_id == "reviews":
         # One printed row of 15 numbers, stored as 3 rows × 5 columns.
-        rows = tuple(RowSpec(r, (), tuple(data["cols"])) for r in data["rows"])
+        printed = data.get("printed_rows", {})
+        rows = tuple(
+            RowSpec(r, (), tuple(data["cols"]), printed=printed.get(r, "")) for r in data["rows"]
+        )
     else:
         default_cols = tuple(data.get("cols", ()))
         rows = tuple(
@@ -131,6 +139,7 @@ def _table(table_id: str, data: dict) -> TableSpec:
                 optional=r.get("optional", False),
                 replaces=tuple(r.get("replaces", ())),
                 unit=r.get("unit"),
+                printed=r.get("printed", ""),
             )
             for r in data["rows"]
         )
@@ -145,6 +154,8 @@ def _table(table_id: str, data: dict) -> TableSpec:
         row_keys={r: _keys(v) for r, v in data.get("row_labels", {}).items()},
         flat_lead=_keys(data.get("flat_lead", [])),
         litigation=_keys(data.get("litigation", [])),
+        printed_columns=dict(data.get("printed_columns", {})),
+        printed_groups=dict(data.get("printed_groups", {})),
     )
 
 
