@@ -10,6 +10,7 @@ from parsers.document import Document, Table
 from parsers.errors import SourceError
 from parsers.metadata import read_metadata
 from parsers.model import Diagnosis, Fact, Report, Section
+from parsers.office import OFFICE_KINDS, read_office, sniff_office
 from parsers.script import detect_script, to_simplified
 from parsers.sections import split_sections
 from parsers.tables import LabelIndex, classify, format_votes
@@ -19,8 +20,12 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The reader for a document: by its name's extension, else by its first bytes."""
+    """The reader for a document: office files by their bytes, else by the name's extension,
+    else by the first bytes."""
     ext = PurePath(name).suffix.lower()
+    office = sniff_office(data, ext)
+    if office:
+        return office
     head = data[:1024].lstrip().lower()
     if ext == ".pdf" or head.startswith(b"%pdf-"):
         return "pdf"
@@ -36,6 +41,8 @@ def sniff(data: bytes, name: str) -> str:
 def read_document(data: bytes, name: str) -> Document:
     """Run the format reader for this document."""
     kind = sniff(data, name)
+    if kind in OFFICE_KINDS:
+        return read_office(kind, data)
     if kind == "pdf":
         from parsers.pdf import read_pdf
 

@@ -9,20 +9,27 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from parsers import PARSER_VERSION
 from parsers.model import Report
+from parsers.office import MEDIA_TYPES as OFFICE_TYPES
 from parsers.report import parse_report, sniff
+from pipeline.convert import TARGETS, ConversionError, ConvertSettings, convert_legacy
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
 from warehouse.load import DocumentRecord, load_reports
 
 log = logging.getLogger(__name__)
+DEFAULT_CONVERT = ConvertSettings()
 
-EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf")
-MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"}
+# Documents parsed in budgeted worker processes even with one job: their reading time is not
+# linear in their size (PDF, OCR) or runs another program (LibreOffice).
+BUDGETED = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls")
+EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls")
+MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"} | OFFICE_TYPES
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class BatchSettings:
     timeout_s: float = 120.0
     memory_mb: int = 2048
     commit_every: int = 64
+    convert: ConvertSettings = field(default_factory=ConvertSettings)
 
 
 @dataclass(frozen=True)
@@ -81,11 +89,23 @@ def find_files(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def parse_bytes(data: bytes, source: str) -> Parsed:
-    """Parse one document's bytes; our own bugs come back as a failed report, not a crash."""
+def parse_bytes(data: bytes, source: str, convert: ConvertSettings = DEFAULT_CONVERT) -> Parsed:
+    """Parse one document's bytes; our own bugs come back as a failed report, not a crash.
+
+    Legacy office files (.doc, .wps, .xls) are converted by LibreOffice first; the document
+    keeps the bytes and media type it came with.
+    """
     sha = hashlib.sha256(data).hexdigest()
-    doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
+    kind = sniff(data, source)
+    doc = DocumentRecord(sha, source, MEDIA_TYPES[kind], len(data))
     try:
+        if kind in TARGETS:
+            try:
+                data = convert_legacy(data, kind, source, convert)
+            except ConversionError as exc:
+                return Parsed(doc, Report(status="failed", error=exc.reason))
+            source_as = f"{source}.{TARGETS[kind][0]}"
+            return Parsed(doc, parse_report(data, source_as))
         return Parsed(doc, parse_report(data, source))
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
@@ -93,7 +113,7 @@ def parse_bytes(data: bytes, source: str) -> Parsed:
         return Parsed(doc, Report(status="failed", error=error), internal_error=True)
 
 
-def parse_file(task: str | tuple[str, str]) -> Parsed:
+def parse_file(task: str | tuple[str, str], convert: ConvertSettings = DEFAULT_CONVERT) -> Parsed:
     """Read and parse one file (runs in a worker process).
 
     A task is a path, or (path, source) when the bytes sit in the raw store and the source
@@ -105,7 +125,7 @@ def parse_file(task: str | tuple[str, str]) -> Parsed:
     except OSError as exc:
         doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
         return Parsed(doc, Report(status="failed", error=f"cannot read the file: {exc.strerror}"))
-    return parse_bytes(data, source)
+    return parse_bytes(data, source, convert)
 
 
 def parse_all(
@@ -117,12 +137,16 @@ def parse_all(
     whose parsing time is linear in their size; PDFs and fetched documents (`budget_all`)
     always go to budgeted workers.
     """
-    has_pdf = any(_path(t).lower().endswith(".pdf") for t in tasks)
+    has_pdf = any(_path(t).lower().endswith(BUDGETED) for t in tasks)
     if settings.jobs <= 1 and not has_pdf and not budget_all:
         yield from map(parse_file, tasks)
         return
     budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
-    for task, result in run_pool(parse_file, tasks, budget):
+    # A conversion ends well inside the document's budget, so its own reason is recorded.
+    convert = replace(
+        settings.convert, timeout_s=min(settings.convert.timeout_s, settings.timeout_s * 0.8)
+    )
+    for task, result in run_pool(partial(parse_file, convert=convert), tasks, budget):
         if isinstance(result, TaskFailure):
             yield _failed(task, result.reason)
         else:

@@ -86,7 +86,8 @@ def _print_summary(s: BatchSummary) -> None:
 def parse(
     ctx: click.Context, paths: tuple[str, ...], db: str, jobs: int | None, timeout: float
 ) -> None:
-    """Parse local report files (.html .htm .txt .pdf; folders recursively) into the warehouse.
+    """Parse local report files (.html .htm .txt .pdf .docx .doc .wps .xlsx .xls; folders
+    recursively) into the warehouse.
 
     Example: nianbao parse reports/ --db warehouse.duckdb --jobs 2
     """
