@@ -27,6 +27,8 @@ class Where:
     line: int | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

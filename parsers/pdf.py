@@ -17,6 +17,7 @@ import pdfplumber
 from parsers.document import Block, Cell, Document, Table
 from parsers.errors import SourceError
 from parsers.model import Where
+from parsers.ocr import OcrSettings, RecognisedPage, ScanReader, mark_ocr, ocr_notes
 from parsers.pdf_grid import GridSettings, PageGrid, build_grid, find_cell_boxes, inside
 from parsers.pdf_grid import visible_rules as find_rules
 from parsers.pdf_layer import (
@@ -60,6 +61,7 @@ class PdfSettings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     textgrid: TextGridSettings = field(default_factory=TextGridSettings)
     stitch: StitchSettings = field(default_factory=StitchSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 DEFAULT = PdfSettings()
@@ -77,23 +79,27 @@ class _Page:
     glyphs: int
     images: int
     scanned: bool
+    ocr: RecognisedPage | None = None
 
 
 def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
     """Read a PDF report into text blocks and table grids in reading order."""
     pdf = open_pdf(data)
+    scans = ScanReader(data, settings.ocr)
     try:
         title_hint = info_title(pdf)
         pages = []
         counts = LayerCounts()
         for page in pages_of(pdf):
-            pages.append(_read_page(page, counts, settings))
+            pages.append(_read_page(page, counts, settings, scans))
             page.close()
     finally:
         close_pdf(pdf)
+        scans.close()
     notes = check_text_layer(counts, [p.number for p in pages if p.scanned], settings.layer)
+    notes += ocr_notes([p.ocr for p in pages if p.ocr])
     items = _order(pages, settings)
-    blocks = _blocks(items, settings)
+    blocks = mark_ocr(_blocks(items, settings), {p.number: p.ocr for p in pages if p.ocr})
     return Document(
         kind="pdf",
         blocks=tuple(blocks),
@@ -103,7 +109,9 @@ def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
     )
 
 
-def _read_page(page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSettings) -> _Page:
+def _read_page(
+    page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSettings, scans: ScanReader
+) -> _Page:
     number = page.page_number
     try:
         objects = page.objects
@@ -120,13 +128,14 @@ def _read_page(page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSet
     glyphs = dedupe(glyphs, settings.text.dedupe_tolerance)
     area = max(width * height, 1.0)
     big = [i for i in images if _area(i) >= settings.layer.image_min_area * area]
-    scanned = False
+    scanned, ocr = False, None
     if len(glyphs) <= settings.layer.scan_max_glyphs and any(
         _area(i) >= settings.layer.scan_area * area for i in images
     ):
-        ocr = recognise_page(page)
+        ocr = recognise_page(page, scans, images)
         scanned = ocr is None
-        glyphs = ocr or glyphs
+        if ocr is not None:
+            glyphs, shapes = ocr.glyphs, shapes + ocr.rules
     counts.add(glyphs)
 
     grids: list[PageGrid] = []
@@ -153,7 +162,7 @@ def _read_page(page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSet
         if line is not None:
             lines.append(line)
             glyph_lines.append(group)
-    return _Page(number, height, grids, lines, glyph_lines, len(glyphs), len(big), scanned)
+    return _Page(number, height, grids, lines, glyph_lines, len(glyphs), len(big), scanned, ocr)
 
 
 def _attach_spacers(groups: list[list[Glyph]]) -> list[list[Glyph]]:

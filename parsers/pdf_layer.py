@@ -13,6 +13,7 @@ import struct
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -22,6 +23,9 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from parsers.errors import SourceError
 from parsers.pdf_text import Glyph, is_cjk
+
+if TYPE_CHECKING:
+    from parsers.ocr import RecognisedPage, ScanReader
 
 # What pdfminer and pdfplumber raise on a damaged file, inside their own code: all of it the
 # document's fault. (Broken objects surface as plain ValueError, KeyError, IndexError, ...; only
@@ -174,21 +178,24 @@ def _readable(ch: str) -> bool:
     return unicodedata.category(ch) == "Zs"
 
 
-def recognise_page(page: pdfplumber.page.Page) -> list[Glyph] | None:
-    """Where OCR plugs in: the glyphs of a page that is a scanned image.
+def recognise_page(
+    page: pdfplumber.page.Page, scans: ScanReader | None = None, images: list[dict] = ()
+) -> RecognisedPage | None:
+    """Where OCR plugs in: the glyphs and ruling lines of a page that is a scanned image.
 
-    An OCR engine would render `page` (page.to_image(resolution=300)) and return what it
-    recognises as Glyphs in PDF points (x0, top, x1, bottom, font size). None means not
-    recognised: OCR is not supported yet.
+    `scans` (parsers.ocr) renders the page and returns what it recognises in PDF points.
+    None means not recognised: OCR is turned off (or no reader was given).
     """
-    return None
+    if scans is None or not scans.settings.enabled:
+        return None
+    return scans.recognise(page.page_number, float(page.width), float(page.height), list(images))
 
 
 def check_text_layer(counts: LayerCounts, scanned: list[int], settings: LayerSettings) -> list[str]:
     """Raise when the text layer cannot be read; notes on what was read with doubts."""
     if counts.total == 0:
         if scanned:
-            raise SourceError("no text layer: the PDF is scanned images; OCR is not supported yet")
+            raise SourceError("no text layer: the PDF is scanned images and OCR is turned off")
         raise SourceError("no text layer: the PDF holds no text and no page images")
     cid = counts.cid / counts.total
     bad = (counts.cid + counts.garbage) / counts.total
@@ -209,5 +216,5 @@ def check_text_layer(counts: LayerCounts, scanned: list[int], settings: LayerSet
         notes.append(f"text layer partly unreadable: {bad:.0%} of characters are garbled")
     if scanned:
         listed = ", ".join(str(n) for n in scanned)
-        notes.append(f"page(s) {listed} are scanned images without text; OCR is not supported yet")
+        notes.append(f"page(s) {listed} are scanned images without text; OCR is turned off")
     return notes

@@ -10,6 +10,7 @@ from parsers.document import Document, Table
 from parsers.errors import SourceError
 from parsers.metadata import read_metadata
 from parsers.model import Diagnosis, Fact, Report, Section
+from parsers.ocr_gate import gate_ocr
 from parsers.office import OFFICE_KINDS, read_office, sniff_office
 from parsers.script import detect_script, to_simplified
 from parsers.sections import split_sections
@@ -125,7 +126,9 @@ def build_report(doc: Document) -> Report:
         for i, b in enumerate(doc.blocks):
             section_blocks.setdefault(split.owner[i], []).append(b)
         mapped = map_tables(fmt, by_table, labels, section_blocks)
-        facts, diagnoses = mapped.facts, mapped.diagnoses
+        # No figure read by OCR goes on unless a rule or a second reading confirms it.
+        gated = gate_ocr(fmt, mapped.facts)
+        facts, diagnoses = gated.facts, mapped.diagnoses + gated.diagnoses
         if not by_table and doc.images_in_body:
             diagnoses.append(
                 Diagnosis(

@@ -136,7 +136,7 @@ class DiscoverySettings:
         "‹",
     )
     pointer_words: tuple[str, ...] = ("详见附件", "见附件", "请见附件", "点击下载", "附件下载")
-    attachment_extensions: tuple[str, ...] = (".pdf", ".doc", ".docx", ".wps")
+    attachment_extensions: tuple[str, ...] = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx")
     # Query parameters that only track where a click came from: dropped from URLs.
     tracking_params: tuple[str, ...] = ("spm", "from", "utm_*", "gclid", "fbclid")
     # A report page with at most this much text of its own and an attachment is a pointer.

@@ -8,7 +8,8 @@ which links to follow, each with its role:
   createPageHTML(...) page counts);
 - ``report``: a link whose text names a report of a year (…2023年…年度报告);
 - ``listing``: a link whose text names reports but no year (a column of reports);
-- ``attachment``: a .pdf/.doc/.docx/.wps file of a report page, or a report-named file.
+- ``attachment``: a .pdf/.doc/.docx/.wps/.xls/.xlsx file of a report page, or a report-named
+  file.
 
 URLs are canonical (`canonical_url`) so that one document is one row.
 """

@@ -38,8 +38,18 @@ HTML = "text/html"
 DOC = "application/msword"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WPS = "application/vnd.ms-works"
+XLS = "application/vnd.ms-excel"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OCTET = "application/octet-stream"
-EXTENSION_TYPES = {".pdf": PDF, ".doc": DOC, ".docx": DOCX, ".wps": WPS, ".htm": HTML}
+EXTENSION_TYPES = {
+    ".pdf": PDF,
+    ".doc": DOC,
+    ".docx": DOCX,
+    ".wps": WPS,
+    ".xls": XLS,
+    ".xlsx": XLSX,
+    ".htm": HTML,
+}
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<!--")
 
 
@@ -114,14 +124,18 @@ def sniff_media_type(body: bytes, content_type: str | None, url: str) -> str:
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf-"):
         return PDF
+    path = url.lower().split("?")[0]
     if head.startswith(b"pk\x03\x04"):
-        return DOCX
+        # Word and Excel packages are both zips: the workbook part (or the name) tells.
+        return XLSX if b"xl/" in body[:4096] or path.endswith(".xlsx") else DOCX
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return WPS if url.lower().endswith(".wps") else DOC
+        if path.endswith((".xls", ".et")):
+            return XLS
+        return WPS if path.endswith(".wps") else DOC
     if head.startswith(HTML_STARTS) or b"<html" in head:
         return HTML
     declared = (content_type or "").split(";")[0].strip().lower()
-    if declared and declared not in (OCTET, PDF, DOC, DOCX, WPS):
+    if declared and declared not in (OCTET, PDF, DOC, DOCX, WPS, XLS, XLSX):
         return declared
     return OCTET
 

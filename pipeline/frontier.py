@@ -25,6 +25,8 @@ from pipeline.fetch import (
     HTML,
     PDF,
     WPS,
+    XLS,
+    XLSX,
     Fetcher,
     FetchResult,
     HttpStatusError,
@@ -45,7 +47,7 @@ from warehouse.crawl import (
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS})
+DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS, XLS, XLSX})
 DOCUMENT_KINDS = frozenset({"report_page", "pointer", "attachment"})
 
 
@@ -333,7 +335,7 @@ class CrawlRun:
                 task,
                 result,
                 f"not a report page or document: {declared}, and the bytes are not "
-                "HTML, %PDF-, or a Word/WPS file",
+                "HTML, %PDF-, or a Word/WPS/Excel file",
             )
             return "failed", None
         sha256 = self.store.put(result.body)

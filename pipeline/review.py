@@ -42,7 +42,12 @@ def _where(row: dict) -> str:
         box = ", ".join(
             f"{row[k]:.1f}" for k in ("x0", "top", "x1", "bottom") if row[k] is not None
         )
-        return f"page {row['page']} box ({box})"
+        where = f"page {row['page']} box ({box})"
+        if row.get("src_kind") == "ocr":
+            conf = row.get("confidence")
+            sure = f", confidence {conf:.2f}" if conf is not None else ""
+            where = f"read by OCR from the scanned page image{sure}: {where}"
+        return where
     if row["src_line"] is not None:
         return f"line {row['src_line']}, cell {row['src_col']}"
     if row["src_table"] is not None:

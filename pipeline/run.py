@@ -15,8 +15,18 @@ from warehouse.schema import connect
 
 log = logging.getLogger(__name__)
 
-# Media types a parser reads; Word attachments are stored as documents, not parsed yet.
-PARSEABLE = ("text/html", "application/pdf", "text/plain", "application/xhtml+xml")
+# Media types a parser reads (Word, WPS and Excel attachments too: legacy ones are converted
+# by LibreOffice in the worker).
+PARSEABLE = (
+    "text/html",
+    "application/pdf",
+    "text/plain",
+    "application/xhtml+xml",
+    "application/msword",
+    "application/vnd.ms-works",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.",
+)
 
 
 @dataclass(frozen=True)

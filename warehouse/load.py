@@ -34,6 +34,7 @@ FACT_SCHEMA = pa.schema(
         ("top", pa.float64()),
         ("x1", pa.float64()),
         ("bottom", pa.float64()),
+        ("confidence", pa.float64()),
     ]
 )
 CHECK_SCHEMA = pa.schema(
@@ -131,6 +132,7 @@ def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
         where("line"),
         where("page"),
         *([b[i] for b in boxes] for i in range(4)),
+        where("confidence"),
     ]
     return pa.Table.from_arrays(
         [pa.array(c, type=t) for c, t in zip(columns, FACT_SCHEMA.types, strict=True)],

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.provenance import DDL as PROVENANCE_DDL
+from warehouse.provenance import GROUPS as REPORT_GROUPS_DDL
 
-SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -154,7 +155,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    (50, "ocr_confidence", PROVENANCE_DDL),
+    (51, "distinct_reports", REPORT_GROUPS_DDL),
 ]
+# Migration numbers have gaps (each issue has its own range): the version is the highest.
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

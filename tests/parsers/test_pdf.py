@@ -12,6 +12,7 @@ import pytest
 
 from parsers.document import Document, Table
 from parsers.errors import SourceError
+from parsers.ocr import OcrSettings
 from parsers.pdf import PdfSettings, read_pdf
 from parsers.pdf_layer import LayerSettings
 from parsers.pdf_text import Glyph, Line, TextSettings, clean_spaces, dedupe, find_furniture
@@ -183,9 +184,17 @@ def test_encrypted_pdf_needs_its_password() -> None:
     assert doc.blocks[0].text == "某市人民政府2024年政府信息公开工作年度报告"
 
 
-def test_scanned_pdf_has_no_text_layer() -> None:
-    reason = _reason((BROKEN / "scanned.pdf").read_bytes())
-    assert reason == "no text layer: the PDF is scanned images; OCR is not supported yet"
+def test_scanned_pdf_without_ocr_has_no_text_layer() -> None:
+    off = PdfSettings(ocr=OcrSettings(enabled=False))
+    with pytest.raises(SourceError) as err:
+        read_pdf((BROKEN / "scanned.pdf").read_bytes(), off)
+    assert err.value.reason == "no text layer: the PDF is scanned images and OCR is turned off"
+
+
+def test_scan_too_coarse_to_read_fails_with_reason() -> None:
+    # A 40 dpi scan: OCR runs, reads nothing a report is made of.
+    report = parse_report((BROKEN / "scanned.pdf").read_bytes(), "scanned.pdf")
+    assert report.status == "failed" and report.error.startswith("not a report")
 
 
 def test_garbled_text_layers() -> None:

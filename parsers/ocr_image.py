@@ -1,0 +1,148 @@
+"""A scanned page image made readable: stamp ink removed, deskewed, binarised; its rules found.
+
+Plain functions over numpy arrays (OpenCV for filters): each returns a new image or plain
+values, so a debug view can show every step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """Thresholds of page-image clean-up, in pixels at the rendering resolution unless named."""
+
+    # Red ink (a seal) is lifted where red exceeds green and blue by this much (0..255).
+    red_margin: int = 60
+    # Skew is searched within ± this many degrees, in steps of `skew_step`.
+    max_skew: float = 3.0
+    skew_step: float = 0.1
+    # Skew below this is left alone (resampling costs sharpness).
+    min_skew: float = 0.05
+    # A ruling line is at least this share of the page width (height for vertical rules);
+    # long strokes of characters (一) joined to their neighbours are shorter.
+    rule_min_share: float = 0.05
+    # Thin rules come out of a blurred scan light grey: for finding rules, anything darker
+    # than this (0..255) is ink.
+    rule_level: int = 210
+    # A mark in a cell is ink darker than this (0..255) in a patch of at least
+    # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
+    # scanner speckle is a few grey pixels.
+    mark_level: int = 130
+    mark_min_area: int = 4
+
+    def __post_init__(self) -> None:
+        if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
+            raise ValueError("ImageSettings values out of range")
+
+
+def lift_red(rgb: np.ndarray, settings: ImageSettings) -> np.ndarray:
+    """Grey page with red seal ink turned to paper; black text printed under it stays."""
+    r = rgb[..., 0].astype(np.int16)
+    g = rgb[..., 1].astype(np.int16)
+    b = rgb[..., 2].astype(np.int16)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    red = (r - np.maximum(g, b)) > settings.red_margin
+    # Under red ink, the darkness that is not red's own is the text: keep the red channel.
+    out = grey.copy()
+    out[red] = rgb[..., 0][red]
+    return out
+
+
+def despeckle(grey: np.ndarray) -> np.ndarray:
+    """Scanner speckle (isolated dots) removed by a 3x3 median: strokes stay, thin rules fade,
+    so rules are found before this."""
+    return cv2.medianBlur(grey, 3)
+
+
+def binarise(grey: np.ndarray) -> np.ndarray:
+    """Ink as 255 on 0 (Otsu's threshold after a light blur)."""
+    blur = cv2.GaussianBlur(grey, (3, 3), 0)
+    _, ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def find_skew(ink: np.ndarray, settings: ImageSettings) -> float:
+    """The page's skew in degrees: the angle whose row profile of ink is sharpest."""
+    small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    steps = round(settings.max_skew / settings.skew_step)
+    for k in range(-steps, steps + 1):
+        angle = k * settings.skew_step
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        score = float(np.square(np.diff(profile)).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    """The image turned by `angle` degrees about its centre, corners filled with paper."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    fill = 255 if image.ndim == 2 else (255, 255, 255)
+    return cv2.warpAffine(
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
+
+
+def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
+    h, w = grey.shape
+    ink = ((grey < settings.rule_level) * 255).astype(np.uint8)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    out = []
+    for horizontal in (True, False):
+        length = max(8, int((w if horizontal else h) * settings.rule_min_share))
+        kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+        lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+        # Bridge the small breaks scanning and JPEG leave in a rule.
+        bridge = np.ones((1, 5) if horizontal else (5, 1), np.uint8)
+        lines = cv2.dilate(lines, bridge)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        found = []
+        for i in range(1, n):
+            x, y, bw, bh = (int(v) for v in stats[i, :4])
+            if (bw if horizontal else bh) < length:
+                continue
+            if horizontal:
+                found.append((x + 4.0, y + bh / 2, x + bw - 4.0, y + bh / 2))
+            else:
+                found.append((x + bw / 2, y + 4.0, x + bw / 2, y + bh - 4.0))
+        out.append(found)
+    return out[0], out[1]
+
+
+def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int] | None:
+    """The extent (width, height, pixels) of the marks inside a box, its border excluded;
+    None when the box holds no ink."""
+    x0, y0, x1, y1 = (round(v) for v in box)
+    x0, y0 = max(0, x0 + margin), max(0, y0 + margin)
+    x1, y1 = min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    crop = ink[y0:y1, x0:x1]
+    ys, xs = np.nonzero(crop)
+    if len(xs) == 0:
+        return None
+    return int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1), len(xs)
+
+
+def dark_marks(grey: np.ndarray, settings: ImageSettings, dpi: float) -> np.ndarray:
+    """Dark ink (255) in patches big enough to be printed, not speckle."""
+    dark = ((grey < settings.mark_level) * 255).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    keep = np.zeros(n, dtype=np.uint8)
+    area = settings.mark_min_area * (dpi / 150) ** 2
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= area).astype(np.uint8) * 255
+    return keep[labels]
