@@ -32,7 +32,7 @@ from parsers.ocr_image import (
     rotate,
 )
 from parsers.pdf_grid import GridSettings, find_cell_boxes
-from parsers.pdf_text import Glyph, is_cjk
+from parsers.pdf_text import Glyph
 
 # What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
@@ -46,6 +46,7 @@ class OcrSettings:
     # Pages are rendered at their scan's own resolution, kept within these bounds (dpi).
     min_dpi: float = 150.0
     max_dpi: float = 300.0
+    text_dpi: float = 200.0
     # Pixels of paper kept around a recognised line when it is cropped.
     pad: int = 3
     # The second reading: the crop read again at this scale (another resolution).
@@ -59,7 +60,7 @@ class OcrSettings:
     min_confidence: float = 0.3
     # A mark at least this much wider than tall, and at most this share of a text line's
     # height, is a dash.
-    dash_ratio: float = 1.8
+    dash_ratio: float = 1.4
     dash_height: float = 0.35
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
@@ -89,8 +90,8 @@ class RecognisedPage:
     glyphs: list[Glyph]
     rules: list[dict]
     words: list[Word]
-    # The deskewed page's near-black marks (255), and points per pixel, to tell an empty
-    # cell from one whose marks nothing recognised.
+    # The deskewed page's ink (255, faint marks included), and points per pixel, to tell an
+    # empty cell from one whose marks nothing recognised.
     ink: np.ndarray | None = None
     scale: float = 1.0
     skew: float = 0.0
@@ -119,6 +120,7 @@ class ScanReader:
             grey = rotate(grey, skew)
         horizontal, vertical = find_rules(grey, s.image)
         marks = dark_marks(grey, s.image, dpi)
+        faint = dark_marks(grey, s.image, dpi, faint=True)
         grey = despeckle(grey)
         rules = [_line(b, scale) for b in horizontal + vertical]
         page = np.dstack([grey, grey, grey])
@@ -145,7 +147,7 @@ class ScanReader:
                 Word(pt, reading.text.strip(), reading.confidence, second, _alternatives(reading))
             )
             glyphs += _glyphs(reading, pt)
-        return RecognisedPage(number, glyphs, rules, words, marks, scale, skew, dpi)
+        return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
 
     def _render(self, number: int, dpi: float) -> np.ndarray:
         import pypdfium2 as pdfium
@@ -175,9 +177,10 @@ def _detect(ocr, page: np.ndarray, max_side: int) -> list[Box]:
 
 
 def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
-    """The resolution of the page's largest image, within the settings' bounds."""
+    """The resolution of the page's largest image, within the settings' bounds (a page
+    without images, whose text layer is garbled, is rendered at `text_dpi`)."""
     best = max(images, key=lambda i: float(i["x1"]) - float(i["x0"]), default=None)
-    dpi = s.min_dpi
+    dpi = s.text_dpi if best is None else s.min_dpi
     if best is not None and best.get("srcsize"):
         shown = max(float(best["x1"]) - float(best["x0"]), 1.0) / 72
         dpi = float(best["srcsize"][0]) / shown
@@ -245,11 +248,12 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
     for cell in cells:
         if any(_centre_in(b, cell) for b, _ in found):
             continue
-        m = _margin(s, ink)
-        marks = marks_in(ink, cell, margin=m)
+        marks = marks_in(ink, cell, margin=_margin(s, ink))
         if marks is None:
             continue
-        w, h, _ = marks
+        _x, _y, w, h = marks
+        # The whole content of the cell is read, the largest mark judged as a dash.
+        m = _margin(s, ink)
         x0, y0 = max(0, int(cell[0]) + m), max(0, int(cell[1]) + m)
         ys, xs = np.nonzero(ink[y0 : int(cell[3]) - m, x0 : int(cell[2]) - m])
         box = _pad(
@@ -310,23 +314,23 @@ def _alternatives(reading: Reading) -> tuple[str, ...]:
 
 
 def _glyphs(reading: Reading, box: Box) -> list[Glyph]:
-    """One glyph per character, each where recognition placed it, touching its neighbours."""
+    """One glyph per character, where recognition placed it, each touching its neighbours:
+    a recognised line is one run of text (only a space it reads opens a gap)."""
     x0, top, x1, bottom = box
-    height = bottom - top
     mid = (top + bottom) / 2
     # Detection boxes are grown around the text; the text itself is about this tall.
-    size = height * 0.72
+    size = (bottom - top) * 0.72
     centres = [x0 + c.position * (x1 - x0) for c in reading.chars]
-    halves = [size * (0.5 if is_cjk(c.text) else 0.28) for c in reading.chars]
+    half = size * 0.5
     out = []
     for i, c in enumerate(reading.chars):
-        left = centres[i] - halves[i]
-        right = centres[i] + halves[i]
-        if i > 0:
-            left = max(left, (centres[i - 1] + centres[i]) / 2)
-        if i + 1 < len(centres):
-            right = min(right, (centres[i] + centres[i + 1]) / 2)
-        left, right = max(left, x0), min(max(right, left + 0.1), x1)
+        left = (centres[i - 1] + centres[i]) / 2 if i > 0 else max(x0, centres[i] - half)
+        right = (
+            (centres[i] + centres[i + 1]) / 2
+            if i + 1 < len(centres)
+            else min(x1, centres[i] + half)
+        )
+        right = max(right, left + 0.1)
         out.append(Glyph(c.text, left, mid - size / 2, right, mid + size / 2, size, "ocr"))
     return out
 

@@ -36,6 +36,10 @@ class ImageSettings:
     # scanner speckle is a few grey pixels.
     mark_level: int = 130
     mark_min_area: int = 4
+    # A cell counts as empty only when it holds no ink darker than this in patches of
+    # `faint_min_area` pixels (a faint dash makes the cell unread, never blank).
+    faint_level: int = 160
+    faint_min_area: int = 3
 
     def __post_init__(self) -> None:
         if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
@@ -123,26 +127,32 @@ def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], li
     return out[0], out[1]
 
 
-def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int] | None:
-    """The extent (width, height, pixels) of the marks inside a box, its border excluded;
-    None when the box holds no ink."""
+def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int] | None:
+    """The largest mark inside a box, its border excluded: (x, y, width, height) in page
+    pixels; None when the box holds no ink."""
     x0, y0, x1, y1 = (round(v) for v in box)
     x0, y0 = max(0, x0 + margin), max(0, y0 + margin)
     x1, y1 = min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
     if x1 <= x0 or y1 <= y0:
         return None
-    crop = ink[y0:y1, x0:x1]
-    ys, xs = np.nonzero(crop)
-    if len(xs) == 0:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
         return None
-    return int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1), len(xs)
+    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[big, :4])
+    return x0 + x, y0 + y, w, h
 
 
-def dark_marks(grey: np.ndarray, settings: ImageSettings, dpi: float) -> np.ndarray:
-    """Dark ink (255) in patches big enough to be printed, not speckle."""
-    dark = ((grey < settings.mark_level) * 255).astype(np.uint8)
+def dark_marks(
+    grey: np.ndarray, settings: ImageSettings, dpi: float, faint: bool = False
+) -> np.ndarray:
+    """Dark ink (255) in patches big enough to be printed, not speckle; with `faint`, any
+    ink that might be a mark."""
+    level = settings.faint_level if faint else settings.mark_level
+    dark = ((grey < level) * 255).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     keep = np.zeros(n, dtype=np.uint8)
-    area = settings.mark_min_area * (dpi / 150) ** 2
+    least = settings.faint_min_area if faint else settings.mark_min_area
+    area = least * (dpi / 150) ** 2
     keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= area).astype(np.uint8) * 255
     return keep[labels]

@@ -10,7 +10,7 @@ cannot be read (encrypted, malformed, garbled text layer, scanned images) raises
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pdfplumber
 
@@ -83,7 +83,20 @@ class _Page:
 
 
 def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
-    """Read a PDF report into text blocks and table grids in reading order."""
+    """Read a PDF report into text blocks and table grids in reading order.
+
+    A garbled text layer is set aside and every page read by OCR instead (when enabled).
+    """
+    try:
+        return _read(data, settings, force_ocr=False)
+    except SourceError as exc:
+        if not (exc.reason.startswith("garbled text layer") and settings.ocr.enabled):
+            raise
+        doc = _read(data, settings, force_ocr=True)
+        return replace(doc, notes=(f"{exc.reason}: every page read by OCR instead", *doc.notes))
+
+
+def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
     pdf = open_pdf(data)
     scans = ScanReader(data, settings.ocr)
     try:
@@ -91,7 +104,7 @@ def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
         pages = []
         counts = LayerCounts()
         for page in pages_of(pdf):
-            pages.append(_read_page(page, counts, settings, scans))
+            pages.append(_read_page(page, counts, settings, scans, force_ocr))
             page.close()
     finally:
         close_pdf(pdf)
@@ -110,7 +123,11 @@ def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
 
 
 def _read_page(
-    page: pdfplumber.page.Page, counts: LayerCounts, settings: PdfSettings, scans: ScanReader
+    page: pdfplumber.page.Page,
+    counts: LayerCounts,
+    settings: PdfSettings,
+    scans: ScanReader,
+    force_ocr: bool = False,
 ) -> _Page:
     number = page.page_number
     try:
@@ -129,8 +146,9 @@ def _read_page(
     area = max(width * height, 1.0)
     big = [i for i in images if _area(i) >= settings.layer.image_min_area * area]
     scanned, ocr = False, None
-    if len(glyphs) <= settings.layer.scan_max_glyphs and any(
-        _area(i) >= settings.layer.scan_area * area for i in images
+    if force_ocr or (
+        len(glyphs) <= settings.layer.scan_max_glyphs
+        and any(_area(i) >= settings.layer.scan_area * area for i in images)
     ):
         ocr = recognise_page(page, scans, images)
         scanned = ocr is None

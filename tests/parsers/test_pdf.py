@@ -160,9 +160,9 @@ def test_running_header_is_furniture_only_when_repeated() -> None:
     assert find_furniture(pages[:1], [842.0], TextSettings()) == set()
 
 
-def _reason(data: bytes) -> str:
+def _reason(data: bytes, settings: PdfSettings | None = None) -> str:
     with pytest.raises(SourceError) as err:
-        read_pdf(data)
+        read_pdf(data, settings or PdfSettings())
     return err.value.reason
 
 
@@ -198,15 +198,25 @@ def test_scan_too_coarse_to_read_fails_with_reason() -> None:
 
 
 def test_garbled_text_layers() -> None:
-    cid = _reason((BROKEN / "cid-glyphs.pdf").read_bytes())
+    off = PdfSettings(ocr=OcrSettings(enabled=False))
+    cid = _reason((BROKEN / "cid-glyphs.pdf").read_bytes(), off)
     assert re.fullmatch(r"garbled text layer: \d+% of characters are \(cid:N\) glyphs .*", cid)
-    moji = _reason((BROKEN / "mojibake.pdf").read_bytes())
+    moji = _reason((BROKEN / "mojibake.pdf").read_bytes(), off)
     assert moji.startswith("garbled text layer: ") and "neither Chinese" in moji
     # The threshold is a setting.
     lax = PdfSettings(layer=LayerSettings(garbled_share=1.0))
     doc = read_pdf((BROKEN / "cid-glyphs.pdf").read_bytes(), lax)
     assert any("(cid:" in b.text for b in doc.blocks)
     assert any("garbled" in n for n in doc.notes)
+
+
+def test_garbled_text_layer_is_read_by_ocr_instead() -> None:
+    # The fixture is one page of a report whose fonts lost their Unicode maps: OCR reads
+    # the page as printed (its title and first section), which is no whole report.
+    doc = read_pdf((BROKEN / "cid-glyphs.pdf").read_bytes())
+    assert doc.notes[0].startswith("garbled text layer") and "read by OCR instead" in doc.notes[0]
+    assert doc.blocks[0].text == "某市人民政府2024年政府信息公开工作年度报告"
+    assert doc.blocks[1].text == "一、总体情况"
 
 
 def test_settings_reject_bad_values() -> None:
