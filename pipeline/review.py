@@ -167,6 +167,8 @@ def _write_report(con: duckdb.DuckDBPyConnection, path: Path, r: dict) -> None:
         f'<td class="label">{escape(c["message"] or "")}</td></tr>'
         for c in checks
     )
+    if any(f.get("src_kind") == "ocr" for f in facts):
+        meta += _scanned_pages(con, path.parent, r, facts)
     body = (
         f'<p><a href="index.html">all reports</a></p><h1>{escape(r["title"] or "(no title)")}</h1>'
         f"{meta}<h2>Diagnoses</h2><ul>{diag or '<li>none</li>'}</ul><h2>Tables</h2>{LEGEND}"
@@ -174,3 +176,14 @@ def _write_report(con: duckdb.DuckDBPyConnection, path: Path, r: dict) -> None:
         f"<table>{check_rows or '<tr><td>all checks pass</td></tr>'}</table>"
     )
     path.write_text(_page(r["title"] or rid, body), encoding="utf-8")
+
+
+def _scanned_pages(con: duckdb.DuckDBPyConnection, folder: Path, r: dict, facts: list) -> str:
+    """Links to the OCR'd pages drawn with every cell's box (#13), or why there are none."""
+    from pipeline.review_pages import document_bytes, write_ocr_pages
+
+    data = document_bytes(con, r["doc_id"])
+    if data is None:
+        return '<p class="small">scanned pages: the document\'s bytes are not at hand</p>'
+    links = write_ocr_pages(folder, r["report_id"], data, facts)
+    return f"<p>scanned pages read by OCR, each cell's box drawn: {' · '.join(links)}</p>"

@@ -84,3 +84,22 @@ def test_ocr_can_be_turned_off(flag: bool) -> None:
 
     with pytest.raises(SourceError, match="OCR is turned off"):
         read_pdf((SCANS / f"{NAME}.pdf").read_bytes(), PdfSettings(ocr=OcrSettings(enabled=flag)))
+
+
+def test_review_site_draws_each_ocr_cell_on_its_page(tmp_path: Path, db: Path) -> None:
+    from pipeline.review import write_site
+
+    con = connect(db)
+    src = SCANS / f"{NAME}.pdf"
+    data = src.read_bytes()
+    import hashlib
+
+    doc = DocumentRecord(hashlib.sha256(data).hexdigest(), str(src), "application/pdf")
+    load_reports(con, [(doc, _report())], "test")
+    index = write_site(con, tmp_path / "site")
+    report_page = next(index.parent.glob("report-*.html")).read_text(encoding="utf-8")
+    assert "scanned pages read by OCR" in report_page
+    views = sorted(index.parent.glob("scan-*-p*.html"))
+    assert views and all(v.with_suffix(".png").exists() for v in views)
+    html = "".join(v.read_text(encoding="utf-8") for v in views)
+    assert 'class="box missing"' in html and "confidence" in html
