@@ -36,6 +36,8 @@ from parsers.pdf_text import Glyph
 
 # What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
+# Words a figure cell prints for "none" (read as a dash): they get a second reading too.
+NONE_WORDS = frozenset({"无", "無"})
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,11 @@ def _second_readings(found, page: np.ndarray, ocr, s: OcrSettings) -> list[str |
     its shape is read here for the first time by recognition."""
     import cv2
 
-    todo = [i for i, (_, r) in enumerate(found) if _figure_like(r.text, s) or r.text in DASHES]
+    todo = [
+        i
+        for i, (_, r) in enumerate(found)
+        if _figure_like(r.text, s) or r.text in DASHES or r.text.strip() in NONE_WORDS
+    ]
     crops = []
     for i in todo:
         b = found[i][0]

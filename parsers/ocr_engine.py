@@ -9,6 +9,8 @@ instead of only "8".
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,6 +62,20 @@ class Reading:
         return min((c.prob for c in self.chars), default=0.0)
 
 
+@contextmanager
+def _out_of_memory() -> Iterator[None]:
+    """ONNX Runtime reports an allocation failure as its own error: make it a MemoryError,
+    so the worker records the document as over its memory budget."""
+    try:
+        yield
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if "bad_alloc" in str(exc):
+            raise MemoryError("the OCR engine ran out of memory") from exc
+        raise
+
+
 class OcrUnavailableError(RuntimeError):
     """The OCR package is not installed (a set-up problem, not the document's)."""
 
@@ -98,7 +114,8 @@ class Engine:
 
     def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
         """Boxes (x0, top, x1, bottom in pixels) of the text lines on an RGB page image."""
-        boxes, _ = self._ocr.text_det(image)
+        with _out_of_memory():
+            boxes, _ = self._ocr.text_det(image)
         if boxes is None:
             return []
         out = []
@@ -117,7 +134,8 @@ class Engine:
             batch = order[start : start + self.settings.rec_batch]
             ratio = max(width / height, *(crops[i].shape[1] / crops[i].shape[0] for i in batch))
             norm = np.concatenate([rec.resize_norm_img(crops[i], ratio)[None] for i in batch])
-            preds = rec.session(norm.astype(np.float32))[0]
+            with _out_of_memory():
+                preds = rec.session(norm.astype(np.float32))[0]
             padded = norm.shape[3]
             for k, i in enumerate(batch):
                 h, w = crops[i].shape[:2]

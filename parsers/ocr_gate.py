@@ -126,7 +126,11 @@ def _reason(f: Fact, checks: list[Check]) -> str:
     conf = f"{w.confidence:.2f}" if w is not None and w.confidence is not None else "unknown"
     failing = sorted({c.rule_id for c in checks if c.status == "fail"})
     unknown = sorted({c.rule_id for c in checks if c.status == "not_evaluable"})
-    if failing:
+    if f.status not in ("ok", "repaired"):
+        rules = (
+            "rules cannot tell an empty cell or a dash from 0, and the image does not confirm it"
+        )
+    elif failing:
         rules = f"{', '.join(failing)} fails with it"
     elif unknown:
         rules = f"{', '.join(unknown)} cannot be evaluated, so no rule decides"

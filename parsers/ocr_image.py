@@ -28,9 +28,10 @@ class ImageSettings:
     # A ruling line is at least this share of the page width (height for vertical rules);
     # long strokes of characters (一) joined to their neighbours are shorter.
     rule_min_share: float = 0.05
-    # Thin rules come out of a blurred scan light grey: for finding rules, anything darker
-    # than this (0..255) is ink.
-    rule_level: int = 210
+    # Thin rules come out of a blurred scan light grey: for finding rules, a pixel this much
+    # darker (0..255) than the mean of the `rule_block` pixels around it is ink.
+    rule_contrast: int = 12
+    rule_block: int = 31
     # A mark in a cell is ink darker than this (0..255) in a patch of at least
     # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
     # scanner speckle is a few grey pixels.
@@ -103,7 +104,15 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
     """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
     h, w = grey.shape
-    ink = ((grey < settings.rule_level) * 255).astype(np.uint8)
+    # Against the local paper: a light rule on white paper is ink, the paper's tone is not.
+    ink = cv2.adaptiveThreshold(
+        grey,
+        255,
+        cv2.ADAPTIVE_THRESH_MEAN_C,
+        cv2.THRESH_BINARY_INV,
+        settings.rule_block | 1,
+        settings.rule_contrast,
+    )
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     out = []
     for horizontal in (True, False):

@@ -38,7 +38,8 @@ class BatchSettings:
 
     jobs: int = os.cpu_count() or 1
     timeout_s: float = 120.0
-    memory_mb: int = 2048
+    # A scanned page at 300 dpi read by OCR needs about 1.7 GB of address space.
+    memory_mb: int = 3072
     commit_every: int = 64
     convert: ConvertSettings = field(default_factory=ConvertSettings)
 
@@ -107,6 +108,9 @@ def parse_bytes(data: bytes, source: str, convert: ConvertSettings = DEFAULT_CON
             source_as = f"{source}.{TARGETS[kind][0]}"
             return Parsed(doc, parse_report(data, source_as))
         return Parsed(doc, parse_report(data, source))
+    except MemoryError as exc:  # the document's fault: too big for the budget
+        reason = f"memory budget exceeded: {exc}" if str(exc) else "memory budget exceeded"
+        return Parsed(doc, Report(status="failed", error=reason))
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
         error = f"internal error: {type(exc).__name__}: {exc}"
