@@ -12,6 +12,7 @@ ruled cell says whether it holds ink. `mark_ocr` then writes that onto the table
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -82,6 +83,8 @@ class Word:
     confidence: float
     second: str | None = None
     alternatives: tuple[str, ...] = ()
+    # More separate marks in the box than characters read (a sign or a digit dropped).
+    unread_marks: bool = False
 
 
 @dataclass
@@ -145,9 +148,9 @@ class ScanReader:
         words, glyphs = [], []
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
-            words.append(
-                Word(pt, reading.text.strip(), reading.confidence, second, _alternatives(reading))
-            )
+            text = reading.text.strip()
+            extra = _PLAIN_FIGURE.match(text) is not None and _marks_count(marks, box) > len(text)
+            words.append(Word(pt, text, reading.confidence, second, _alternatives(reading), extra))
             glyphs += _glyphs(reading, pt)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
 
@@ -213,6 +216,18 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
         min(w, int(np.ceil(b[2])) + pad),
         min(h, int(np.ceil(b[3])) + pad),
     )
+
+
+_PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
+
+
+def _marks_count(marks: np.ndarray, box) -> int:
+    """Separate dark marks in a box: each digit, sign or point is one (touching ones fewer)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, _, _, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    return n - 1
 
 
 def _figure_like(text: str, s: OcrSettings) -> bool:
@@ -384,6 +399,8 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
             readings += ("".join(x for x in seconds if x is not None),)
         if len(words) == 1:
             readings += words[0].alternatives
+        if any(x.unread_marks for x in words):
+            readings += ("unread marks beside the figure",)
     elif not cell.text.strip() and not _has_ink(page, w.bbox):
         # No ink in the cell: the image agrees that it is empty.
         confidence, readings = 1.0, ("",)

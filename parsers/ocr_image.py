@@ -32,6 +32,9 @@ class ImageSettings:
     # darker (0..255) than the mean of the `rule_block` pixels around it is ink.
     rule_contrast: int = 12
     rule_block: int = 31
+    # Pixels a rule is smoothed over along its direction before thresholding.
+    rule_smooth: int = 1
+    rule_depth: int = 40
     # A mark in a cell is ink darker than this (0..255) in a patch of at least
     # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
     # scanner speckle is a few grey pixels.
@@ -104,21 +107,27 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
     """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
     h, w = grey.shape
-    # Against the local paper: a light rule on white paper is ink, the paper's tone is not.
-    ink = cv2.adaptiveThreshold(
-        grey,
-        255,
-        cv2.ADAPTIVE_THRESH_MEAN_C,
-        cv2.THRESH_BINARY_INV,
-        settings.rule_block | 1,
-        settings.rule_contrast,
-    )
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    paper = float(np.median(grey))
     out = []
     for horizontal in (True, False):
+        # Smoothed along the rule's direction a faint, broken rule is a continuous band
+        # while text breaks up; against the local paper, its tone is not ink.
+        along = (settings.rule_smooth, 1) if horizontal else (1, settings.rule_smooth)
+        smooth = cv2.blur(grey, along)
+        ink = cv2.adaptiveThreshold(
+            smooth,
+            255,
+            cv2.ADAPTIVE_THRESH_MEAN_C,
+            cv2.THRESH_BINARY_INV,
+            settings.rule_block | 1,
+            settings.rule_contrast,
+        )
+        # ... or darker than the page's paper by `rule_depth` (a rule running close to text,
+        # where the local mean is dark).
+        ink |= ((smooth < paper - settings.rule_depth) * 255).astype(np.uint8)
         length = max(8, int((w if horizontal else h) * settings.rule_min_share))
         kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
-        lines = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
         # Bridge the small breaks scanning and JPEG leave in a rule.
         bridge = np.ones((1, 5) if horizontal else (5, 1), np.uint8)
         lines = cv2.dilate(lines, bridge)
