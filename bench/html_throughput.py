@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from parsers.report import parse_report
+from parsers import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT.parent / "shared" / "corpus" / "real" / "shanghai-govoffice-2019.html"
@@ -43,7 +43,7 @@ def main() -> None:
     sample = pages[:50]
 
     soup = per_second(lambda d: BeautifulSoup(d, "lxml"), sample)
-    ours = per_second(lambda d: parse_report(d, "p.html"), sample)
+    ours = per_second(lambda d: parse(d, "p.html"), sample)
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"

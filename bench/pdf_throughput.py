@@ -22,7 +22,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.report import parse_report  # noqa: E402
+from parsers import parse  # noqa: E402
 
 DEFAULT_FILES = [
     *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")),
@@ -42,7 +42,7 @@ def baseline(data: bytes) -> int:
 
 def whole_path(data: bytes, name: str) -> None:
     """The production path for one document."""
-    report = parse_report(data, name)
+    report = parse(data, name)
     if report.status == "failed":
         raise SystemExit(f"{name}: {report.error}")
 

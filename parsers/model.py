@@ -95,6 +95,8 @@ class Report:
 
     status: str
     error: str | None = None
+    # The format reader that read the document: html, text or pdf.
+    reader: str | None = None
     title: str | None = None
     agency: str | None = None
     agency_raw: str | None = None

@@ -20,46 +20,10 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import obj_to_edges
 
-from parsers.pdf_text import Glyph, TextSettings, group_lines, join_lines, line_text
+from parsers.readers.pdf.lines import Glyph, group_lines, join_lines, line_text
+from parsers.readers.pdf.settings import GridSettings, TextSettings
 
 Box = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class GridSettings:
-    """Thresholds of rule and grid finding, in points unless named otherwise."""
-
-    # A colour whose components are all at least this light (0..1) is white: not a rule.
-    white_level: float = 0.95
-    # A filled, unstroked rectangle at most this thick is a rule drawn as a rectangle.
-    rule_max_thickness: float = 2.0
-    snap_tolerance: float = 3.0
-    join_tolerance: float = 3.0
-    intersection_tolerance: float = 3.0
-    edge_min_length: float = 3.0
-    # Cell edges closer than this are one grid line.
-    boundary_tolerance: float = 2.0
-    # A grid narrower than this many columns is a frame around text, not a table.
-    min_cols: int = 2
-    # Space between a cell's rules and its text, on each side (points).
-    cell_padding: float = 1.5
-
-    def __post_init__(self) -> None:
-        if not 0 < self.white_level <= 1:
-            raise ValueError("GridSettings.white_level must be in (0, 1]")
-        for name in (
-            "rule_max_thickness",
-            "snap_tolerance",
-            "join_tolerance",
-            "intersection_tolerance",
-            "edge_min_length",
-            "boundary_tolerance",
-            "cell_padding",
-        ):
-            if getattr(self, name) < 0:
-                raise ValueError(f"GridSettings.{name} cannot be negative")
-        if self.min_cols < 1:
-            raise ValueError("GridSettings.min_cols must be at least 1")
 
 
 @dataclass

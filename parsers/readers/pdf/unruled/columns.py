@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 
-from parsers.pdf_blocks import Block, Part, is_unit
-from parsers.pdf_grid import boundaries
-from parsers.pdf_words import Seg, TextGridSettings, TextLine
+from parsers.readers.pdf.ruled import boundaries
+from parsers.readers.pdf.settings import TextGridSettings
+from parsers.readers.pdf.unruled.stacks import Block, Part, is_unit
+from parsers.readers.pdf.unruled.words import Seg, TextLine
 
 
 def split_parts(lines: list[TextLine], x0: float, x1: float, s: TextGridSettings) -> list[Part]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from parsers.decode import Decoded, decode
 from parsers.document import Block, Cell, Document, Table
 from parsers.model import Where
+from parsers.readers.decode import decode
 
 _SEP = re.compile(r"[|｜]")
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
 
-def read_text(data: bytes) -> tuple[Document, Decoded]:
+def read_text(data: bytes) -> Document:
     """Split a text report into paragraphs and tables (runs of lines holding `|`)."""
     decoded = decode(data)
     blocks: list[Block] = []
@@ -36,7 +36,7 @@ def read_text(data: bytes) -> tuple[Document, Decoded]:
             blocks.append(Block(text=text, where=Where("text", line=lineno)))
     close_run()
     notes = (decoded.note,) if decoded.note else ()
-    return Document(kind="text", blocks=tuple(blocks), notes=notes), decoded
+    return Document(kind="text", blocks=tuple(blocks), notes=notes)
 
 
 def _table(index: int, lines: list[tuple[int, str]]) -> Table:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from parsers.pdf_words import TextGridSettings, TextLine
-from parsers.sections import match_heading
+from parsers.headings import match_heading
+from parsers.readers.pdf.settings import TextGridSettings
+from parsers.readers.pdf.unruled.words import TextLine
 
 # A line opening with a section numeral (三、) may be a section heading; only those are
 # looked up in the section vocabulary.

@@ -10,112 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.pdf_text import Glyph, TextSettings, is_cjk, line_text
+from parsers.readers.pdf.lines import Glyph, is_cjk, line_text
+from parsers.readers.pdf.settings import TextGridSettings, TextSettings
 from parsers.values import read_value
 
 # What a number is printed with: digits (half or full width), dashes for "none".
 _VALUE_CHARS = frozenset("0123456789０１２３４５６７８９-—－–―")
-
-
-@dataclass(frozen=True)
-class TextGridSettings:
-    """Thresholds of unruled table finding, in multiples of the font size unless named."""
-
-    # A gap at least this wide separates two cells: between CJK glyphs, between a CJK glyph
-    # and another, and between other glyphs. (LibreOffice puts 0.2 em between CJK and Latin
-    # text of one word; cells are at least 0.3 em apart.)
-    cjk_gap: float = 0.3
-    mixed_gap: float = 0.3
-    column_gap: float = 0.5
-    # Digits of one number touch; any gap this wide between two digits separates two values.
-    digit_gap: float = 0.1
-    # A gap this wide where other rows start a column is a cell boundary even when narrow
-    # (between a CJK glyph and another, wider than the space LibreOffice puts there).
-    split_gap: float = 0.1
-    split_mixed_gap: float = 0.25
-    # A column start is a left edge shared by at least this many words, within `start_tolerance`.
-    start_votes: int = 3
-    start_tolerance: float = 0.15
-    # ... and whose right edges spread this far: text set flush left, not centred figures.
-    start_spread: float = 0.25
-    # Lines of one cell are at most this far apart; lines of one table at most `row_gap`.
-    cell_line_gap: float = 0.6
-    # Gaps between lines within this of each other are one kind of gap (line or row); the
-    # two kinds are told apart only when at least `gap_contrast` apart.
-    gap_tolerance: float = 0.06
-    gap_contrast: float = 0.15
-    # The gap between lines of one cell is the font's leading, never more than this: a
-    # narrowest gap wider than that is a gap between rows.
-    max_line_gap: float = 0.5
-    row_gap: float = 3.5
-    # Font sizes differing by at most this share are one size.
-    size_tolerance: float = 0.15
-    # A table has at least this many lines of two or more words.
-    min_tabular_lines: int = 3
-    # Label blocks whose left edges are this close start one column.
-    column_tolerance: float = 1.0
-    # A lone line centred within this share of the table's width, and indented at least
-    # `banner_indent`, is a banner row (a caption over a part of the table).
-    banner_center: float = 0.08
-    banner_indent: float = 2.0
-    # Value columns start this far left of their first value (a centred figure sits inside
-    # its column), and a label's column is found this far inside its edges.
-    column_inset: float = 0.5
-    # Column lines of the table's parts closer than this are one line of the grid.
-    line_tolerance: float = 0.5
-    # A group label beside rows spans those it overlaps by at least this much.
-    span_overlap: float = 0.3
-    # Rows are at least this far apart, where too few rows show how far.
-    min_row_pitch: float = 2.0
-    # A line at least this share of the page's text width is prose, not a table row, when it
-    # is one word or its words are never more than `prose_gap` apart ('…共收到申请 204件').
-    prose_width: float = 0.8
-    prose_gap: float = 1.0
-    # A label line ending this close to its column's right edge may wrap into the next line.
-    wrap_slack: float = 2.5
-    # Values of one row have their middles within this of each other (one line).
-    value_line_tolerance: float = 0.5
-    # Values with no row label this close to a labelled row of values (a share of the
-    # usual distance between rows) are that row's wrapped cells, split up.
-    orphan_pitch: float = 0.75
-    # A header over no printed row, with at least this much room below it before the next
-    # line, heads a row of empty cells (a paragraph follows a table far closer).
-    empty_row_gap: float = 2.0
-
-    def __post_init__(self) -> None:
-        for name in (
-            "cjk_gap",
-            "mixed_gap",
-            "column_gap",
-            "digit_gap",
-            "split_gap",
-            "split_mixed_gap",
-            "gap_tolerance",
-            "gap_contrast",
-            "max_line_gap",
-            "start_tolerance",
-            "start_spread",
-            "cell_line_gap",
-            "row_gap",
-            "column_tolerance",
-            "wrap_slack",
-            "empty_row_gap",
-            "value_line_tolerance",
-            "orphan_pitch",
-            "prose_gap",
-            "banner_indent",
-            "column_inset",
-            "line_tolerance",
-            "span_overlap",
-            "min_row_pitch",
-        ):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"TextGridSettings.{name} must be positive")
-        for name in ("size_tolerance", "banner_center", "prose_width"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"TextGridSettings.{name} must be between 0 and 1")
-        if self.min_tabular_lines < 1 or self.start_votes < 1:
-            raise ValueError("TextGridSettings counts must be at least 1")
 
 
 @dataclass

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import itertools
 
-from parsers.pdf_blocks import Block, Part, cell_limits, stack_blocks, value_pieces
-from parsers.pdf_columns import find_columns, split_parts
-from parsers.pdf_grid import GridCell, PageGrid, boundaries
-from parsers.pdf_rows import find_rows
-from parsers.pdf_text import TextSettings, join_lines
-from parsers.pdf_words import TextGridSettings, TextLine, column_starts, cut_at_starts
+from parsers.readers.pdf.lines import join_lines
+from parsers.readers.pdf.ruled import GridCell, PageGrid, boundaries
+from parsers.readers.pdf.settings import TextGridSettings, TextSettings
+from parsers.readers.pdf.unruled.columns import find_columns, split_parts
+from parsers.readers.pdf.unruled.rows import find_rows
+from parsers.readers.pdf.unruled.stacks import Block, Part, cell_limits, stack_blocks, value_pieces
+from parsers.readers.pdf.unruled.words import TextLine, column_starts, cut_at_starts
 from parsers.values import read_value
 
 

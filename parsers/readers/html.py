@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from parsers.decode import Decoded, declared_charset, decode
 from parsers.document import Block, Cell, Document, Table
 from parsers.errors import SourceError
 from parsers.model import Where
+from parsers.readers.decode import declared_charset, decode
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,13 @@ class HtmlSettings:
     )
 
 
-DEFAULT = HtmlSettings()
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b]+")
 
 
-def read_html(data: bytes, settings: HtmlSettings = DEFAULT) -> tuple[Document, Decoded]:
+def read_html(data: bytes, settings: HtmlSettings | None = None) -> Document:
     """Parse HTML bytes into blocks (paragraphs and tables) in reading order."""
+    settings = settings or HtmlSettings()
     decoded = decode(data, declared=declared_charset(data))
     text = decoded.text
     if "<" not in text[:20000]:
@@ -112,15 +112,12 @@ def read_html(data: bytes, settings: HtmlSettings = DEFAULT) -> tuple[Document, 
     walker = _Walker(settings)
     walker.walk(body)
     walker.flush()
-    return (
-        Document(
-            kind="html",
-            blocks=tuple(walker.blocks),
-            title_hint=title or None,
-            images_in_body=walker.images,
-            notes=(decoded.note,) if decoded.note else (),
-        ),
-        decoded,
+    return Document(
+        kind="html",
+        blocks=tuple(walker.blocks),
+        title_hint=title or None,
+        images_in_body=walker.images,
+        notes=(decoded.note,) if decoded.note else (),
     )
 
 

@@ -7,41 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from parsers.readers.pdf.settings import TextSettings
 from parsers.values import read_value
-
-
-@dataclass(frozen=True)
-class TextSettings:
-    """Thresholds of line and paragraph building, in points or in multiples of the font size."""
-
-    # Glyphs with the same text, font and size this close (points) are one fake-bold glyph.
-    dedupe_tolerance: float = 1.0
-    # A glyph joins a line when its vertical centre lies in the line's band.
-    # A horizontal gap wider than this share of the font size is a space.
-    space_gap: float = 0.25
-    # Top and bottom bands of the page (share of its height) where headers and footers live.
-    margin_band: float = 0.1
-    # A band line printed on at least this share of pages (and two) is a running header/footer.
-    repeat_share: float = 0.5
-    # How many lines at the top and at the bottom of a page may be furniture.
-    edge_lines: int = 2
-    # Paragraphs: a line continues the one above when the gap between them is at most this
-    # many font sizes, the line above reaches the right margin (within `full_line` sizes) and
-    # the line below starts at the left margin (within `indent` sizes).
-    paragraph_gap: float = 1.2
-    full_line: float = 1.5
-    indent: float = 0.6
-    size_change: float = 0.15
-
-    def __post_init__(self) -> None:
-        if self.edge_lines < 0:
-            raise ValueError("TextSettings.edge_lines cannot be negative")
-        for name in ("dedupe_tolerance", "space_gap", "paragraph_gap", "full_line", "indent"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"TextSettings.{name} cannot be negative")
-        for name in ("margin_band", "repeat_share", "size_change"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"TextSettings.{name} must be between 0 and 1")
 
 
 class Glyph(NamedTuple):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from parsers.pdf_text import ENUMERATED, join_lines
-from parsers.pdf_words import Seg, TextGridSettings, TextLine
+from parsers.readers.pdf.lines import ENUMERATED, join_lines
+from parsers.readers.pdf.settings import TextGridSettings
+from parsers.readers.pdf.unruled.words import Seg, TextLine
 from parsers.values import read_value
 
 

@@ -17,12 +17,9 @@ import pdfplumber
 from parsers.document import Block, Cell, Document, Table
 from parsers.errors import SourceError
 from parsers.model import Where
-from parsers.pdf_grid import GridSettings, PageGrid, build_grid, find_cell_boxes, inside
-from parsers.pdf_grid import visible_rules as find_rules
-from parsers.pdf_layer import (
+from parsers.readers.pdf.layer import (
     MALFORMED,
     LayerCounts,
-    LayerSettings,
     check_text_layer,
     close_pdf,
     info_title,
@@ -31,13 +28,10 @@ from parsers.pdf_layer import (
     reason,
     recognise_page,
 )
-from parsers.pdf_layout import LayoutSettings, split_layout
-from parsers.pdf_regions import continuation, empty_row, find_regions, is_table, room_below
-from parsers.pdf_stitch import StitchSettings, continues, stitch
-from parsers.pdf_text import (
+from parsers.readers.pdf.layout import split_layout
+from parsers.readers.pdf.lines import (
     Glyph,
     Line,
-    TextSettings,
     body_margins,
     dedupe,
     find_furniture,
@@ -45,24 +39,22 @@ from parsers.pdf_text import (
     join_lines,
     make_line,
 )
-from parsers.pdf_text import continues as line_continues
-from parsers.pdf_textgrid import build_text_grid
-from parsers.pdf_words import TextGridSettings, TextLine, split_line
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """Every threshold of the PDF reader, one settings object per stage."""
-
-    layer: LayerSettings = field(default_factory=LayerSettings)
-    text: TextSettings = field(default_factory=TextSettings)
-    grid: GridSettings = field(default_factory=GridSettings)
-    layout: LayoutSettings = field(default_factory=LayoutSettings)
-    textgrid: TextGridSettings = field(default_factory=TextGridSettings)
-    stitch: StitchSettings = field(default_factory=StitchSettings)
-
-
-DEFAULT = PdfSettings()
+from parsers.readers.pdf.lines import continues as line_continues
+from parsers.readers.pdf.ruled import PageGrid, build_grid, find_cell_boxes, inside
+from parsers.readers.pdf.ruled import visible_rules as find_rules
+from parsers.readers.pdf.settings import (
+    PdfSettings,
+)
+from parsers.readers.pdf.stitch import continues, stitch
+from parsers.readers.pdf.unruled.grid import build_text_grid
+from parsers.readers.pdf.unruled.regions import (
+    continuation,
+    empty_row,
+    find_regions,
+    is_table,
+    room_below,
+)
+from parsers.readers.pdf.unruled.words import TextLine, split_line
 
 
 @dataclass
@@ -79,8 +71,9 @@ class _Page:
     scanned: bool
 
 
-def read_pdf(data: bytes, settings: PdfSettings = DEFAULT) -> Document:
+def read_pdf(data: bytes, settings: PdfSettings | None = None) -> Document:
     """Read a PDF report into text blocks and table grids in reading order."""
+    settings = settings or PdfSettings()
     pdf = open_pdf(data)
     try:
         title_hint = info_title(pdf)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from parsers.pdf_blocks import Block, Part, value_pieces
-from parsers.pdf_words import TextGridSettings
+from parsers.readers.pdf.settings import TextGridSettings
+from parsers.readers.pdf.unruled.stacks import Block, Part, value_pieces
 
 
 def _overlap(a: Block, top: float, bottom: float) -> float:

@@ -10,23 +10,9 @@ the HTML rendition). A piece left with no row of two cells is no table either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from parsers.pdf_grid import Box, GridCell, PageGrid
-from parsers.pdf_regions import is_heading_text
-
-
-@dataclass(frozen=True)
-class LayoutSettings:
-    """When a full-width row of a ruled grid is prose rather than a banner or caption."""
-
-    # A cell of at least this many characters, or with a sentence end, is prose.
-    prose_chars: int = 40
-    sentence_ends: str = "。；;"
-
-    def __post_init__(self) -> None:
-        if self.prose_chars < 1:
-            raise ValueError("LayoutSettings.prose_chars must be at least 1")
+from parsers.readers.pdf.ruled import Box, GridCell, PageGrid
+from parsers.readers.pdf.settings import LayoutSettings
+from parsers.readers.pdf.unruled.regions import is_heading_text
 
 
 def split_layout(grid: PageGrid, settings: LayoutSettings) -> tuple[list[PageGrid], list[Box]]:

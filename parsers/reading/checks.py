@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers.model import Check, Fact
@@ -144,26 +145,31 @@ def _instances(fmt: Format, facts: list[Fact]) -> list[tuple[RuleSpec, str, list
     return out
 
 
-def run_checks(fmt: Format, facts: list[Fact]) -> list[Check]:
-    """Every instance of every rule of the format."""
-    return check_report(fmt, facts)[0]
+@dataclass(frozen=True)
+class Checked:
+    """Every rule instance of a report, and the blank totals its printed parts determine.
 
-
-def derive_totals(fmt: Format, facts: list[Fact]) -> list[Fact]:
-    """Totals printed blank whose parts are all printed, offered as computed (`derived`)."""
-    return check_report(fmt, facts)[1]
-
-
-def check_report(fmt: Format, facts: list[Fact]) -> tuple[list[Check], list[Fact]]:
-    """Every rule instance of the format, and the blank totals its printed parts determine.
-
-    A derived total is offered separately; the printed fact stays as it is (blank), never
-    `ok`.
+    A derived total is offered separately; the printed fact stays as it is (blank), never `ok`.
     """
+
+    checks: list[Check]
+    derived: list[Fact]
+
+
+def check(fmt: Format, facts: list[Fact]) -> Checked:
+    """Evaluate every instance of every rule of the format over the facts."""
     instances = _instances(fmt, facts)
     unknown = _unprinted_totals(instances)
     checks = [evaluate(rule, scope, lhs, rhs, unknown) for rule, scope, lhs, rhs in instances]
-    return checks, _derive(instances, unknown)
+    return Checked(checks, _derive(instances, unknown))
+
+
+def covers(rule: RuleSpec, scope: str, row_id: str) -> bool:
+    """Whether the rule instance at `scope` involves the cells of row `row_id`."""
+    if rule.per == "row":
+        return scope == row_id
+    operands = {*rule.lhs, *rule.rhs, *(x for alt in rule.rhs_one_of for x in alt)}
+    return row_id in operands
 
 
 def _derive(instances: list, unknown: dict) -> list[Fact]:

@@ -12,7 +12,6 @@ import io
 import struct
 import unicodedata
 import zlib
-from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -21,7 +20,8 @@ from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from parsers.errors import SourceError
-from parsers.pdf_text import Glyph, is_cjk
+from parsers.readers.pdf.lines import Glyph, is_cjk
+from parsers.readers.pdf.settings import LayerSettings
 
 # What pdfminer and pdfplumber raise on a damaged file, inside their own code: all of it the
 # document's fault. (Broken objects surface as plain ValueError, KeyError, IndexError, ...; only
@@ -42,30 +42,6 @@ MALFORMED = (
     zlib.error,
     struct.error,
 )
-
-
-@dataclass(frozen=True)
-class LayerSettings:
-    """When a text layer counts as garbled, and a page as a scan."""
-
-    # A text layer with at least this share of unreadable glyphs is garbled ...
-    garbled_share: float = 0.3
-    # ... measured over at least this many glyphs.
-    garbled_min_glyphs: int = 40
-    # A share of unreadable glyphs worth a note on a document that is still read.
-    note_share: float = 0.02
-    # A page with at most this many glyphs and an image covering `scan_area` of it is a scan.
-    scan_max_glyphs: int = 10
-    scan_area: float = 0.3
-    # An image smaller than this share of the page (a logo, a seal) is not counted.
-    image_min_area: float = 0.02
-
-    def __post_init__(self) -> None:
-        for name in ("garbled_share", "note_share", "scan_area", "image_min_area"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"LayerSettings.{name} must be between 0 and 1")
-        if self.garbled_min_glyphs < 1 or self.scan_max_glyphs < 0:
-            raise ValueError("LayerSettings glyph counts must be positive")
 
 
 def open_pdf(data: bytes) -> pdfplumber.PDF:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.document import Cell, Table
-from parsers.tables import LabelIndex
-from parsers.values import is_value_text
+from parsers.reading.cells import TypedCell
 
 
 @dataclass(frozen=True)
@@ -22,37 +20,25 @@ class HeaderOrder:
     contradiction: str | None  # a header row naming two columns against the template order
 
 
-def header_rows(grid: Table, before: int) -> list[tuple[Cell, ...]]:
-    """Rows above `before` that are all label text: the table's header rows."""
-    out = []
-    for row in grid.rows[:before]:
-        texts = [c.text for c in row]
-        if texts and all(texts) and not any(is_value_text(t) for t in texts):
-            out.append(row)
-    return out
-
-
 def read_order(
-    rows: list[tuple[Cell, ...]],
+    rows: list[tuple[TypedCell, ...]],
     col_keys: dict[str, tuple[str, ...]],
     cols: tuple[str, ...],
-    labels: LabelIndex,
     *,
     positioned: bool,
 ) -> HeaderOrder:
     """The order of `cols` in these header rows (exact label matches only)."""
-    named: list[tuple[Cell, str]] = []
+    named: list[tuple[TypedCell, str]] = []
     contradiction = None
     for row in rows:
         in_row = []
         for cell in row:
-            keys = labels.keys(cell.text)
-            col = next((c for c in cols if keys & set(col_keys.get(c, ()))), None)
+            col = next((c for c in cols if cell.keys & set(col_keys.get(c, ()))), None)
             if col is not None:
                 in_row.append((cell, col))
         ranks = [cols.index(c) for _, c in in_row]
         if ranks != sorted(ranks) and contradiction is None:
-            contradiction = " | ".join(c.text for c, _ in in_row)
+            contradiction = " | ".join(c.raw for c, _ in in_row)
         named += in_row
     order = None
     if positioned:

@@ -9,22 +9,10 @@ spanning both parts; a whole row cut in two becomes one row again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from parsers.pdf_grid import GridCell, PageGrid, boundaries
-from parsers.pdf_text import ENUMERATED, join_lines
+from parsers.readers.pdf.lines import ENUMERATED, join_lines
+from parsers.readers.pdf.ruled import GridCell, PageGrid, boundaries
+from parsers.readers.pdf.settings import StitchSettings
 from parsers.values import read_value
-
-
-@dataclass(frozen=True)
-class StitchSettings:
-    """How closely the two parts of a continued table must line up (points)."""
-
-    edge_tolerance: float = 4.0
-
-    def __post_init__(self) -> None:
-        if self.edge_tolerance < 0:
-            raise ValueError("StitchSettings.edge_tolerance cannot be negative")
 
 
 def _number(text: str) -> bool:

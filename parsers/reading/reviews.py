@@ -1,56 +1,116 @@
-"""Section 四: 15 numbers, printed as one row, transposed into 15 rows, or as a bare line."""
+"""Section 四: 15 numbers, in whichever layout the source prints them.
+
+Readers, tried in turn, each taking the table only when it accounts for the figures:
+1. by both axes (grids whose columns are positions): each value cell is named by the labels
+   of its row and of the header above its column, whatever the orientation (one row of 15,
+   15 labelled rows, 3 group rows × 5, 5 result rows × 3 groups);
+2. one row of 15 values under a header (or a partial one), in the template's order;
+3. transposed: rows each naming a group and a column, one value each;
+4. flattened: a line of 15 numbers after the group words, in the template's order.
+"""
 
 from __future__ import annotations
 
 import re
 
-from parsers.columns import header_rows
-from parsers.document import Block, Table
-from parsers.facts import cell_fact, missing
+from parsers.document import Block
 from parsers.model import Diagnosis, Fact, Where
-from parsers.tables import LabelIndex, Mapped, Row, split_rows
+from parsers.reading.cells import Grid, TypedCell
+from parsers.reading.labels import LabelIndex
+from parsers.reading.mapping import TableRead, absent_table, missing
+from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import TableSpec, section_name
 from parsers.values import is_value_text, read_value
 
 _TOKENS = re.compile(r"\S+")
+# The litigation groups, most specific first: 复议后起诉 also contains 复议.
+_SUITS = ("suit_after_review", "suit_direct")
 
 
 def map_reviews(
-    spec: TableSpec, grids: list[Table], blocks: list[Block], labels: LabelIndex
-) -> Mapped:
+    spec: TableSpec, grids: list[Grid], blocks: list[Block], labels: LabelIndex
+) -> TableRead:
     """The 3 × 5 review cells from whichever rendition the source uses."""
-    n = len(spec.cells())
-    for reader in (_one_row, _transposed):
-        mapped = reader(spec, grids, labels)
-        if mapped is not None:
-            return mapped
-    mapped = _flattened(spec, blocks, labels)
-    if mapped is not None:
-        return mapped
+    for reader in (_by_axes, _one_row, _transposed):
+        read = reader(spec, grids)
+        if read is not None:
+            return read
+    read = _flattened(spec, blocks, labels)
+    if read is not None:
+        return read
     if grids:
-        note = f"no row of {n} values found in the table"
-    else:
-        note = f"section {section_name(spec.section)} table absent"
-    return Mapped(missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "error", note)])
+        return absent_table(spec, f"no row of {len(spec.cells())} values found in the table")
+    return absent_table(spec, f"section {section_name(spec.section)} table absent")
 
 
-def _one_row(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped | None:
+def _group(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    """The group a label names: 行政复议, 未经复议直接起诉, 复议后起诉 (行政诉讼 alone: none)."""
+    for row_id in (*_SUITS, "review"):
+        if keys & set(spec.row_keys.get(row_id, ())):
+            return row_id
+    return None
+
+
+def _column(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    return next((c for c, ks in spec.col_keys.items() if keys & set(ks)), None)
+
+
+def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
+    """Each value cell named by its row's labels and its column's header cells."""
+    order = {k: i for i, k in enumerate(spec.cells())}
+    for grid in grids:
+        found = _named_cells(spec, grid) if grid.positioned else None
+        if found is not None and len(found) == len(order):
+            facts = [cell.fact(spec.id, r, c) for (r, c), cell in found.items()]
+            return TableRead(sorted(facts, key=lambda f: order[(f.row_id, f.col_id)]))
+    return None
+
+
+def _named_cells(spec: TableSpec, grid: Grid) -> dict[tuple[str, str], TypedCell] | None:
+    """(group, column) of every value cell the labels name once; None when a figure is
+    named by none or two figures by the same."""
+    found: dict[tuple[str, str], TypedCell] = {}
+    for row in data_rows(grid):
+        for cell in row.values:
+            names = [*row.spanning, *row.own, *_above(grid, row.index, cell)]
+            groups = {g for g in (_group(spec, c.keys) for c in names) if g}
+            cols = {c for c in (_column(spec, x.keys) for x in names) if c}
+            if len(groups) != 1 or len(cols) != 1:
+                if cell.numeric:
+                    return None
+                continue
+            key = (groups.pop(), cols.pop())
+            if key in found:
+                return None
+            found[key] = cell
+    return found
+
+
+def _above(grid: Grid, row: int, cell: TypedCell) -> list[TypedCell]:
+    """Header cells above `cell` whose columns cover it."""
+    lo, hi = cell.col, cell.col + cell.colspan
+    return [
+        c for r in grid.rows[:row] for c in r if c.keys and c.col < hi and lo < c.col + c.colspan
+    ]
+
+
+def _one_row(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
     """The national layout: header rows, then one row of 15 values."""
     n = len(spec.cells())
     col_keys = {k for keys in spec.col_keys.values() for k in keys}
     for g in grids:
-        for row in map(_unterminated, split_rows(g)):
+        for row in map(_unterminated, data_rows(g)):
             if len(row.values) != n:
                 continue
-            named = sum(1 for r in g.rows[: row.index] for c in r if labels.keys(c.text) & col_keys)
+            named = sum(1 for r in g.rows[: row.index] for c in r if c.keys & col_keys)
             header = header_rows(g, row.index)
-            groups, against = _group_order(spec, header, labels, g.where.kind != "text")
+            groups, against = _group_order(spec, header, g.positioned)
             if against is not None:
                 note = (
                     f"the header orders the columns otherwise than the template ({against}); "
                     "which value is which is uncertain"
                 )
-                return Mapped(
+                return TableRead(
                     missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "warning", note)]
                 )
             how = None
@@ -61,16 +121,15 @@ def _one_row(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped 
                 )
             cells = [(r, c) for r in groups for c in spec.row(r).cols]
             facts = [
-                cell_fact(spec.id, row_id, col_id, cell, repair=how)
+                cell.fact(spec.id, row_id, col_id, repair=how)
                 for (row_id, col_id), cell in zip(cells, row.values, strict=True)
             ]
-            diagnoses = [Diagnosis(spec.id, "info", how)] if how else []
-            return Mapped(facts, diagnoses)
+            return TableRead(facts, [Diagnosis(spec.id, "info", how)] if how else [])
     return None
 
 
 def _group_order(
-    spec: TableSpec, header: list, labels: LabelIndex, positioned: bool
+    spec: TableSpec, header: list[tuple[TypedCell, ...]], positioned: bool
 ) -> tuple[list[str], str | None]:
     """The printed order of the three groups, and any header order the values cannot follow.
 
@@ -85,14 +144,13 @@ def _group_order(
         found = []  # (position, name) of group labels in this row
         cols_in_row = []
         for i, cell in enumerate(row):
-            keys = labels.keys(cell.text)
             pos = cell.col if positioned else i
-            name = next((r for r in rows if keys & set(spec.row_keys.get(r, ()))), None)
-            if name is None and keys & set(spec.litigation):
+            name = next((r for r in rows if cell.keys & set(spec.row_keys.get(r, ()))), None)
+            if name is None and cell.keys & set(spec.litigation):
                 name = "litigation"
             if name is not None:
                 found.append((pos, name))
-            col = next((c for c, ks in spec.col_keys.items() if keys & set(ks)), None)
+            col = _column(spec, cell.keys)
             if col is not None:
                 cols_in_row.append(col)
         names = [x for _, x in sorted(found)]
@@ -112,54 +170,42 @@ def _group_order(
     return (["review", *order] if review_first else [*order, "review"]), against
 
 
-def _transposed(spec: TableSpec, grids: list[Table], labels: LabelIndex) -> Mapped | None:
+def _transposed(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
     """Fifteen rows, each naming its group and column: read each value by its labels."""
     found: dict[tuple[str, str], Fact] = {}
     row_id: str | None = None
     for g in grids:
-        for row in map(_unterminated, split_rows(g)):
-            if len(row.values) != 1 or not row.path:
+        for row in map(_unterminated, data_rows(g)):
+            path = [*row.spanning, *row.own]
+            if len(row.values) != 1 or not path:
                 continue
-            path = [labels.keys(c.text) for c in row.path]
-            col = next((c for c, keys in spec.col_keys.items() if path[-1] & set(keys)), None)
+            col = _column(spec, path[-1].keys)
             # A group label is printed once, in its group's first row (or spans the group).
-            named = next(
-                (
-                    r
-                    for r in ("suit_after_review", "suit_direct", "review")
-                    if any(p & set(spec.row_keys[r]) for p in path[:-1])
-                ),
-                None,
-            )
+            named = next((x for x in (_group(spec, c.keys) for c in path[:-1]) if x), None)
             row_id = named or row_id
             if col and row_id and (row_id, col) not in found:
-                found[row_id, col] = cell_fact(spec.id, row_id, col, row.values[0])
+                found[row_id, col] = row.values[0].fact(spec.id, row_id, col)
     if len(found) < 2:
         return None
     facts = [
         found.get((r, c)) or Fact(spec.id, r, c, None, "missing", note="cell not in the table")
         for r, c in spec.cells()
     ]
-    return Mapped(facts, [])
+    return TableRead(facts)
 
 
-def _unterminated(row: Row) -> Row:
+def _unterminated(row: DataRow) -> DataRow:
     """A text row written `cell | cell |`: its closing separator is not a cell.
 
     Section 四 rows have 15 values (or 1, transposed): one empty token beyond that can only
     be a terminator.
     """
-    if (
-        row.table.where is not None
-        and row.table.where.kind == "text"
-        and len(row.values) in (2, 16)
-        and not row.values[-1].text
-    ):
-        return Row(row.table, row.index, row.path, row.values[:-1])
+    if row.grid.kind == "text" and len(row.values) in (2, 16) and not row.values[-1].raw:
+        return DataRow(row.grid, row.index, row.own, row.spanning, row.values[:-1])
     return row
 
 
-def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> Mapped | None:
+def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> TableRead | None:
     """A line of 15 numbers after the group words (行政复议 行政诉讼): placed in template order."""
     n = len(spec.cells())
     previous = ""
@@ -187,5 +233,5 @@ def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> Mapp
             rv = read_value(raw)
             status = "repaired" if rv.status == "ok" else rv.status
             facts.append(Fact(spec.id, row_id, col_id, rv.value, status, raw, None, how, where))
-        return Mapped(facts, [Diagnosis(spec.id, "warning", how)])
+        return TableRead(facts, [Diagnosis(spec.id, "warning", how)])
     return None

@@ -1,0 +1,107 @@
+"""Rows of a grid: which print values (data rows), which are the header, and their labels.
+
+A data row is split after its last cell of text: what follows are its values (numbers,
+blanks, dashes), what precedes its label cells (empty ones included: a group's column left
+empty beside the row's own label).
+Header rows are found by structure: every row above the first row that prints a figure is
+header or title, and words in them never name a data row (a 总计 over the totals column is
+not the results total).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from parsers.reading.cells import Grid, TypedCell
+
+# A row of this many cells of words and no figure is a header (申请人情况 | 自然人 | … | 总计 |),
+# never a row of blank values: a data row prints at most a group, a subgroup and its label.
+HEADER_MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """A printed row of values with its labels.
+
+    `own`: the row's own label cells (text cells of this row, left to right); `spanning`:
+    label cells that span rows and cover this one (group labels, printed once); `values`:
+    its value cells, left to right.
+    """
+
+    grid: Grid
+    index: int
+    own: tuple[TypedCell, ...]
+    spanning: tuple[TypedCell, ...]
+    values: tuple[TypedCell, ...]
+    # Above the first row that prints a figure: a header row, unless its label names a
+    # canonical row whose width it has exactly (a first row printed all blank).
+    above_figures: bool = False
+
+    @property
+    def labelled(self) -> bool:
+        """Whether the row prints a label of its own."""
+        return any(c.keys for c in self.own)
+
+    def label_keys(self) -> frozenset[str]:
+        """Keys of the row's own label: its last label cell, and all of them joined (a label
+        broken over cells, or printed after its group's words)."""
+        cells = [c.keys for c in self.own if c.keys]
+        if not cells:
+            return frozenset()
+        joined = {""}
+        for keys in cells:
+            joined = {a + b for a in joined for b in keys}
+        return frozenset(cells[-1] | joined)
+
+    def where(self) -> str:
+        return f"table {self.grid.index} row {self.index}"
+
+
+def _split(grid: Grid, i: int) -> DataRow | None:
+    cells = grid.rows[i]
+    last_text = max((k for k, c in enumerate(cells) if not c.is_value), default=-1)
+    labels, values = cells[: last_text + 1], cells[last_text + 1 :]
+    if not values:
+        return None
+    if len(labels) >= HEADER_MIN_WORDS and not any(c.numeric for c in values):
+        return None  # words across the table with empty cells after them: a header row
+    spanning = tuple(c for c in grid.covering(i) if c.col < values[0].col and c.keys)
+    own = tuple(c for c in labels if c.rowspan == 1)
+    spanning += tuple(c for c in labels if c.rowspan > 1 and c.keys)
+    return DataRow(grid, i, own, spanning, values)
+
+
+def data_rows(grid: Grid) -> list[DataRow]:
+    """The grid's rows of values, in order; those above its first figure are marked."""
+    rows = [r for r in (_split(grid, i) for i in range(len(grid.rows))) if r is not None]
+    first = next((k for k, r in enumerate(rows) if any(c.numeric for c in r.values)), len(rows))
+    return [replace(r, above_figures=True) for r in rows[:first]] + rows[first:]
+
+
+def header_rows(grid: Grid, before: int) -> list[tuple[TypedCell, ...]]:
+    """Rows above `before` that are all label text: the table's header rows."""
+    return [r for r in grid.rows[:before] if r and all(c.raw and not c.is_value for c in r)]
+
+
+def trim_terminators(rows: list[DataRow], widths: list[int | None]) -> list[DataRow]:
+    """Drop a closing empty token from the rows of text tables written `cell | cell |`.
+
+    A line ending in a separator may end in an empty cell or in a terminator. Per table, the
+    rows whose width is known decide: when more of them have one empty value too many than
+    have the expected count, the separator closes every line of that table.
+    """
+    votes: dict[int, int] = {}
+    for row, width in zip(rows, widths, strict=True):
+        if width is None or row.grid.kind != "text":
+            continue
+        extra = len(row.values) == width + 1 and not row.values[-1].raw
+        votes[row.grid.index] = votes.get(row.grid.index, 0) + (
+            1 if extra else -1 if len(row.values) == width else 0
+        )
+    closed = {t for t, v in votes.items() if v > 0}
+    return [
+        replace(r, values=r.values[:-1])
+        if r.grid.index in closed and r.values and not r.values[-1].raw
+        else r
+        for r in rows
+    ]
