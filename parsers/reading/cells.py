@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from parsers.document import Cell, Table
 from parsers.model import Fact, Where
@@ -12,8 +13,7 @@ from parsers.reading.labels import LabelIndex
 from parsers.values import is_value_text, read_value
 
 
-@dataclass(frozen=True, slots=True)
-class TypedCell:
+class TypedCell(NamedTuple):
     """A source cell as read: its text, what it says as a value, and its label keys.
 
     `is_value` says whether the cell takes a value's place in its row (a number, a blank, a
@@ -62,24 +62,25 @@ class TypedCell:
         )
 
 
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _read(text: str) -> tuple[Decimal | None, str, str | None, str | None, bool]:
+    """A cell text's value, status, unit, note, and whether it takes a value's place."""
+    rv = read_value(text)
+    return rv.value, rv.status, rv.unit, rv.note, is_value_text(text)
+
+
 def type_cell(cell: Cell, labels: LabelIndex) -> TypedCell:
     """Read one source cell."""
-    rv = read_value(cell.text)
-    value_like = is_value_text(cell.text)
+    text = cell.text
+    value, status, unit, note, is_value = _read(text)
+    keys = _NO_KEYS if is_value else labels.keys(text)
     return TypedCell(
-        raw=cell.text,
-        value=rv.value,
-        status=rv.status,
-        unit=rv.unit,
-        note=rv.note,
-        is_value=value_like,
-        keys=frozenset() if value_like else labels.keys(cell.text),
-        row=cell.row,
-        col=cell.col,
-        rowspan=cell.rowspan,
-        colspan=cell.colspan,
-        where=cell.where,
-    )
+        text, value, status, unit, note, is_value, keys,
+        cell.row, cell.col, cell.rowspan, cell.colspan, cell.where,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

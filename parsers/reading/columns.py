@@ -33,7 +33,7 @@ def read_order(
     for row in rows:
         in_row = []
         for cell in row:
-            col = next((c for c in cols if cell.keys & set(col_keys.get(c, ()))), None)
+            col = next((c for c in cols if not cell.keys.isdisjoint(col_keys.get(c, ()))), None)
             if col is not None:
                 in_row.append((cell, col))
         ranks = [cols.index(c) for _, c in in_row]

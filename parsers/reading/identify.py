@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.reading.labels import NO_LABEL, LabelSettings, Verdict, group_of, judge_label
-from parsers.reading.rows import DataRow
+from parsers.reading.rows import DataRow, trim_terminators
 from parsers.templates import TableSpec
 
 
@@ -55,8 +55,15 @@ class Identified:
 def identify_rows(
     spec: TableSpec, format_id: str, rows: list[DataRow], settings: LabelSettings
 ) -> Identified:
-    """The identity of every printed row of a canonical table."""
+    """The identity of every printed row of a canonical table (the rows as `rows` gives
+    them back: a text table's closing separators taken off)."""
     identities = _by_label(spec, format_id, rows, settings)
+    trimmed = trim_terminators(
+        rows, [len(spec.row(i.named).cols) if i.named else None for i in identities]
+    )
+    if trimmed != rows:
+        # Widths changed: a row's width decides whether it is a header, so judge again.
+        rows, identities = trimmed, _by_label(spec, format_id, trimmed, settings)
     identities, conflicts = _duplicates(rows, identities)
     unplaced: dict[str, str] = {}
     if spec.groups:

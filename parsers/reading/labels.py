@@ -144,6 +144,6 @@ def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSetting
 def group_of(spec: TableSpec, keys: frozenset[str]) -> str | None:
     """The printed group a group label names (不予公开 → denied), if any."""
     for name, words in spec.groups.items():
-        if keys & set(words):
+        if not keys.isdisjoint(words):
             return name
     return None

@@ -14,7 +14,7 @@ from parsers.reading.cells import Grid
 from parsers.reading.columns import read_order
 from parsers.reading.identify import identify_rows
 from parsers.reading.labels import LabelSettings
-from parsers.reading.rows import DataRow, data_rows, header_rows, trim_terminators
+from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import RowSpec, TableSpec
 
 
@@ -76,9 +76,6 @@ def map_label_table(
             note = f"a table in the section with other columns ({foreign}) is not read"
             out.diagnoses.append(Diagnosis(spec.id, "info", note))
     rows = [row for g in kept for row in data_rows(g)]
-    first = identify_rows(spec, format_id, rows, settings.labels)
-    widths = [len(spec.row(i.named).cols) if i.named else None for _, i in first.rows]
-    rows = trim_terminators(rows, widths)
     found = identify_rows(spec, format_id, rows, settings.labels)
     by_id = {i.row_id: (row, i.placed) for row, i in found.rows if i.row_id}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from parsers.document import Block, Document
 from parsers.errors import SourceError
 from parsers.model import Diagnosis, Fact, Report, Section
@@ -38,7 +36,7 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     """The reading stage, step by step: a read document in, a report out."""
     settings = settings or ReadingSettings()
     # 1. Script, sections and metadata, from the text.
-    script = detect_script("\n".join(b.text for b in doc.blocks[:400] if b.text))
+    script = detect_script(_opening(doc, 4500))
     traditional = script == "traditional"
     split = split_sections(doc.blocks, traditional, settings.headings)
     if split.restarts:
@@ -61,21 +59,20 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     format_id = _choose_format(
         meta.year, format_votes([g for gs in by_table.values() for g in gs], formats)
     )
-    report = Report(
-        status="parsed",
-        reader=doc.kind,
-        title=meta.title,
-        agency=meta.agency,
-        agency_raw=meta.agency_raw,
-        year=meta.year,
-        format=format_id,
-        script=script,
-        published=meta.published,
-        sections=_sections(split, traditional),
-        diagnoses=tuple(Diagnosis("*", "info", n) for n in doc.notes),
-    )
+    base = {
+        "reader": doc.kind,
+        "title": meta.title,
+        "agency": meta.agency,
+        "agency_raw": meta.agency_raw,
+        "year": meta.year,
+        "format": format_id,
+        "script": script,
+        "published": meta.published,
+        "sections": _sections(split, traditional),
+    }
+    notes = tuple(Diagnosis("*", "info", n) for n in doc.notes)
     if format_id == "legacy":
-        return report
+        return Report(status="parsed", diagnoses=notes, **base)
     fmt = load_format(format_id)
     # 3. Rows and columns mapped onto the canonical cells.
     read = _map_tables(fmt, by_table, _blocks_by_section(doc, split), labels, settings)
@@ -96,15 +93,17 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
             repaired = repair_shifted(fmt, table_id, facts, r.shifted)
             facts += repaired.facts
             diagnoses += repaired.diagnoses
-    # 5. Check, then withhold the readings the checks overrule, and check what is left.
+    # 5. Check; withhold the readings the checks overrule, and check again what is left.
     checked = check(fmt, facts)
     placed = {(t, row) for t, r in read.items() for row in r.placed}
     unruled = {g.index for gs in by_table.values() for g in gs if not g.ruled}
+    gates = []
+    if placed:
+        gates.append(lambda fs: withhold_contradicted(fmt, fs, checked.checks, placed))
+    if unruled:
+        gates.append(lambda fs: gate_unruled(fmt, fs, checked.checks, unruled))
     withheld = False
-    for gate in (
-        lambda fs: withhold_contradicted(fmt, fs, checked.checks, placed),
-        lambda fs: gate_unruled(fmt, fs, checked.checks, unruled),
-    ):
+    for gate in gates:
         gated = gate(facts)
         if gated.diagnoses:
             facts, diagnoses, withheld = gated.facts, diagnoses + gated.diagnoses, True
@@ -112,15 +111,27 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         checked = check(fmt, facts)
     # 6. Status: parsed, or partial with the reason.
     status, error = report_status(fmt, facts, diagnoses)
-    return replace(
-        report,
+    return Report(
         status=status,
         error=error,
         facts=tuple(facts),
         checks=tuple(checked.checks),
         derived=tuple(checked.derived),
-        diagnoses=tuple(diagnoses) + report.diagnoses,
+        diagnoses=tuple(diagnoses) + notes,
+        **base,
     )
+
+
+def _opening(doc: Document, chars: int) -> str:
+    """The document's text from its start, at least `chars` long where it is that long."""
+    parts, n = [], 0
+    for b in doc.blocks:
+        if b.text:
+            parts.append(b.text)
+            n += len(b.text)
+            if n >= chars:
+                break
+    return "\n".join(parts)
 
 
 def _classify(

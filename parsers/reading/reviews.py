@@ -46,13 +46,13 @@ def map_reviews(
 def _group(spec: TableSpec, keys: frozenset[str]) -> str | None:
     """The group a label names: 行政复议, 未经复议直接起诉, 复议后起诉 (行政诉讼 alone: none)."""
     for row_id in (*_SUITS, "review"):
-        if keys & set(spec.row_keys.get(row_id, ())):
+        if not keys.isdisjoint(spec.row_keys.get(row_id, ())):
             return row_id
     return None
 
 
 def _column(spec: TableSpec, keys: frozenset[str]) -> str | None:
-    return next((c for c, ks in spec.col_keys.items() if keys & set(ks)), None)
+    return next((c for c, ks in spec.col_keys.items() if not keys.isdisjoint(ks)), None)
 
 
 def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
@@ -145,8 +145,10 @@ def _group_order(
         cols_in_row = []
         for i, cell in enumerate(row):
             pos = cell.col if positioned else i
-            name = next((r for r in rows if cell.keys & set(spec.row_keys.get(r, ()))), None)
-            if name is None and cell.keys & set(spec.litigation):
+            name = next(
+                (r for r in rows if not cell.keys.isdisjoint(spec.row_keys.get(r, ()))), None
+            )
+            if name is None and not cell.keys.isdisjoint(spec.litigation):
                 name = "litigation"
             if name is not None:
                 found.append((pos, name))

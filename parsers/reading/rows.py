@@ -46,8 +46,8 @@ class DataRow:
         """Keys of the row's own label: its last label cell, and all of them joined (a label
         broken over cells, or printed after its group's words)."""
         cells = [c.keys for c in self.own if c.keys]
-        if not cells:
-            return frozenset()
+        if len(cells) <= 1:
+            return cells[0] if cells else frozenset()
         joined = {""}
         for keys in cells:
             joined = {a + b for a in joined for b in keys}
@@ -57,25 +57,28 @@ class DataRow:
         return f"table {self.grid.index} row {self.index}"
 
 
-def _split(grid: Grid, i: int) -> DataRow | None:
-    cells = grid.rows[i]
-    last_text = max((k for k, c in enumerate(cells) if not c.is_value), default=-1)
-    labels, values = cells[: last_text + 1], cells[last_text + 1 :]
-    if not values:
-        return None
-    if len(labels) >= HEADER_MIN_WORDS and not any(c.numeric for c in values):
-        return None  # words across the table with empty cells after them: a header row
-    spanning = tuple(c for c in grid.covering(i) if c.col < values[0].col and c.keys)
-    own = tuple(c for c in labels if c.rowspan == 1)
-    spanning += tuple(c for c in labels if c.rowspan > 1 and c.keys)
-    return DataRow(grid, i, own, spanning, values)
-
-
 def data_rows(grid: Grid) -> list[DataRow]:
     """The grid's rows of values, in order; those above its first figure are marked."""
-    rows = [r for r in (_split(grid, i) for i in range(len(grid.rows))) if r is not None]
-    first = next((k for k, r in enumerate(rows) if any(c.numeric for c in r.values)), len(rows))
-    return [replace(r, above_figures=True) for r in rows[:first]] + rows[first:]
+    out = []
+    seen_figures = False
+    for i, cells in enumerate(grid.rows):
+        last_text = -1
+        for k, c in enumerate(cells):
+            if not c.is_value:
+                last_text = k
+        labels, values = cells[: last_text + 1], cells[last_text + 1 :]
+        if not values:
+            continue
+        figures = any(c.numeric for c in values)
+        if len(labels) >= HEADER_MIN_WORDS and not figures:
+            continue  # words across the table with empty cells after them: a header row
+        seen_figures = seen_figures or figures
+        first = values[0].col
+        spanning = tuple(c for c in grid.covering(i) if c.col < first and c.keys)
+        own = tuple(c for c in labels if c.rowspan == 1)
+        spanning += tuple(c for c in labels if c.rowspan > 1 and c.keys)
+        out.append(DataRow(grid, i, own, spanning, values, not seen_figures))
+    return out
 
 
 def header_rows(grid: Grid, before: int) -> list[tuple[TypedCell, ...]]:
