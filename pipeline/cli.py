@@ -294,9 +294,9 @@ def audit(db: str, html_dir: str | None) -> None:
 def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
     """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
 
-    Every fabricated value (a number where the gold has none, or a different one) is listed
-    on stderr. A gold cell marked accept_missing counts as right when read as printed or
-    left missing.
+    Every fabricated value (a number where the gold has none, or a different one) and every
+    printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
+    accept_missing counts as right when read as printed or left missing.
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """
@@ -310,7 +310,8 @@ def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
         result["by_" + by] = {name: g.as_dict() for name, g in sorted(groups.items())}
     click.echo(json.dumps(result, indent=1, ensure_ascii=False))
     for f in s.fabrications:
-        click.echo("FABRICATED " + json.dumps(f, ensure_ascii=False), err=True)
+        tag = "FALSE_EMPTY " if f.get("kind") == "false_empty" else "FABRICATED "
+        click.echo(tag + json.dumps(f, ensure_ascii=False), err=True)
     for m in s.mismatches[:show]:
         click.echo(json.dumps(m, ensure_ascii=False), err=True)
 

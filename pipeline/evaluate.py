@@ -6,6 +6,8 @@ Gold semantics (tools/synth/README.md, shared/corpus/real/README.md):
 - `accept_missing: true` marks a doubtful cell: the printed value or `missing` are both right,
   and neither counts as fabricated;
 - `recoverable` (damaged documents) says whether a careful parser can give the value back;
+- a number read as `blank` or `dash` is counted apart (`false_empty`): not a number, but a
+  claim that the cell is empty, which sums and checks take as zero;
 - `agency_accept` lists every right string for `reports.agency`; `title_accept` likewise;
 - metadata is agency, year, format and title; titles are compared in Simplified script with
   widths folded and spaces removed, since reports print them in either script and wrap them.
@@ -38,6 +40,7 @@ class Score:
     cells: int = 0
     correct: int = 0
     fabricated: int = 0
+    false_empty: int = 0  # read blank or dash where the source prints a number
     gold_missing: int = 0
     flagged_missing: int = 0
     recoverable: int = 0
@@ -66,6 +69,7 @@ class Score:
             "cells": self.cells,
             "cell_accuracy": _rate(self.correct, self.cells),
             "fabricated_values": self.fabricated,
+            "false_empty": self.false_empty,
             "missing_flag_recall": _rate(self.flagged_missing, self.gold_missing),
             "recoverable_recovered": _rate(self.recovered, self.recoverable),
             "doubtful_cells": self.doubtful,
@@ -271,6 +275,18 @@ def _score_facts(out: Score, gold: dict, got_facts: dict) -> None:
                     "cell": ".".join(key),
                     "gold": [g["value"], g["status"]],
                     "got": [str(v), s],
+                }
+            )
+        if gv is not None and s in ("blank", "dash"):
+            # Not a number, but a claim that the cell is empty: sums take it as zero.
+            out.false_empty += 1
+            out.fabrications.append(
+                {
+                    "file": gold["file"],
+                    "cell": ".".join(key),
+                    "gold": [g["value"], g["status"]],
+                    "got": [None, s],
+                    "kind": "false_empty",
                 }
             )
         if g["status"] == "missing":

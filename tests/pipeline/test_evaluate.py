@@ -167,3 +167,16 @@ def test_eval_command_lists_fabricated_values(tmp_path: Path) -> None:
     out = json.loads(result.stdout)
     assert out["fabricated_values"] == 1
     assert out["by_variant"]["flat"]["fabricated_values"] == 1
+
+
+def test_a_printed_number_read_as_blank_is_a_false_empty(scored) -> None:
+    """Not a fabricated number, but a claim of emptiness that sums take as zero."""
+    s = scored(
+        [_fact("granted", 2), _fact("denied_by_law", None, "blank")],
+        {
+            _key("granted"): (None, "blank"),
+            _key("denied_by_law"): (None, "blank"),
+        },
+    )
+    assert (s.fabricated, s.false_empty, s.correct) == (0, 1, 1)
+    assert s.fabrications[0]["kind"] == "false_empty"
