@@ -64,7 +64,9 @@ def gold_name(name: str) -> str:
     return name.rsplit(".", 1)[0] + ".gold.json"
 
 
-def manifest(outputs: list[document.Output], n: int, seed: int, profile: str) -> dict[str, Any]:
+def manifest(
+    outputs: list[document.Output], n: int, seed: int, profile: str, odds: str = "realistic"
+) -> dict[str, Any]:
     """Index of a corpus: each file, its gold and the facts that matter for picking tests."""
     docs = []
     for out in outputs:
@@ -78,7 +80,10 @@ def manifest(outputs: list[document.Output], n: int, seed: int, profile: str) ->
             if key in g:
                 entry[key] = g[key]
         docs.append(entry)
-    return {"generator": "synth", "seed": seed, "n": n, "profile": profile, "documents": docs}
+    head = {"generator": "synth", "seed": seed, "n": n, "profile": profile}
+    if odds != "realistic":
+        head["odds"] = odds  # the default odds are left unsaid (older manifests lack the key)
+    return head | {"documents": docs}
 
 
 def write(out_dir: Path, outputs: list[document.Output], meta: dict[str, Any]) -> None:
