@@ -2,6 +2,7 @@
 is complete, and (once issue #9's parser work lands) the parser reproduces the gold.
 
 Made by `PYTHONPATH=tools python -m synth.pdfrender --out tests/fixtures/pdf/issue-9 --issue-9`
+(`synth/pdfhazards.py`)
 (needs LibreOffice); the tests need only pdfplumber.
 """
 

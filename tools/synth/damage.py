@@ -185,9 +185,18 @@ class Damager:
         fits = recovery.gap_placements(state, self.plan.fmt, row.row_id, printed)
         agree = recovery.agreed_columns(fits)
         omitted = recovery.omitted_column(fits)
+        truth = tuple(state["requests", row.row_id, c] for c in codes.REQUEST_COLS)
+        # Placements that disagree leave a doubt; when the printed row is one of them, a
+        # reader with stronger evidence may still read it right (accept either).
+        doubtful = any(cand == truth for _, cand in fits)
         for index, (col, ok) in enumerate(zip(codes.REQUEST_COLS, agree, strict=True)):
             key: Key = ("requests", row.row_id, col)
-            if not ok:
+            if not ok and doubtful and state[key][0] in ("ok", "blank", "dash"):
+                status = "repaired" if state[key][0] == "ok" else state[key][0]
+                self.out.overrides[key] = Override(
+                    status=status, printed=key != gone.key, accept_missing=True
+                )
+            elif not ok:
                 self.out.overrides[key] = Override(status="missing", recoverable=False)
             elif index == omitted:
                 # The gap's place is certain, but nothing is printed there: not in the source.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth import cells as cellmod
-from synth import codes, damage, flat, gold, identity, noise, prose, relayout, tables, values
+from synth import codes, damage, flat, gold, identity, labelgold, prose, tables, values, variation
 from synth.chrome import draw_chrome
 from synth.codes import Key
 from synth.compose import compose, section_numbers
@@ -21,11 +21,7 @@ from synth.settings import (
     FAMILIAR_ODDS,
     HEADING_MARKUP_QUIRKS,
     HTML_ONLY_QUIRKS,
-    META_PLACES,
     QUIRKS,
-    REVIEW_DAMAGES,
-    IdentityRules,
-    NoiseRates,
     Odds,
 )
 from synth.text import TextWriter, draw_text_style
@@ -122,54 +118,17 @@ def plan_report(
     kinds = damage.plan_damage(rng, damage_kind, odds) if profile == "damaged" else []
     if profile in ("damaged", "noisy") and fmt == "2021" and chance(rng, odds.hybrid_unusual):
         quirks.append("hybrid_other_handling")
-    variants = plan_variants(rng, profile, html, kinds, odds)
+    variants = variation.plan_variants(rng, profile, html, kinds, odds)
     if "flat" in variants:
-        quirks = [q for q in quirks if q in FLAT_QUIRKS]
+        quirks = [q for q in quirks if q in variation.FLAT_QUIRKS]
     quirks = [q for q in QUIRKS if q in quirks]
     return Plan(fmt, year, html, opencc, profile, quirks, kinds, variants)
 
 
-# Quirks a flattened page keeps (the others print cells a flattened row cannot carry).
-FLAT_QUIRKS = frozenset({"heading_wording", "section6_absent", "normative_swap", "inconsistent"})
-
-
-def plan_variants(
-    rng: random.Random, profile: str, html: bool, kinds: list[str], odds: Odds
-) -> list[str]:
-    """Issue #9 variation of one report (label noise is drawn when labels are printed)."""
-    out: list[str] = []
-    if chance(rng, odds.header_words):
-        out.append("header_words")
-    standard_reviews = bool(set(kinds) & set(REVIEW_DAMAGES)) or "skeleton" in kinds
-    layout = "row15" if standard_reviews else choose(rng, odds.review_layouts)
-    if layout != "row15":
-        out.append(f"reviews_{layout}")
-    if not standard_reviews and layout != "rows15" and chance(rng, odds.review_partial_header):
-        out.append("reviews_partial_header")
-    place = choose(rng, odds.meta_places)
-    if place != "full":
-        out.append(f"meta_{place}")
-    if chance(rng, odds.narrative_opener):
-        out.append("narrative_opener")
-    if not html and not kinds and profile != "bad" and chance(rng, odds.flat):
-        out.append("flat")
-    return out
-
-
-def review_layout(plan: Plan) -> str:
-    """Section 四's layout: row15 unless a reviews_* variant says otherwise."""
-    for layout in ("rows3", "cols3", "rows15"):
-        if f"reviews_{layout}" in plan.variants:
-            return layout
-    return "row15"
-
-
-def meta_place(plan: Plan) -> str:
-    """Where the agency is named: full, title, signature or preface."""
-    for place in META_PLACES:
-        if f"meta_{place}" in plan.variants:
-            return place
-    return "full"
+def _request_header(rng: random.Random, plan: Plan) -> str:
+    """Section 三 header shape for the tables; a text file's "grid" is the writer's."""
+    plan.header_shape = variation.header_shape(rng, plan.variants, plan.html)
+    return "template" if plan.header_shape == "grid" else plan.header_shape
 
 
 def _clashing(quirk: str) -> tuple[str, ...]:
@@ -196,7 +155,7 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
     """The report model of a plan, with damage applied."""
     quirks = set(plan.quirks)
     agency = prose.draw_agency(rng, lex)
-    place = meta_place(plan)
+    place = variation.meta_place(plan.variants)
     title = prose.draw_title(rng, lex, agency.name, plan.year, place in ("full", "title"))
     ymd = prose.draw_date(rng, plan.year) if chance(rng, odds.published_known) else None
     # Only a fully named report says who published it next to the date.
@@ -233,7 +192,7 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
             plan.fmt, plan.hybrid, words, cells, layout, titles.get("requests", "")
         ),
         "reviews": tables.build_reviews(
-            words, cells, titles.get("reviews", ""), review_layout(plan)
+            words, cells, titles.get("reviews", ""), variation.review_layout(plan.variants)
         ),
     }
     ctx = prose.context(rng, agency, plan.year, truth)
@@ -245,13 +204,13 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
     built = Built(plan, agency, title, published, cells, report, {}, [], [])
     # A flattened page is its own hazard: its labels print as the template does.
     quiet = odds.label_noise if "flat" not in plan.variants else FAMILIAR_ODDS.label_noise
-    verdicts, built.labels = print_labels(rng, built_tables, lex, quiet, odds.identity)
+    verdicts, built.labels = labelgold.print_labels(rng, built_tables, lex, quiet, odds.identity)
     overrides: dict[Key, gold.Override] = {}
-    _doubt_review_labels(built.labels, overrides)
+    labelgold.doubt_review_labels(built.labels, overrides)
     if built.labels or any(verdicts.values()):
         plan.variants.append("label_noise")
     if "reviews_partial_header" in plan.variants:
-        _partial_review_header(rng, built_tables["reviews"], words, cells, overrides)
+        variation.partial_review_header(rng, built_tables["reviews"], words, cells, overrides)
     identity.resolve_rows(
         built_tables["proactive"], plan.fmt, plan.hybrid, verdicts["proactive"], cells, overrides
     )
@@ -276,83 +235,6 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
         )
         built.overrides = overrides
     return built
-
-
-def _doubt_review_labels(labels: list[dict[str, Any]], overrides: dict[Key, gold.Override]) -> None:
-    """Section 四 rows whose label no longer clearly names them: every row is printed in the
-    template's order, so the values stand, but a reader may leave them missing."""
-    for entry in labels:
-        if entry["table_id"] == "reviews" and entry.get("verdict", "clear") != "clear":
-            for name in entry.get("keys", []):
-                table, row, col = name.split(".")
-                overrides.setdefault((table, row, col), gold.Override()).accept_missing = True
-
-
-def _request_header(rng: random.Random, plan: Plan) -> str:
-    """Section 三 header shape: the template's, or one that puts canonical words first."""
-    if "header_words" not in plan.variants:
-        return "template"
-    # A text file may instead print the whole grid, spans as empty cells (TextStyle.grid).
-    shapes = ("bottom", "one_row", "two_rows") + (() if plan.html else ("grid",))
-    plan.header_shape = rng.choice(shapes)
-    return "template" if plan.header_shape == "grid" else plan.header_shape
-
-
-def _partial_review_header(
-    rng: random.Random,
-    table: Table,
-    words: Wording,
-    cells: dict[Key, cellmod.Cell],
-    overrides: dict[Key, gold.Override],
-) -> None:
-    """Section 四 under a partial header: its values are placed by order (repaired)."""
-    if table.width == 15:
-        relayout.shorten_review_header(rng, table, words)
-    else:
-        table.rows = [r for r in table.rows if r.kind != "header"]
-    for key in codes.review_keys():
-        if cells[key].status == "ok":
-            overrides.setdefault(key, gold.Override()).status = "repaired"
-
-
-def print_labels(
-    rng: random.Random,
-    built_tables: dict[str, Table],
-    lex: Lexicon,
-    rates: NoiseRates,
-    rules: IdentityRules,
-) -> tuple[dict[str, dict[str, identity.Verdict]], list[dict[str, Any]]]:
-    """Label noise on every table; the verdict on each row label it changed, and the gold's
-    record of the changed labels."""
-    process = noise.LabelNoise(rng, rates)
-    edits = noise.apply(process, built_tables, frozenset())
-    vocab = identity.Vocabulary(lex)
-    verdicts: dict[str, dict[str, identity.Verdict]] = {"proactive": {}, "requests": {}}
-    record: list[dict[str, Any]] = []
-    for e in edits:
-        entry: dict[str, Any] = {"table_id": e.table, "printed": e.after, "kinds": e.kinds}
-        if e.row_id:
-            entry["row_id"] = e.row_id
-        changed = identity.label_key(e.after) != identity.label_key(e.before)
-        if e.row_id and changed and e.table in verdicts:
-            v = vocab.judge(e.table, e.row_id, e.after, rules)
-            verdicts[e.table][e.row_id] = v
-        elif e.row_id and changed and e.table == "reviews" and e.keys:
-            # Section 四 with labelled rows: a row names a group (3 rows) or a result.
-            names_col = len(e.keys) == 1 or len({k[1] for k in e.keys}) > 1
-            vocab_id, code = (
-                ("reviews_cols", e.keys[0][2]) if names_col else ("reviews_rows", e.row_id)
-            )
-            v = vocab.judge(vocab_id, code, e.after, rules)
-            entry["keys"] = [".".join(k) for k in e.keys]
-        else:
-            v = None
-        if v is not None:
-            entry |= {"verdict": v.verdict, "own": v.own, "rival": v.rival}
-            if v.rival_of:
-                entry["rival_of"] = v.rival_of
-        record.append(entry)
-    return verdicts, record
 
 
 def render(
