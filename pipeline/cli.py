@@ -285,15 +285,33 @@ def audit(db: str, html_dir: str | None) -> None:
 @click.option("--db", required=True, help="Warehouse holding the parsed corpus.")
 @click.option("--gold", "gold_dir", required=True, help="Folder of *.gold.json files.")
 @click.option("--show", type=int, default=10, show_default=True, help="Mismatches to list.")
-def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
+@click.option(
+    "--by",
+    type=click.Choice(["profile", "rendition", "variant"]),
+    default=None,
+    help="Also score each group: per profile, rendition, or each quirk/damage/variant.",
+)
+def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
     """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
+
+    Every fabricated value (a number where the gold has none, or a different one) and every
+    printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
+    accept_missing counts as right when read as printed or left missing.
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """
-    from pipeline.evaluate import score
+    from pipeline.evaluate import score_groups
 
-    s = score(_open(db, read_only=True), gold_dir)
-    click.echo(json.dumps(s.as_dict(), indent=1))
+    con = _open(db, read_only=True)
+    s = score_groups(con, gold_dir, None)["all"]
+    result = s.as_dict()
+    if by:
+        groups = score_groups(con, gold_dir, by)
+        result["by_" + by] = {name: g.as_dict() for name, g in sorted(groups.items())}
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    for f in s.fabrications:
+        tag = "FALSE_EMPTY " if f.get("kind") == "false_empty" else "FABRICATED "
+        click.echo(tag + json.dumps(f, ensure_ascii=False), err=True)
     for m in s.mismatches[:show]:
         click.echo(json.dumps(m, ensure_ascii=False), err=True)
 
