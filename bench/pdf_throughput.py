@@ -1,7 +1,7 @@
 """PDF throughput: the whole parse path against bare pdfplumber, pages per second per core.
 
 For every PDF (the committed fixtures and the real Huaian report by default) it times
-`parse_report` (read_pdf, then sections, tables, mapping and checks), and on the same files
+`parse` (read_pdf, then sections, tables, mapping and checks), and on the same files
 pdfplumber's own `page.extract_text()` plus `page.extract_tables()` for each page, as the
 baseline a reader has to beat. One process, so the figures are per core.
 
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(docs)} PDFs, {pages} pages, best of {args.repeat} runs, one core")
     print(f"baseline pdfplumber extract_text+extract_tables: {base_rate:7.1f} pages/s")
-    print(f"whole path parse_report:                         {path_rate:7.1f} pages/s")
+    print(f"whole path parse:                                {path_rate:7.1f} pages/s")
     print(f"ratio whole path / baseline:                     {path_rate / base_rate:7.2f}x")
     print(f"peak RSS:                                        {peak:7.1f} MB")
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from parsers.report import parse_report
+from parsers import parse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "issue-9"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.pdf"))
@@ -90,7 +90,7 @@ PARSED = [
 
 @pytest.mark.parametrize("name", PARSED)
 def test_parser_reproduces_gold(name: str) -> None:
-    report = parse_report((FIXTURES / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    report = parse((FIXTURES / f"{name}.pdf").read_bytes(), f"{name}.pdf")
     got = {(f.table_id, f.row_id, f.col_id): f for f in report.facts}
     wrong = []
     for g in _gold(name)["facts"]:
