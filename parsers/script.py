@@ -35,6 +35,13 @@ def detect_script(text: str, *, sample: int = 1500) -> str:
     return "traditional" if seen and hits / seen > 0.01 else "simplified"
 
 
+def has_traditional(text: str) -> bool:
+    """Whether a text holds an ideograph that Traditional→Simplified conversion changes (a
+    Traditional or variant form, as careless typing leaves in Simplified text: 屬於, 祕)."""
+    changed = _traditional_only()
+    return any(ch in changed for ch in text)
+
+
 @cache
 def _traditional_only() -> frozenset[str]:
     """The ideographs that Traditional→Simplified conversion changes (once per process)."""

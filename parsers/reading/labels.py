@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from parsers.script import label_key, simplified_readings
+from parsers.script import has_traditional, label_key, simplified_by_char, simplified_readings
 from parsers.templates import TableSpec, load_format
 
 
@@ -30,7 +30,12 @@ class LabelIndex:
         """The label keys of a cell's text (one per Simplified reading); empty for no text."""
         k = self.cache.get(text)
         if k is None:
-            readings = simplified_readings(text) if self.traditional else (text,)
+            if self.traditional:
+                readings = simplified_readings(text)
+            elif has_traditional(text):
+                readings = (text, simplified_by_char(text))
+            else:
+                readings = (text,)
             k = frozenset(x for x in map(label_key, readings) if x)
             self.cache[text] = k
         return k
@@ -41,7 +46,7 @@ class LabelSettings:
     """How alike a printed label and a canonical wording must be, on a 0..100 scale."""
 
     # A label names a row only at this score or more ...
-    min_score: float = 70.0
+    min_score: float = 55.0
     # ... and only when the runner-up row scores at least this much less.
     margin: float = 12.0
     # A label that opens with a canonical wording this long (部分公开（区分处理的…）) scores
@@ -138,6 +143,19 @@ def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSetting
     tail = text[len(wording) :]
     return not any(
         o in tail for r in spec.rows for o in r.keys if len(o) >= settings.min_prefix_len
+    )
+
+
+def names_any(keys: frozenset[str], words: tuple[str, ...], settings: LabelSettings) -> bool:
+    """Whether a label is, or is close to, one of `words` (a header word printed with a
+    character lost or changed still names its column)."""
+    return any(_close(k, words, settings.min_score) for k in keys)
+
+
+@lru_cache(maxsize=16384)
+def _close(key: str, words: tuple[str, ...], min_score: float) -> bool:
+    return key in words or any(
+        fuzz.ratio(key, w) >= min_score or (len(w) >= 4 and key.startswith(w)) for w in words
     )
 
 

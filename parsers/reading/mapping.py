@@ -13,7 +13,7 @@ from parsers.model import Diagnosis, Fact
 from parsers.reading.cells import Grid
 from parsers.reading.columns import read_order
 from parsers.reading.identify import identify_rows
-from parsers.reading.labels import LabelSettings
+from parsers.reading.labels import LabelSettings, names_any
 from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import RowSpec, TableSpec
 
@@ -69,7 +69,7 @@ def map_label_table(
     out = TableRead()
     kept = []
     for g in grids:
-        foreign = _foreign_header(spec, g)
+        foreign = _foreign_header(spec, g, settings.labels)
         if foreign is None:
             kept.append(g)
         else:
@@ -177,14 +177,13 @@ def _columns(
     return spec_row.cols, None
 
 
-def _foreign_header(spec: TableSpec, grid: Grid) -> str | None:
+def _foreign_header(spec: TableSpec, grid: Grid, settings: LabelSettings) -> str | None:
     """A header row naming none of the template's columns: another table (2017年 | 2018年)."""
-    vocab = {k for keys in spec.col_keys.values() for k in keys} | set(spec.keywords)
+    vocab = tuple({k for keys in spec.col_keys.values() for k in keys} | set(spec.keywords))
     for row in grid.rows:
         if len(row) < 2 or not all(c.raw for c in row) or any(c.is_value for c in row):
             continue
-        keys = {k for c in row for k in c.keys}
-        if not any(k in vocab or any(k.startswith(v) for v in vocab) for k in keys):
+        if not any(names_any(c.keys, vocab, settings) for c in row):
             return " | ".join(c.raw for c in row)
         return None  # the first header row decides
     return None
