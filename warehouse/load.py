@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
+from warehouse.derive import derive_reports
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -85,6 +86,8 @@ DIAGNOSIS_SCHEMA = pa.schema(
         ("message", pa.string()),
     ]
 )
+# Every table holding rows of one report, emptied for that report before a re-parse.
+REPORT_TABLES = ("facts", "derived", "checks", "sections", "diagnoses", "reports")
 REPORT_COLUMNS = REPORT_SCHEMA.names
 SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
@@ -234,10 +237,11 @@ def load_reports(
         record_documents(con, [doc for doc, _ in items])
         stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
         if stale:
-            for table in ("facts", "derived", "checks", "sections", "diagnoses", "reports"):
+            for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
         if fresh:
             _insert(con, fresh, parser_version)
+            derive_reports(con, [doc.doc_id for doc, _ in fresh])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
 
-SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -154,7 +154,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    (10, "agencies", AGENCY_DDL),
 ]
+# The version a fully migrated warehouse reports: the highest migration number.
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

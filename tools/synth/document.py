@@ -130,14 +130,23 @@ def _title_rows(rng: random.Random, quirks: set[str], words: Wording, odds: Odds
     return out
 
 
-def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Built:
-    """The report model of a plan, with damage applied."""
+def build_report(
+    rng: random.Random,
+    plan: Plan,
+    lex: Lexicon,
+    odds: Odds,
+    *,
+    agency: prose.Agency | None = None,
+    figures: values.Figures | None = None,
+) -> Built:
+    """The report model of a plan, with damage applied; `agency` and `figures` when given
+    (a series of one body's years) instead of drawn."""
     quirks = set(plan.quirks)
-    agency = prose.draw_agency(rng, lex)
+    agency = agency or prose.draw_agency(rng, lex)
     title = prose.draw_title(rng, lex, agency.name, plan.year)
     ymd = prose.draw_date(rng, plan.year) if chance(rng, odds.published_known) else None
     line = prose.date_line(rng, lex, ymd, agency.name) if ymd else None
-    figures = values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
+    figures = figures or values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
     truth = dict(figures.numbers)
     if "inconsistent" in quirks:
         values.perturb(rng, figures, plan.fmt)
