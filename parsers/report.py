@@ -10,6 +10,7 @@ from parsers.document import Document, Table
 from parsers.errors import SourceError
 from parsers.metadata import read_metadata
 from parsers.model import Diagnosis, Fact, Report, Section
+from parsers.narrative import narrative_figures
 from parsers.script import detect_script, to_simplified
 from parsers.sections import split_sections
 from parsers.tables import LabelIndex, classify, format_votes
@@ -146,6 +147,7 @@ def build_report(doc: Document) -> Report:
         checks=tuple(checks),
         diagnoses=tuple(diagnoses) + tuple(Diagnosis("*", "info", n) for n in doc.notes),
         derived=tuple(derived),
+        narrative=narrative_figures(sections),
     )
 
 

@@ -9,8 +9,16 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.agencies import record_agencies
+from warehouse.continuity import affected_agencies, recheck_agencies
+from warehouse.narrative import check_narratives
+from warehouse.reuse import recompute_reuse
 
 
 def derive_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
-    """Agency keys and places of the reports just stored."""
+    """Agency keys, the narrative check, and the cross-report checks and text reuse of every
+    agency these reports belong to (or that named one of them as its previous report)."""
     record_agencies(con, report_ids)
+    check_narratives(con, report_ids)
+    keys = affected_agencies(con, report_ids)
+    recheck_agencies(con, keys)
+    recompute_reuse(con, keys)

@@ -10,6 +10,8 @@ import pyarrow as pa
 
 from parsers.model import Fact, Report
 from warehouse.derive import derive_reports
+from warehouse.history import keep_old_facts, record_changes
+from warehouse.narrative import figure_rows
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -87,7 +89,16 @@ DIAGNOSIS_SCHEMA = pa.schema(
     ]
 )
 # Every table holding rows of one report, emptied for that report before a re-parse.
-REPORT_TABLES = ("facts", "derived", "checks", "sections", "diagnoses", "reports")
+REPORT_TABLES = (
+    "facts",
+    "derived",
+    "checks",
+    "sections",
+    "diagnoses",
+    "narrative_figures",
+    "text_reuse",
+    "reports",
+)
 REPORT_COLUMNS = REPORT_SCHEMA.names
 SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
@@ -237,11 +248,14 @@ def load_reports(
         record_documents(con, [doc for doc, _ in items])
         stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
         if stale:
+            keep_old_facts(con, stale)
             for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
         if fresh:
             _insert(con, fresh, parser_version)
             derive_reports(con, [doc.doc_id for doc, _ in fresh])
+        if stale:
+            record_changes(con, stale)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -293,6 +307,7 @@ def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> No
     _append(con, "facts", pa.concat_tables(facts))
     _append(con, "derived", pa.concat_tables(derived))
     _append(con, "checks", pa.concat_tables(checks))
+    _append(con, "narrative_figures", figure_rows([(doc.doc_id, r) for doc, r in items]))
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

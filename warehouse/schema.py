@@ -6,11 +6,13 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
-
-# Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
-VALUE_TYPE = "DECIMAL(24, 6)"
+from warehouse.history import DDL as HISTORY_DDL
+from warehouse.narrative import DDL as NARRATIVE_DDL
+from warehouse.reuse import DDL as REUSE_DDL
+from warehouse.values import VALUE_TYPE
 
 # facts and checks carry no index: a report's rows are only ever replaced whole inside one
 # transaction (warehouse.load), which keeps (report_id, table_id, row_id, col_id) unique,
@@ -155,6 +157,29 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
     (10, "agencies", AGENCY_DDL),
+    (
+        11,
+        "analytics",
+        [
+            # Cross-report and soft rules are warnings; the year-N−1 side of a cross-report
+            # rule is named in other_report_id (warehouse.continuity).
+            "ALTER TABLE checks ADD COLUMN severity VARCHAR DEFAULT 'error'",
+            "ALTER TABLE checks ADD COLUMN other_report_id VARCHAR",
+            "UPDATE checks SET severity = 'error' WHERE severity IS NULL",
+            *wide.ddl(),
+            *HISTORY_DDL,
+            *NARRATIVE_DDL,
+            *REUSE_DDL,
+            # The cross-year rule now lives in `checks`; this view keeps its old shape.
+            "DROP VIEW carry_continuity",
+            """CREATE VIEW carry_continuity AS
+               SELECT r.agency, r.year, split_part(c.scope, ':', 1) AS scope,
+                      c.report_id, c.other_report_id AS previous_report_id, c.rule_id,
+                      c.status, c.lhs, c.rhs, c.diff, c.message
+               FROM checks c JOIN reports r USING (report_id)
+               WHERE c.rule_id = 'requests.carry_continuity' AND c.other_report_id IS NOT NULL""",
+        ],
+    ),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
