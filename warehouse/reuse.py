@@ -59,7 +59,7 @@ def sentence_keys(text: str) -> list[str]:
     """The comparable form of each sentence of a text long enough to count."""
     out = []
     for s in _SPLIT.split(text or ""):
-        key = _DROP.sub("", _DIGITS.sub("#", s))
+        key = _DROP.sub("", _DIGITS.sub("0", s))
         if len(key) >= MIN_CHARS:
             out.append(key)
     return out

@@ -53,7 +53,11 @@ def label_rows() -> list[tuple[str, str, str, str, int, str, str | None]]:
     for fmt in FORMATS:
         for table_id, spec in load_format(fmt).tables.items():
             for i, r in enumerate(spec.rows):
-                group = spec.printed_groups.get(r.group) if r.group else None
+                # The innermost printed group spanning the row: （三）不予公开 before 三、办理结果.
+                spans = sorted(
+                    (len(rows), g) for g, rows in spec.group_rows.items() if r.id in rows
+                )
+                group = spec.printed_groups.get(spans[0][1]) if spans else None
                 rows.append((fmt, table_id, "row", r.id, i + 1, r.printed, group))
             for i, (col, label) in enumerate(spec.printed_columns.items()):
                 rows.append((fmt, table_id, "column", col, i + 1, label, None))
