@@ -98,7 +98,7 @@ class NarrativeFigure:
     start: int  # character offsets of `phrase` in the section's printed text
     end: int
     value: Decimal
-    unit: str
+    unit: str | None  # 件, 条, 万元, % …; None for a bare 550万
     qualifier: str | None  # as printed: 近, 约, 余, 多, 以上 …; None for an exact figure
     meaning: str | None  # the qualifier's meaning: nearly, about, more than, at least …
     phrase: str

@@ -21,7 +21,7 @@ from parsers.model import NarrativeFigure, Section
 
 # Units of count or money a figure may carry, longest first (Simplified and Traditional).
 UNITS = (
-    "人次", "件次", "条次", "篇次", "个工作日", "工作日", "万元", "亿元", "元",
+    "人次", "件次", "条次", "篇次", "场次", "場次", "个工作日", "工作日", "万元", "亿元", "元",
     "件", "条", "條", "次", "场", "場", "篇", "个", "個", "家", "期", "项", "項", "份",
     "人", "名", "批", "户", "戶", "部", "本", "册", "冊", "天", "套", "起", "类", "類",
     "%", "％",
@@ -36,8 +36,7 @@ QUALIFIERS_BEFORE = {
     "超过": "more than",
     "超過": "more than",
     "超": "more than",
-    "达": None,
-    "達": None,
+    "突破": "more than",
 }
 QUALIFIERS_AFTER = {
     "余": "more than",
@@ -65,7 +64,7 @@ FIGURE = re.compile(
     rf"(?P<mid>{_AFTER})?"
     rf"(?P<mult>[万萬亿億])?"
     rf"(?P<mid2>{_AFTER})?"
-    rf"(?P<unit>{_UNIT})"
+    rf"(?P<unit>{_UNIT})?"
     rf"(?P<after>{_AFTER})?"
 )
 _SENTENCE_END = re.compile(r"[。！？；;!?\n]")
@@ -96,6 +95,8 @@ def chinese_number(text: str) -> int | None:
         return int("".join(str(_CN_DIGITS[c]) for c in text))
     total, digit = 0, None
     for c in text:
+        if c in "零〇" and digit is None:
+            continue  # 一百零五: the zero only marks a skipped place
         if c in _CN_DIGITS:
             if digit is not None:
                 return None
@@ -141,15 +142,25 @@ def _subject(clause: str, sentence: str) -> str | None:
     return None
 
 
+def _sentence(text: str, at: int) -> str:
+    """The whole sentence around a position."""
+    start = max([0] + [m.end() for m in _SENTENCE_END.finditer(text, 0, at)])
+    end = _SENTENCE_END.search(text, at)
+    return text[start : end.start() if end else len(text)]
+
+
 def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
     """Every figure stated in a text, in order, with sentence number and offsets."""
     folded = text.translate(_FULLWIDTH)
     out: list[NarrativeFigure] = []
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(folded)]
     for m in FIGURE.finditer(folded):
-        num, unit = m.group("num"), m.group("unit")
+        num, unit = m.group("num"), m.group("unit") or ""
         start = m.start("num")
-        if _refused(folded, start, num, unit):
+        # A figure needs a unit; 550万 (no unit) counts when a multiplier says it is a count.
+        if not unit and not m.group("mult"):
+            continue
+        if num == "一" or _refused(folded, start, num, unit):
             continue
         if num[0] in "0123456789":
             value = Decimal(num.replace(",", ""))
@@ -158,12 +169,13 @@ def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
             if n is None:
                 continue
             value = Decimal(n)
-        if m.group("mult"):
-            value *= _MULTIPLIERS[m.group("mult")]
+        mult = m.group("mult")
+        if mult and unit == "元":
+            unit = "亿元" if mult in "亿億" else "万元"  # 1万元 stays 1 万元, as tables print it
+        elif mult:
+            value *= _MULTIPLIERS[mult]
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
-        if unit in ("万元", "亿元") and m.group("mult"):
-            continue  # 万万元 is no figure
         q, meaning = _qualifier(m)
         sentence = max(i for i, s in enumerate(sentence_starts) if s <= m.start())
         clause_start = max([0] + [c.end() for c in _CLAUSE_END.finditer(folded, 0, m.start())])
@@ -174,13 +186,13 @@ def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
                 start=m.start(),
                 end=m.end(),
                 value=value,
-                unit="%" if unit in ("%", "％") else unit,
+                unit="%" if unit in ("%", "％") else unit or None,
                 qualifier=q,
                 meaning=meaning,
                 phrase=text[m.start() : m.end()],
-                subject=_subject(
-                    folded[clause_start : m.start()], folded[sentence_starts[sentence] : m.start()]
-                ),
+                subject=_subject(folded[clause_start : m.start()], _sentence(folded, m.start()))
+                if unit == "件"
+                else None,
             )
         )
     return tuple(out)

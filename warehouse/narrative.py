@@ -40,7 +40,7 @@ DDL: list[str] = [
         start_char INTEGER NOT NULL,
         end_char INTEGER NOT NULL,
         value {VALUE_TYPE} NOT NULL,
-        unit VARCHAR NOT NULL,
+        unit VARCHAR,
         qualifier VARCHAR,
         meaning VARCHAR,
         phrase VARCHAR NOT NULL,
