@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from synth.narrative import make_sentences
 
 from parsers.narrative import chinese_number, find_figures
 from parsers.report import parse_report
+from synth.narrative import make_sentences
 from tests.conftest import REAL
 
 LABELLED = Path(__file__).parent.parent / "fixtures" / "narrative" / "real-sentences.json"
