@@ -325,26 +325,20 @@ def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-@click.option("--out", required=True, help="Folder to write one file per table into.")
+@click.option("--out", required=True, help="Folder to write the files into.")
 def export(db: str, fmt: str, out: str) -> None:
-    """Write every warehouse table to a folder as Parquet or CSV files.
+    """Write the warehouse's tables and views to a folder as Parquet or CSV files.
+
+    facts and checks are partitioned by report year (hive layout: facts/year=2023/...);
+    every other table and view is one file. pandas, polars and DuckDB read them back.
 
     Example: nianbao export --db warehouse.duckdb --format parquet --out export/
     """
+    from warehouse.export import export_warehouse
+
     con = _open(db, read_only=True)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    tables = [
-        t
-        for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    ]
-    for table in tables:
-        target = Path(out) / f"{table}.{fmt}"
-        option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        quoted = target.as_posix().replace("'", "''")
-        con.execute(f"COPY {table} TO '{quoted}' {option}")
-        click.echo(f"{table}: {target}")
+    for name, target in export_warehouse(con, Path(out), fmt):
+        click.echo(f"{name}: {target}")
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -9,6 +10,7 @@ import duckdb
 from warehouse import wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.dictionary import CommentStatements
 from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.reuse import DDL as REUSE_DDL
@@ -19,7 +21,7 @@ from warehouse.values import VALUE_TYPE
 # and an index would halve bulk-insert speed.
 #
 # Each migration is applied once, in order, and recorded by number in schema_migrations.
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     (
         1,
         "initial",
@@ -180,6 +182,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE c.rule_id = 'requests.carry_continuity' AND c.other_report_id IS NOT NULL""",
         ],
     ),
+    # COMMENT ON every table, view and column, from warehouse/dictionary.py.
+    (19, "dictionary", CommentStatements(before_version=19)),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
