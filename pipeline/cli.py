@@ -341,6 +341,22 @@ def export(db: str, fmt: str, out: str) -> None:
         click.echo(f"{name}: {target}")
 
 
+@main.command("recheck")
+@click.option("--db", required=True, help="Warehouse file.")
+def recheck_cmd(db: str) -> None:
+    """Recompute the cross-report checks and text reuse of every agency.
+
+    Loading does this for the agencies it touches; run it after editing agency_aliases
+    (a renamed or merged body), so that continuity follows the new keys.
+
+    Example: nianbao recheck --db warehouse.duckdb
+    """
+    from warehouse.derive import rederive_all
+
+    checks, reuse = rederive_all(_open(db))
+    click.echo(f"cross-report check rows: {checks}; text reuse rows: {reuse}")
+
+
 @main.command()
 @click.option("--out", default="demo", show_default=True, help="Folder for the demo warehouse.")
 @click.pass_context

@@ -345,6 +345,11 @@ OBJECTS: dict[str, Entry] = {
         "repeated": "How many of them appear in the previous report's same section.",
         "share": "repeated / sentences.",
     }),
+    "section_sentences": Entry("table", (
+        "One row per section of a report: the 64-bit hashes of its sentences as text_reuse "
+        "compares them (digits, whitespace and punctuation dropped; sentences under 8 "
+        "characters left out)."
+    ), {"keys": "Sentence hashes in order (blake2b, 8 bytes, signed)."}),
     "text_reuse_ranking": Entry("view", "One row per report with a previous-year report: the "
                                 "share of its sentences repeated, ranked (1 = most copied).", {
         "previous_report_id": "The same agency's report of the year before.",

@@ -51,7 +51,10 @@ def test_a_place_several_divisions_share_is_never_completed_by_a_guess() -> None
 
 
 def test_each_series_agency_joins_across_years(series) -> None:
-    db, manifest, _ = series
+    db, manifest, outputs = series
+    # The corpus mixes both formats, both scripts, HTML and text.
+    assert {o.gold["format"] for o in outputs} == {"2019", "2021"}
+    assert {o.gold["script"] for o in outputs} == {"simplified", "traditional"}
     con = connect(db, read_only=True)
     by_file = dict(
         con.execute(
@@ -100,3 +103,24 @@ def test_an_operator_alias_merges_two_keys(series_copy) -> None:
     assert b not in keys and a in keys
     (n,) = con.execute("SELECT count(*) FROM report_agencies WHERE name_key = ?", [b]).fetchone()
     assert n > 0
+
+
+def test_recheck_follows_an_alias(series_copy) -> None:
+    from warehouse.derive import rederive_all
+
+    con = connect(series_copy)
+    sql = "SELECT count(*) FROM checks WHERE rule_id = 'requests.carry_continuity'"
+    (before,) = con.execute(sql).fetchone()
+    # The left-out year splits agency 1; pretend its 2023 reports belong to another key.
+    con.execute(
+        "INSERT INTO agency_aliases (alias_key, agency_key, reason) "
+        "SELECT agency_key, 'merged-body', 'test' FROM report_agencies LIMIT 1"
+    )
+    checks, reuse = rederive_all(con)
+    (after,) = con.execute(sql).fetchone()
+    assert checks > 0 and reuse > 0 and after > 0
+    merged = con.execute(
+        "SELECT count(*) FROM checks c JOIN report_agencies ra USING (report_id) "
+        "WHERE ra.agency_key = 'merged-body' AND c.rule_id = 'requests.carry_continuity'"
+    ).fetchone()
+    assert merged[0] > 0 and before > 0
