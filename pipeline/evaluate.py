@@ -78,7 +78,8 @@ def score(con: duckdb.DuckDBPyConnection, gold_dir: str | Path) -> Score:
         facts.setdefault(rid, {})[(t, r, c)] = (v, s)
     fails: dict[str, set] = {}
     for rid, rule, scope in con.execute(
-        "SELECT report_id, rule_id, scope FROM checks WHERE status = 'fail'"
+        # In-report rules only: cross-report and narrative warnings are not in the gold.
+        "SELECT report_id, rule_id, scope FROM checks WHERE status = 'fail' AND severity = 'error'"
     ).fetchall():
         fails.setdefault(rid, set()).add((rule, scope))
     out = Score()

@@ -3,8 +3,9 @@
 `narrative_figures` holds what `parsers.narrative` found in each section's prose. The rule
 `narrative.requests_received` compares an exact count of received requests stated in the
 prose with the table: it passes when it equals new_received or new_received + carried_over
-(narratives use both), and is a warning otherwise; an approximate count (4000余件) or a
-missing table cell is `not_evaluable`.
+(narratives use both), and is a warning otherwise; `narrative.requests_handled` compares a
+stated count of handled (办结/答复) requests with results_total. An approximate count
+(4000余件) or a missing table cell is `not_evaluable`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from parsers.model import Report
 from warehouse.values import VALUE_TYPE
 
 RULE = "narrative.requests_received"
+HANDLED_RULE = "narrative.requests_handled"
 SCHEMA = pa.schema(
     [
         ("report_id", pa.string()),
@@ -111,8 +113,41 @@ FROM n LEFT JOIN t USING (report_id)
 """
 
 
+_HANDLED_SQL = f"""
+INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity)
+WITH t AS (
+    SELECT report_id, value, status FROM facts
+    WHERE table_id = 'requests' AND col_id = 'total' AND row_id = 'results_total'
+      AND report_id IN (SELECT unnest($ids))
+), n AS (
+    SELECT * FROM narrative_figures
+    WHERE subject = 'requests_handled' AND unit = '件' AND report_id IN (SELECT unnest($ids))
+)
+SELECT n.report_id, '{HANDLED_RULE}', 'section' || n.section_no || ':' || n.start_char,
+       CASE WHEN n.qualifier IS NOT NULL OR t.status IS NULL OR t.status = 'missing'
+                 THEN 'not_evaluable'
+            WHEN n.value = coalesce(t.value, 0) THEN 'pass' ELSE 'fail' END,
+       n.value,
+       CASE WHEN t.status <> 'missing' THEN coalesce(t.value, 0) END,
+       CASE WHEN t.status <> 'missing' THEN n.value - coalesce(t.value, 0) END,
+       CASE WHEN n.qualifier IS NOT NULL
+                 THEN 'the narrative gives an approximate count (' || n.phrase || ')'
+            WHEN t.status IS NULL OR t.status = 'missing'
+                 THEN 'results_total is missing in the table'
+            ELSE 'narrative says ' || n.phrase || '; table: results_total '
+                 || coalesce(t.value, 0)::BIGINT
+       END,
+       'warning'
+FROM n LEFT JOIN t USING (report_id)
+"""
+
+
 def check_narratives(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
     """Add the soft narrative-vs-table rows of `checks` for these reports."""
-    con.execute(f"DELETE FROM checks WHERE rule_id = '{RULE}' AND report_id IN (SELECT unnest(?))",
-                [report_ids])  # fmt: skip
+    con.execute(
+        f"DELETE FROM checks WHERE rule_id IN ('{RULE}', '{HANDLED_RULE}') "
+        "AND report_id IN (SELECT unnest(?))",
+        [report_ids],
+    )
     con.execute(_CHECK_SQL, {"ids": report_ids})
+    con.execute(_HANDLED_SQL, {"ids": report_ids})

@@ -10,7 +10,7 @@ import duckdb
 from warehouse import wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
-from warehouse.dictionary import CommentStatements
+from warehouse.documentation import CommentStatements
 from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.reuse import DDL as REUSE_DDL

@@ -112,3 +112,9 @@ def test_safe_text_keeps_ordinary_text() -> None:
     assert safe_text("青石市 2023 年（一）") == "青石市 2023 年（一）"
     assert safe_text("a\nb") == "a\\x0ab"
     assert safe_text("a\nb", keep_lines=True) == "a\nb"
+
+
+def test_recheck_command(wh) -> None:
+    r = CliRunner().invoke(main, ["recheck", "--db", wh])
+    assert r.exit_code == 0, r.output
+    assert "cross-report check rows:" in r.output

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from warehouse.dictionary import (
+from warehouse.dictionary import OBJECTS
+from warehouse.documentation import (
     BEGIN,
     FULL,
-    OBJECTS,
     README,
     full_dictionary,
     render_readme,
@@ -42,7 +42,7 @@ def test_every_object_and_column_carries_a_comment(db) -> None:
 def test_readme_and_dictionary_file_are_current() -> None:
     text = README.read_text(encoding="utf-8")
     assert BEGIN in text
-    assert render_readme(text) == text, "README is stale: run python -m warehouse.dictionary"
+    assert render_readme(text) == text, "README is stale: run python -m warehouse.documentation"
     assert FULL.read_text(encoding="utf-8") == full_dictionary(warehouse_columns()), (
-        "DICTIONARY.md is stale: run python -m warehouse.dictionary"
+        "DICTIONARY.md is stale: run python -m warehouse.documentation"
     )

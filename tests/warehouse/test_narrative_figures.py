@@ -27,6 +27,23 @@ def test_stated_received_counts_agree_with_the_table(series) -> None:
     assert rows and {(s, sev) for s, sev, _ in rows} <= {("pass", "warning")}
 
 
+def test_stated_handled_counts_of_a_real_report(tmp_path) -> None:
+    from tests.conftest import REAL
+
+    data = (REAL / "huaian-city-2024.pdf").read_bytes()
+    con = connect(tmp_path / "w.duckdb")
+    doc = DocumentRecord(hashlib.sha256(data).hexdigest(), "huaian.pdf")
+    load_reports(con, [(doc, parse_report(data, "huaian.pdf"))], "1")
+    rows = dict(
+        con.execute(
+            "SELECT rule_id, status FROM checks WHERE rule_id LIKE 'narrative.%'"
+        ).fetchall()
+    )
+    # 受理…申请3119件 and 答复3050件: the table says what it says; each is judged.
+    assert set(rows) == {"narrative.requests_received", "narrative.requests_handled"}
+    assert set(rows.values()) <= {"pass", "fail"}
+
+
 def test_a_narrative_that_disagrees_is_a_warning(series, tmp_path) -> None:
     _, _, outputs = series
     out = next(
