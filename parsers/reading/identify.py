@@ -85,7 +85,7 @@ def _by_label(
         groups = spanned + list(verdict.groups)
         sticky = groups[-1] if groups else sticky
         row_id = verdict.row
-        if row_id is None and len(verdict.candidates) > 1 and verdict.best == EXACT:
+        if row_id is None and len(verdict.candidates) > 1 and verdict.nearest == 0:
             # One wording, several rows (其他, 总计): the group it is printed in decides.
             context = groups or ([sticky] if sticky else [])
             inside = [
@@ -143,8 +143,6 @@ def _duplicates(
             out[k] = Identity(None, ident.verdict, None, conflicts[ident.row_id], ident.row_id)
     return out, conflicts
 
-
-EXACT = 100.0
 
 # Allowed slots of a row in the alignment: a set of slot indexes, and whether it may take
 # none (a row that is no canonical row at all).

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from parsers.script import has_traditional, label_key, simplified_by_char, simplified_readings
 from parsers.templates import TableSpec, load_format
@@ -43,45 +43,49 @@ class LabelIndex:
 
 @dataclass(frozen=True)
 class LabelSettings:
-    """How alike a printed label and a canonical wording must be, on a 0..100 scale."""
+    """When a printed label names a row, in character edits (insertions, deletions,
+    substitutions) between its key and the canonical wordings."""
 
-    # A label names a row only at this score or more ...
-    min_score: float = 55.0
-    # ... and only when the runner-up row scores at least this much less.
-    margin: float = 12.0
-    # A label that opens with a canonical wording this long (部分公开（区分处理的…）) scores
-    # `prefix_score`, unless what follows names another row (行政处罚、行政强制: two rows).
+    # The nearest row's wording must be this many edits nearer than any other's ...
+    margin_edits: int = 2
+    # ... or nearer by this share of its length;
+    margin_share: float = 0.25
+    # and no more than this share of it may be edited (what is left must be most of it).
+    damaged_share: float = 0.5
+    # A label that opens with a canonical wording this long (部分公开（区分处理的…）) names
+    # that row, unless what follows names another row (行政处罚、行政强制: two rows merged).
     min_prefix_len: int = 4
-    prefix_score: float = 90.0
 
     def __post_init__(self) -> None:
-        if not 0 <= self.min_score <= 100 or not 0 <= self.prefix_score <= 100:
-            raise ValueError("LabelSettings scores are between 0 and 100")
-        if self.margin < 0 or self.min_prefix_len < 1:
-            raise ValueError("LabelSettings.margin and min_prefix_len must be positive")
+        if self.margin_edits < 1 or self.min_prefix_len < 1:
+            raise ValueError("LabelSettings.margin_edits and min_prefix_len must be at least 1")
+        for name in ("margin_share", "damaged_share"):
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"LabelSettings.{name} must be in (0, 1]")
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What a printed label says about its row.
 
-    `scores` ranks the canonical rows by similarity, best first (row id, score). `row` is the
-    row the label names, when it names one clearly; `candidates` are the rows scoring within
-    the margin of the best; `groups` are the printed groups the label's cell names as well.
+    `distances` ranks the canonical rows (and, as rivals, the printed groups: `group:…`) by
+    edit distance to the label, nearest first. `row` is the row the label names, when it
+    names one clearly; `candidates` are the rows too near the nearest to be told from it;
+    `groups` are the printed groups the label's cell names as well.
     """
 
-    scores: tuple[tuple[str, float], ...]
+    distances: tuple[tuple[str, int], ...]
     row: str | None
     candidates: tuple[str, ...]
     groups: tuple[str, ...]
 
     @property
-    def best(self) -> float:
-        return self.scores[0][1] if self.scores else 0.0
+    def nearest(self) -> int | None:
+        return self.distances[0][1] if self.distances else None
 
     def describe(self) -> str:
-        """The scores a person reads in a note: 'denied_by_law 86, denied_process 33'."""
-        return ", ".join(f"{r} {s:.0f}" for r, s in self.scores[:2])
+        """The distances a person reads in a note: 'denied_by_law 2 edits, denied_process 9'."""
+        return ", ".join(f"{r} {d} edits" for r, d in self.distances[:2])
 
 
 NO_LABEL = Verdict((), None, (), ())
@@ -94,7 +98,7 @@ def judge_label(
     verdicts = [_judge(format_id, spec.id, k, settings) for k in keys]
     if not verdicts:
         return NO_LABEL
-    return max(verdicts, key=lambda v: (v.row is not None, v.best))
+    return min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
 
 
 @lru_cache(maxsize=16384)
@@ -102,22 +106,38 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
     """Labels recur from report to report: each key is judged once per process."""
     spec = load_format(format_id).tables[table_id]
     groups, rest = _strip_groups(spec, key)
-    best: dict[str, float] = {}
+    wordings = [(r.id, v) for r in spec.rows for v in r.keys]
+    # A group's label is a rival, unless a row is worded so too (（六）其他处理 printed as one
+    # row: 2019's only row of the group, 2021's hybrid row).
+    own = {v for _, v in wordings}
+    wordings += [
+        (f"group:{g}", w) for g, words in spec.groups.items() for w in words if w not in own
+    ]
+    nearest: dict[str, int] = {}
     for text in {key, rest} - {""}:
-        for r in spec.rows:
-            for v in r.keys:
-                score = fuzz.ratio(text, v)
-                if score < settings.prefix_score and _opens_with(spec, text, v, settings):
-                    score = settings.prefix_score
-                if score > best.get(r.id, -1.0):
-                    best[r.id] = score
-    ranked = tuple(sorted(best.items(), key=lambda kv: -kv[1]))
-    if not ranked or ranked[0][1] < settings.min_score:
+        for row_id, v in wordings:
+            d = 0 if _opens_with(spec, text, v, settings) else Levenshtein.distance(text, v)
+            if d < nearest.get(row_id, len(text) + len(v) + 1):
+                nearest[row_id] = d
+    ranked = tuple(sorted(nearest.items(), key=lambda kv: kv[1]))
+    if not ranked or ranked[0][0].startswith("group:"):
         return Verdict(ranked, None, (), groups)
-    top = ranked[0][1]
-    candidates = tuple(r for r, s in ranked if s > top - settings.margin)
-    row = candidates[0] if len(candidates) == 1 else None
-    return Verdict(ranked, row, candidates, groups)
+    best, d1 = ranked[0]
+    longest = max(len(v) for v in spec.row(best).keys)
+    rows = [(r, d) for r, d in ranked if not r.startswith("group:")]
+    if d1 > settings.damaged_share * longest:
+        return Verdict(ranked, None, (), groups)  # most of it is gone: names nothing
+    d2 = next((d for r, d in ranked[1:]), None)
+    if (
+        d2 is None
+        or d2 - d1 >= settings.margin_edits
+        or (d2 - d1) >= settings.margin_share * longest
+    ):
+        return Verdict(ranked, best, (best,), groups)
+    close = tuple(
+        r for r, d in rows if d - d1 < max(settings.margin_edits, settings.margin_share * longest)
+    )
+    return Verdict(ranked, None, close, groups)
 
 
 def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
@@ -149,13 +169,15 @@ def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSetting
 def names_any(keys: frozenset[str], words: tuple[str, ...], settings: LabelSettings) -> bool:
     """Whether a label is, or is close to, one of `words` (a header word printed with a
     character lost or changed still names its column)."""
-    return any(_close(k, words, settings.min_score) for k in keys)
+    return any(_close(k, words, settings.margin_share) for k in keys)
 
 
 @lru_cache(maxsize=16384)
-def _close(key: str, words: tuple[str, ...], min_score: float) -> bool:
+def _close(key: str, words: tuple[str, ...], share: float) -> bool:
     return key in words or any(
-        fuzz.ratio(key, w) >= min_score or (len(w) >= 4 and key.startswith(w)) for w in words
+        (len(w) >= 4 and key.startswith(w))
+        or Levenshtein.distance(key, w) <= max(1.0, share * len(w))
+        for w in words
     )
 
 

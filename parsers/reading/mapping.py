@@ -99,7 +99,7 @@ def map_label_table(
     out.diagnoses += [
         Diagnosis(spec.id, "info", i.note)
         for _, i in found.rows
-        if i.note and i.named is None and i.verdict.scores
+        if i.note and i.named is None and i.verdict.distances
     ]
     orders: dict = {}  # header order per (table, header rows, columns): rows share headers
     replaced = {x: r.id for r in spec.rows if r.optional and r.id in by_id for x in r.replaces}

@@ -11,6 +11,7 @@ from parsers.reading.classify import classify, format_votes
 from parsers.reading.labels import LabelIndex
 from parsers.reading.mapping import TableRead, absent_table, map_label_table
 from parsers.reading.metadata import read_metadata
+from parsers.reading.narrative import narrative_figures
 from parsers.reading.repair import gate_unruled, repair_shifted, withhold_contradicted
 from parsers.reading.reviews import map_reviews
 from parsers.reading.sections import Split, split_sections
@@ -59,6 +60,7 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     format_id = _choose_format(
         meta.year, format_votes([g for gs in by_table.values() for g in gs], formats)
     )
+    sections = _sections(split, traditional)
     base = {
         "reader": doc.kind,
         "title": meta.title,
@@ -68,7 +70,8 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         "format": format_id,
         "script": script,
         "published": meta.published,
-        "sections": _sections(split, traditional),
+        "sections": sections,
+        "narrative": narrative_figures(sections),
     }
     notes = tuple(Diagnosis("*", "info", n) for n in doc.notes)
     if format_id == "legacy":

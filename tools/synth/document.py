@@ -151,10 +151,19 @@ def _title_rows(rng: random.Random, quirks: set[str], words: Wording, odds: Odds
     return out
 
 
-def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Built:
-    """The report model of a plan, with damage applied."""
+def build_report(
+    rng: random.Random,
+    plan: Plan,
+    lex: Lexicon,
+    odds: Odds,
+    *,
+    agency: prose.Agency | None = None,
+    figures: values.Figures | None = None,
+) -> Built:
+    """The report model of a plan, with damage applied; `agency` and `figures` when given
+    (a series of one body's years) instead of drawn."""
     quirks = set(plan.quirks)
-    agency = prose.draw_agency(rng, lex)
+    agency = agency or prose.draw_agency(rng, lex)
     place = variation.meta_place(plan.variants)
     title = prose.draw_title(rng, lex, agency.name, plan.year, place in ("full", "title"))
     ymd = prose.draw_date(rng, plan.year) if chance(rng, odds.published_known) else None
@@ -164,7 +173,7 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
     closing: list[Para] = []
     if place == "signature" or (place == "full" and chance(rng, odds.signature)):
         closing = prose.signature(lex, agency.name, ymd or (plan.year + 1, 1, 20))
-    figures = values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
+    figures = figures or values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
     truth = dict(figures.numbers)
     if "inconsistent" in quirks:
         values.perturb(rng, figures, plan.fmt)
