@@ -48,14 +48,32 @@ def _table(index: int, lines: list[tuple[int, str]]) -> Table:
     # in a terminator, and only the table's row shapes can tell (tables.trim_terminators).
     opens = all(line.startswith(("|", "｜")) for _, line in lines)
     framed = opens and all(line.rstrip().endswith(("|", "｜")) for _, line in lines)
-    rows = []
-    for r, (lineno, line) in enumerate(lines):
+    tokens_of = []
+    for lineno, line in lines:
         tokens = _SEP.split(line.rstrip())
-        tokens = tokens[1 if opens else 0 : -1 if framed else None]
+        tokens_of.append((lineno, tokens[1 if opens else 0 : -1 if framed else None]))
+    # Every line with as many cells: the table was written out from a grid, one token per
+    # grid cell (spans repeated as empty cells), so a cell's column is its place. Columns
+    # empty on every line are padding and go.
+    widths = {len(t) for _, t in tokens_of}
+    aligned = len(tokens_of) >= 2 and len(widths) == 1 and min(widths) >= 3
+    keep = list(range(max(widths, default=0)))
+    if aligned:
+        keep = [c for c in keep if any(t[c].strip() for _, t in tokens_of)]
+    rows = []
+    for r, (lineno, tokens) in enumerate(tokens_of):
+        cols = keep if aligned else range(len(tokens))
         rows.append(
             tuple(
-                Cell(_WS.sub(" ", t).strip(), r, c, where=Where("text", index, r, c, line=lineno))
-                for c, t in enumerate(tokens)
+                Cell(
+                    _WS.sub(" ", tokens[c]).strip(),
+                    r,
+                    k,
+                    where=Where("text", index, r, c, line=lineno),
+                )
+                for k, c in enumerate(cols)
             )
         )
-    return Table(index, tuple(rows), Where("text", table=index, line=lines[0][0]))
+    return Table(
+        index, tuple(rows), Where("text", table=index, line=lines[0][0]), positioned=aligned
+    )

@@ -89,14 +89,12 @@ class Grid:
 
     index: int
     rows: tuple[tuple[TypedCell, ...], ...]
-    kind: str  # html | text | pdf: whether grid columns are positions (not in text tables)
+    kind: str  # html | text | pdf
     ruled: bool = True
     where: Where | None = None
-
-    @property
-    def positioned(self) -> bool:
-        """Whether a cell's column is its place on the page (HTML, PDF), not a token count."""
-        return self.kind != "text"
+    # Whether a cell's column is its place across the table (HTML, PDF, a text table written
+    # out from a grid), not only its count on its line.
+    positioned: bool = True
 
     def covering(self, row: int) -> tuple[TypedCell, ...]:
         """Cells from earlier rows whose rowspan reaches down into `row`, left to right."""
@@ -120,4 +118,4 @@ class Grid:
 def type_grid(table: Table, kind: str, labels: LabelIndex) -> Grid:
     """Every cell of a source table read once."""
     rows = tuple(tuple(type_cell(c, labels) for c in r) for r in table.rows)
-    return Grid(table.index, rows, kind, table.ruled, table.where)
+    return Grid(table.index, rows, kind, table.ruled, table.where, table.positioned)

@@ -57,16 +57,44 @@ class DataRow:
         return f"table {self.grid.index} row {self.index}"
 
 
+def label_columns(grid: Grid) -> int:
+    """How many columns at the left of a positioned grid hold labels: those that rows printing
+    figures fill with words more often than with figures (0 for grids without positions)."""
+    if not grid.positioned:
+        return 0
+    words: dict[int, int] = {}
+    figures: dict[int, int] = {}
+    for r in grid.rows:
+        if not any(c.numeric for c in r):
+            continue
+        for c in r:
+            counts = words if c.raw and not c.is_value else figures if c.numeric else None
+            if counts is not None:
+                for k in range(c.col, c.col + c.colspan):
+                    counts[k] = counts.get(k, 0) + 1
+    labels = [k for k, n in words.items() if n > figures.get(k, 0)]
+    return max(labels) + 1 if labels else 0
+
+
 def data_rows(grid: Grid) -> list[DataRow]:
     """The grid's rows of values, in order; those above its first figure are marked."""
     out = []
     seen_figures = False
+    zone = label_columns(grid)
+    width = max((c.col + c.colspan for r in grid.rows for c in r), default=0)
     for i, cells in enumerate(grid.rows):
         last_text = -1
         for k, c in enumerate(cells):
             if not c.is_value:
                 last_text = k
         labels, values = cells[: last_text + 1], cells[last_text + 1 :]
+        if values and zone and values[-1].col + values[-1].colspan == width:
+            # A row across the whole grid: its empty cells in the label columns are the
+            # labels' (a group column left empty), not blank values.
+            lead = 0
+            while lead < len(values) and not values[lead].raw and values[lead].col < zone:
+                lead += 1
+            labels, values = labels + values[:lead], values[lead:]
         if not values:
             continue
         figures = any(c.numeric for c in values)
