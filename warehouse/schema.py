@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.decisions import DDL as DECISIONS_DDL
 
-SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -154,7 +154,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    (20, "reviewer_decisions", DECISIONS_DDL),
 ]
+# The highest migration: a fresh or migrated warehouse is at this version.
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
