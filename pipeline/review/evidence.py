@@ -6,15 +6,19 @@ the same position (`Where`) as the facts loaded from it. Only its text goes to t
 never the source's markup. For a PDF, each page holding a table is rendered once (pypdfium2),
 cropped to the region around its tables, and referenced by a relative path.
 
-`gather_evidence` runs in a worker process with a time and memory budget (see `site`).
+`gather_evidence` runs in a worker process with a time and memory budget (see `site`); what
+it read is kept in the site folder (`.evidence/`), so writing the site again re-reads only
+documents it has not read before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parsers import PARSER_VERSION
 from parsers.document import Document
 from parsers.errors import SourceError
 from parsers.report import MAX_BYTES, read_document
@@ -49,14 +53,33 @@ class EvidenceTask:
     # Paragraph positions facts point at outside any grid ("p:<n>" HTML, "l:<n>" text).
     paragraphs: tuple[str, ...] = ()
     settings: EvidenceSettings = field(default_factory=EvidenceSettings)
+    # Where what was read is kept between runs (None: nowhere); see `cache_name`.
+    cache_dir: str | None = None
+
+    @property
+    def cache_name(self) -> str:
+        """The file of this document's evidence: same bytes, reader, settings and request."""
+        key = json.dumps(
+            [self.sha256, PARSER_VERSION, self.name.rsplit(".", 1)[-1].lower(),
+             sorted(self.paragraphs), self.settings.dpi, self.settings.margin_pt]
+        )  # fmt: skip
+        return f"{self.sha256[:16]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
 def gather_evidence(task: EvidenceTask) -> dict:
-    """The report's source evidence as plain data (JSON-ready); `available` false with why."""
+    """The report's source evidence as plain data (JSON-ready); `available` false with why.
+
+    The bytes are found and checked against the sha256 every time (a moved or changed file
+    is unavailable); reading them again and rendering pages is skipped when an earlier run
+    kept what it read for the same bytes, reader version and settings.
+    """
     found = find_source(task.places, task.sha256, task.settings.max_bytes)
     if found.data is None:
         reasons = "; ".join(found.reasons) or "no stored copy and no local path"
         return {"available": False, "reason": f"original document not found: {reasons}"}
+    cached = _cached(task)
+    if cached is not None:
+        return {**cached, "place": found.place}
     try:
         doc = read_document(found.data, task.name)
     except SourceError as exc:
@@ -70,7 +93,30 @@ def gather_evidence(task: EvidenceTask) -> dict:
     }
     if doc.kind == "pdf":
         out["pages"] = render_pages(found.data, out["tables"], task)
+    _keep(task, out)
     return out
+
+
+def _cached(task: EvidenceTask) -> dict | None:
+    if task.cache_dir is None:
+        return None
+    try:
+        data = json.loads((Path(task.cache_dir) / task.cache_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    images = Path(task.image_dir)
+    if not all((images / Path(p["src"]).name).exists() for p in data.get("pages", [])):
+        return None
+    return data
+
+
+def _keep(task: EvidenceTask, evidence: dict) -> None:
+    if task.cache_dir is None:
+        return
+    target = Path(task.cache_dir) / task.cache_name
+    tmp = target.with_suffix(".part")
+    tmp.write_text(json.dumps(evidence, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(target)
 
 
 def _tables(doc: Document) -> list[dict]:

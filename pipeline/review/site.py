@@ -171,6 +171,7 @@ def write_site(
     folder = Path(out)
     (folder / "assets").mkdir(parents=True, exist_ok=True)
     (folder / "img").mkdir(exist_ok=True)
+    (folder / ".evidence").mkdir(exist_ok=True)
     for name in ASSETS:
         shutil.copyfile(_HERE / "assets" / name, folder / "assets" / name)
     rows = list_reports(con)
@@ -181,6 +182,7 @@ def write_site(
     paragraphs = paragraph_keys(con)
     review: dict[str, str] = {}
     images: set[str] = set()
+    kept: set[str] = set()
     for start in range(0, len(rows), s.chunk):
         chunk = rows[start : start + s.chunk]
         tasks = []
@@ -188,6 +190,8 @@ def write_site(
             before = files[i - 1] if i else None
             after = files[i + 1] if i + 1 < len(files) else None
             evidence = _evidence_task(record.row, sources, paragraphs, folder, s)
+            if evidence is not None:
+                kept.add(evidence.cache_name)
             tasks.append(PageTask(record, evidence, str(folder), files[i], (before, after)))
         for task, result in _run(tasks, s):
             if isinstance(result, TaskFailure):
@@ -201,6 +205,7 @@ def write_site(
             if progress:
                 progress(1)
     summary.images, summary.image_bytes = _prune_images(folder / "img", images)
+    _prune(folder / ".evidence", kept)
     index = (
         _env()
         .get_template("index.html")
@@ -235,6 +240,7 @@ def _evidence_task(
         str((folder / "img").resolve()),
         tuple(paragraphs.get(row["report_id"], ())),
         s.evidence,
+        str((folder / ".evidence").resolve()),
     )
 
 
@@ -287,6 +293,13 @@ def _entry(r: dict, file: str, review: str, order: int) -> dict:
         "source": r["source"],
         "order": order,
     }
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove what earlier runs read of documents no page shows any more."""
+    for path in folder.iterdir():
+        if path.name not in keep and path.suffix in (".json", ".part"):
+            path.unlink()
 
 
 def _prune_images(folder: Path, keep: set[str]) -> tuple[int, int]:

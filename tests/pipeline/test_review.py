@@ -191,3 +191,28 @@ def test_the_review_fixture_pdf_reproduces_its_gold() -> None:
         ("requests.balance", "natural_person"),
         ("requests.row_total", "new_received"),
     ]
+
+
+def test_written_again_the_site_reuses_what_it_read(tmp_path, db, monkeypatch) -> None:
+    import pipeline.review.evidence as evidence
+
+    pdf = FIXTURES / "pdf" / "review" / "synth-1-0007-damaged-2022-inconsistent.pdf"
+    path = tmp_path / pdf.name
+    shutil.copy(pdf, path)
+    assert nianbao("parse", str(path), "--db", str(db), "--jobs", "1").returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    settings = SiteSettings(jobs=1, cwd=Path.cwd())
+    first = write_site(con, tmp_path / "site", settings)
+    assert first.images == 3 and first.evidence_unavailable == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "site" / "img").iterdir()}
+
+    def refuse(*_args):
+        raise AssertionError("the document was read again")
+
+    monkeypatch.setattr(evidence, "read_document", refuse)
+    again = write_site(con, tmp_path / "site", settings)
+    assert again.images == 3 and again.evidence_unavailable == 0
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "site" / "img").iterdir()} == stamps
+    # What was read is not shown once the bytes are gone: the source is unavailable.
+    path.unlink()
+    assert write_site(con, tmp_path / "site", settings).evidence_unavailable == 1

@@ -7,6 +7,7 @@
 
   var R = window.Review;
   var W = R.W;
+  var P = W.punct;
   var data = JSON.parse(document.getElementById('page-data').textContent);
   var report = data.report;
   var source = data.source || {};
@@ -21,6 +22,8 @@
   var wrongFor = null;
 
   function el(tag, cls, text) { return R.el(tag, cls, text); }
+
+  function quote(text) { return P.open + text + P.close; }
 
   /* Scroll the source viewer (only it) so that `target` sits in its middle. */
   function reveal(target) {
@@ -82,7 +85,7 @@
     dl.appendChild(status);
     row(dl, W.ui.value, c.v);
     row(dl, W.ui.unit, c.unit);
-    row(dl, W.ui.raw, c.raw === undefined ? null : '「' + c.raw + '」');
+    row(dl, W.ui.raw, c.raw === undefined ? null : quote(c.raw));
     row(dl, W.ui.note, c.n === undefined ? null : data.notes[c.n]);
     row(dl, W.ui.where, position(c));
     if (c.derived) { row(dl, W.ui.derived_value, c.derived.v + ' · ' + c.derived.note); }
@@ -150,7 +153,7 @@
       said.push(c.para ? W.ui.not_in_grid : W.ui.no_source_cell);
     }
     if (c.para && source.paragraphs && source.paragraphs[c.para]) {
-      said.push(W.ui.paragraph + '：「' + source.paragraphs[c.para] + '」');
+      said.push(W.ui.paragraph + P.colon + quote(source.paragraphs[c.para]));
     }
     note(said.join(' '));
   }
@@ -171,8 +174,8 @@
     }
     if (info.used && info.used.length) {
       select(info.used[0], false);
-      var names = info.used.map(function (key) { return key + '（' + labelOf(key) + '）'; });
-      note(W.ui.source_cell + ' 「' + info.t + '」 ' + W.ui.became + ' ' + names.join('、'));
+      var names = info.used.map(function (key) { return key + P.lparen + labelOf(key) + P.rparen; });
+      note(W.ui.source_cell + ' ' + quote(info.t) + ' ' + W.ui.became + ' ' + names.join(P.list));
       return;
     }
     figures.forEach(function (f) { f.classList.remove('sel'); });
@@ -188,10 +191,10 @@
     row(dl, W.ui.where, W.ui.table.replace('{n}', p[0] + 1) + ' r' + (p[1] + 1) + ' c' + (p[2] + 1) +
       (info.ln ? ' · ' + W.ui.line + ' ' + info.ln : '') +
       (info.pg ? ' · ' + W.ui.page.replace('{n}', info.pg) : ''));
-    row(dl, W.ui.raw, '「' + info.t + '」');
+    row(dl, W.ui.raw, quote(info.t));
     row(dl, W.ui.not_used, W.why[info.why] || info.why);
     detail.appendChild(dl);
-    note(W.ui.source_cell + ' ' + W.ui.not_used + '：' + (W.why[info.why] || info.why));
+    note(W.ui.source_cell + ' ' + W.ui.not_used + P.colon + (W.why[info.why] || info.why));
   }
 
   if (viewer) {
@@ -220,7 +223,7 @@
     if (d.reviewer) { parts.push(d.reviewer); }
     if (d.at || d.decided_at) { parts.push(d.at || d.decided_at); }
     if (d.corrected || d.corrected_value) { parts.push(W.ui.corrected + ' ' + (d.corrected || d.corrected_value)); }
-    if (d.comment) { parts.push(W.ui.comment + '：' + d.comment); }
+    if (d.comment) { parts.push(W.ui.comment + P.colon + d.comment); }
     if (d.state === 'stale' && d.reason) { parts.push(W.ui.stale_because + d.reason); }
     return parts.join(' · ');
   }
@@ -235,7 +238,7 @@
     out.textContent = '';
     var key = cell === null ? '*' : cell;
     var stored = data.decisions[key];
-    if (stored) { out.appendChild(el('div', 'decision ' + stored.state + ' ' + stored.decision, W.ui.decided + '：' + decisionText(stored, false))); }
+    if (stored) { out.appendChild(el('div', 'decision ' + stored.state + ' ' + stored.decision, W.ui.decided + P.colon + decisionText(stored, false))); }
     var mine = localFor(cell);
     if (mine) {
       var line = el('div', 'decision local ' + mine.decision, decisionText(mine, true));
@@ -407,7 +410,7 @@
 
   var notes = [];
   if (!source.available) {
-    notes.push(W.ui.source_unavailable + (source.reason ? '：' + source.reason : ''));
+    notes.push(W.ui.source_unavailable + (source.reason ? P.colon + source.reason : ''));
   } else {
     if (source.place) { notes.push(source.place); }
     if (source.mismatches) { notes.push(W.ui.mismatch + source.mismatches); }
