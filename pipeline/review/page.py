@@ -7,6 +7,7 @@ to the page's scripts as JSON (escaped for a script block by the template engine
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -18,6 +19,7 @@ from pipeline.review.layout import PrintedTable, printed_tables
 from pipeline.review.records import ReportRecord
 
 CHECK_ORDER = {"fail": 0, "not_evaluable": 1, "pass": 2}
+_IMAGE = re.compile(r"^img/[0-9a-f]{16}-p[0-9]+-[0-9a-f]{8}\.png$")
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ def _source(evidence: dict | None, facts: dict, row: dict) -> dict:
         if f["src_table"] is not None and f["src_row"] is not None and f["src_col"] is not None:
             used.setdefault(f"{f['src_table']}:{f['src_row']}:{f['src_col']}", []).append(key)
     used_tables = {k.split(":")[0] for k in used}
-    pages = evidence.get("pages", [])
+    # Only images this site wrote: `img/<sha16>-p<page>-<tag>.png`.
+    pages = [p for p in evidence.get("pages", []) if _IMAGE.match(p["src"])]
     pdf = evidence["kind"] == "pdf"
     cells: dict[str, dict] = {}
     tables: list[dict] = []

@@ -63,7 +63,7 @@ class SiteSettings:
     timeout_s: float = 120.0
     memory_mb: int = 2048
     # Reports whose warehouse rows are read and pages written together.
-    chunk: int = 200
+    chunk: int = 500
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
 
     def __post_init__(self) -> None:

@@ -216,3 +216,16 @@ def test_written_again_the_site_reuses_what_it_read(tmp_path, db, monkeypatch) -
     # What was read is not shown once the bytes are gone: the source is unavailable.
     path.unlink()
     assert write_site(con, tmp_path / "site", settings).evidence_unavailable == 1
+
+
+def test_a_document_that_takes_too_long_gets_its_page_without_evidence(tmp_path, db) -> None:
+    pdf = FIXTURES / "pdf" / "review" / "synth-1-0007-damaged-2022-inconsistent.pdf"
+    assert nianbao("parse", str(pdf), "--db", str(db), "--jobs", "1").returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    settings = SiteSettings(jobs=2, timeout_s=0.01, cwd=Path.cwd())
+    summary = write_site(con, tmp_path / "site", settings)
+    assert summary.reports == 1 and summary.evidence_unavailable == 1
+    (page,) = (tmp_path / "site").glob("report-*.html")
+    html = page.read_text("utf-8")
+    assert "reading the source failed: timed out after 0.01 s" in _data(html)["source"]["reason"]
+    assert 'data-k="requests.new_received.natural_person"' in html  # the figures are all there
