@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from parsers import PARSER_VERSION
 from parsers.report import parse_report
@@ -227,9 +226,9 @@ def test_decisions_reach_the_site_escaped(tmp_path, db) -> None:
     assert '"review": "wrong"' in index
 
 
-@pytest.mark.parametrize("value", ["1e400", "NaN", "12.1234567", "abc"])
-def test_corrected_values_must_be_plain_decimals(tmp_path, db, value) -> None:
+def test_corrected_values_must_be_plain_decimals(tmp_path, db) -> None:
     _parsed(tmp_path, db)
-    file = _file(tmp_path, [_decision(_seen(db), decision="wrong", corrected_value=value)])
-    r = nianbao("audit", "--db", str(db), "--import", str(file))
-    assert r.returncode == 2 and "corrected_value" in r.stderr
+    for value in ("1e400", "NaN", "12.1234567", "abc"):
+        file = _file(tmp_path, [_decision(_seen(db), decision="wrong", corrected_value=value)])
+        r = nianbao("audit", "--db", str(db), "--import", str(file))
+        assert r.returncode == 2 and "corrected_value" in r.stderr, value

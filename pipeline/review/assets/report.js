@@ -302,6 +302,11 @@
 
   function startWrong(cell) {
     wrongFor = cell;
+    if (!R.reviewer()) {
+      alertNote(W.ui.need_reviewer);
+      document.getElementById('reviewer').focus();
+      return;
+    }
     if (cell === null) {
       var comment = window.prompt(W.ui.comment);
       if (comment !== null) { record(null, 'wrong', comment, null); }
