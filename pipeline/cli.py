@@ -277,8 +277,7 @@ def audit(ctx: click.Context, db: str, html_dir: str | None, decisions_file: str
             and not a["missing"]
         ):
             continue
-        # Titles, paths and reasons come from documents: no escape sequence reaches the terminal.
-        echo = lambda line: click.echo(terminal_safe(line))  # noqa: E731
+        echo = _echo_document_text
         echo(
             f"== {a['source']}  [{a['status']}] {a['agency'] or '?'} {a['year'] or '?'}"
             f" format {a['format'] or '?'}"
@@ -293,6 +292,12 @@ def audit(ctx: click.Context, db: str, html_dir: str | None, decisions_file: str
             echo(f"   {status}: {cell}: {note}")
         for rule, scope, message in a["failed_checks"]:
             echo(f"   check failed: {rule} [{scope}]: {message}")
+
+
+def _echo_document_text(line: str) -> None:
+    """Print a line holding text from documents (titles, paths, reasons): no escape sequence
+    or other control character reaches the terminal."""
+    click.echo(terminal_safe(line))
 
 
 def _write_review_site(ctx: click.Context, con, db: str, html_dir: str) -> None:
