@@ -229,3 +229,28 @@ def test_a_document_that_takes_too_long_gets_its_page_without_evidence(tmp_path,
     html = page.read_text("utf-8")
     assert "reading the source failed: timed out after 0.01 s" in _data(html)["source"]["reason"]
     assert 'data-k="requests.new_received.natural_person"' in html  # the figures are all there
+
+
+def test_status_and_format_are_escaped_too(tmp_path, db) -> None:
+    """Issue #12 item 8: status, format and year went into the old site unescaped."""
+    assert (
+        nianbao("parse", str(REAL / "shanghai-govoffice-2019.html"), "--db", str(db)).returncode
+        == 0
+    )
+    con = duckdb.connect(str(db))
+    con.execute(
+        "UPDATE reports SET status = '\"><img src=x onerror=alert(1)>', "
+        "format = '<script>alert(2)</script>', error = 'x'"
+    )
+    con.close()
+    con = duckdb.connect(str(db), read_only=True)
+    write_site(con, tmp_path / "site", SiteSettings(jobs=1, cwd=Path.cwd()))
+    for path in (tmp_path / "site").glob("*.html"):
+        html = path.read_text("utf-8")
+        doc = lxml.html.fromstring(html)
+        assert not doc.xpath("//img[@onerror]") and len(doc.xpath("//script")) == len(
+            doc.xpath("//script[@src or @type='application/json']")
+        )
+        assert "<script>alert(2)" not in html and "<img src=x" not in html
+    report = next((tmp_path / "site").glob("report-*.html")).read_text("utf-8")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in report
