@@ -206,6 +206,8 @@ def write_site(
                 progress(1)
     summary.images, summary.image_bytes = _prune_images(folder / "img", images)
     _prune(folder / ".evidence", kept)
+    for stale in set(p.name for p in folder.glob("report-*.html")) - set(files):
+        (folder / stale).unlink()  # a report no longer in the warehouse
     index = (
         _env()
         .get_template("index.html")

@@ -144,7 +144,7 @@ def test_an_auditor_reviews_the_site_offline(site) -> None:
         )
         # ... and one that did not says so, and why.
         page.locator("#viewer td.unused", has_text="属于四类过程性信息").first.click()
-        assert "表头或行标签" in page.locator("#detail").inner_text()  # not used: a label
+        assert "不是可读的数值" in page.locator("#detail").inner_text()  # a label: why not used
         page.click('#report-decision [data-decide="confirmed"]')
 
         # The decisions are downloaded as one JSON file and imported into the warehouse.

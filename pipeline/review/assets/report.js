@@ -16,6 +16,7 @@
   figures.forEach(function (td) { byKey[td.dataset.k] = td; });
   var viewer = document.getElementById('viewer');
   var detail = document.getElementById('detail');
+  var upper = document.querySelector('.panel .upper');
   var decide = document.getElementById('decide');
   var form = document.getElementById('wrong-form');
   var current = null;
@@ -69,6 +70,7 @@
     if (focus && document.activeElement !== td) { td.focus({ preventScroll: true }); }
     td.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     current = key;
+    upper.scrollTop = 0;
     showDetail(key);
     showSource(key);
     showDecision();
