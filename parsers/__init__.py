@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from parsers.document import Document
     from parsers.model import Report
     from parsers.settings import ParseSettings
 
 # Bumped whenever parsing can change a stored figure; a newer version re-parses reports.
 PARSER_VERSION = "0.2.0"
 
-__all__ = ["PARSER_VERSION", "parse"]
+__all__ = ["PARSER_VERSION", "parse", "read"]
 
 
 def parse(data: bytes, name: str = "", settings: ParseSettings | None = None) -> Report:
@@ -43,3 +44,13 @@ def parse(data: bytes, name: str = "", settings: ParseSettings | None = None) ->
         return build_report(read_document(data, kind, settings), settings.reading)
     except SourceError as exc:
         return Report(status="failed", error=exc.reason, reader=kind)
+
+
+def read(data: bytes, name: str = "", settings: ParseSettings | None = None) -> Document:
+    """Only the format reader's part: the document's text blocks and grids of source cells,
+    with their provenance (what a reviewer compares the figures with). Raises SourceError
+    when the document cannot be read."""
+    from parsers.readers import read_document, sniff
+    from parsers.settings import ParseSettings
+
+    return read_document(data, sniff(data, name), settings or ParseSettings())

@@ -16,6 +16,7 @@ from parsers.errors import NianbaoError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
 from pipeline.output import FORMATS, render_rows
+from pipeline.terminal import terminal_safe
 from warehouse import queries
 from warehouse.schema import connect
 
@@ -60,7 +61,7 @@ def _print_summary(s: BatchSummary) -> None:
     if s.internal_errors:
         click.echo(f"internal errors: {s.internal_errors} (tracebacks on stderr)")
     for source, error in s.failures[:20]:
-        click.echo(f"failed: {source}: {error}")
+        click.echo(terminal_safe(f"failed: {source}: {error}"))
     if len(s.failures) > 20:
         click.echo(f"... and {len(s.failures) - 20} more failures (see `nianbao audit`)")
 
@@ -266,19 +267,30 @@ def query(
 @main.command()
 @click.option("--db", required=True, help="Warehouse file.")
 @click.option("--html", "html_dir", default=None, help="Also write the review site into DIR.")
-def audit(db: str, html_dir: str | None) -> None:
+@click.option(
+    "--import",
+    "decisions_file",
+    default=None,
+    help="Load reviewer decisions downloaded from the review site (a JSON file).",
+)
+@click.pass_context
+def audit(ctx: click.Context, db: str, html_dir: str | None, decisions_file: str | None) -> None:
     """List, per report, what failed checks, what is missing and why, what was repaired.
 
-    With --html DIR, also write a static review site: every report's tables coloured by
-    status, each cell's raw text, note and source position on hover.
+    With --html DIR, also write the review site: every report laid out as its national
+    format, each figure beside its source (the PDF page with the cell's box, or the source
+    table with the cell highlighted), checks and diagnoses; reviewers mark figures confirmed
+    or wrong in the browser and download their decisions. It opens from disk, offline.
+
+    With --import FILE, load those decisions into reviewer_decisions (nothing else is done).
 
     Example: nianbao audit --db warehouse.duckdb --html review/
     """
+    if decisions_file:
+        ctx.exit(_import_decisions(db, decisions_file))
     con = _open(db, read_only=True)
     if html_dir:
-        from pipeline.review import write_site
-
-        click.echo(f"review site: {write_site(con, html_dir)}", err=True)
+        _write_review_site(ctx, con, db, html_dir)
     for a in queries.audit_rows(con):
         if (
             a["status"] == "parsed"
@@ -287,20 +299,79 @@ def audit(db: str, html_dir: str | None) -> None:
             and not a["missing"]
         ):
             continue
-        click.echo(
+        echo = _echo_document_text
+        echo(
             f"== {a['source']}  [{a['status']}] {a['agency'] or '?'} {a['year'] or '?'}"
             f" format {a['format'] or '?'}"
         )
         if a["error"]:
-            click.echo(f"   reason: {a['error']}")
+            echo(f"   reason: {a['error']}")
         for table_id, severity, message in a["diagnoses"]:
-            click.echo(f"   {severity}: {table_id}: {message}")
+            echo(f"   {severity}: {table_id}: {message}")
         for table_id, n, note in a["missing"]:
-            click.echo(f"   missing: {table_id}: {n} cells ({note})")
+            echo(f"   missing: {table_id}: {n} cells ({note})")
         for cell, status, note in a["repaired"]:
-            click.echo(f"   {status}: {cell}: {note}")
+            echo(f"   {status}: {cell}: {note}")
         for rule, scope, message in a["failed_checks"]:
-            click.echo(f"   check failed: {rule} [{scope}]: {message}")
+            echo(f"   check failed: {rule} [{scope}]: {message}")
+
+
+def _echo_document_text(line: str) -> None:
+    """Print a line holding text from documents (titles, paths, reasons): no escape sequence
+    or other control character reaches the terminal."""
+    click.echo(terminal_safe(line))
+
+
+def _write_review_site(ctx: click.Context, con, db: str, html_dir: str) -> None:
+    from pipeline.review import SiteSettings, write_site
+    from pipeline.store import default_raw_root
+
+    settings = SiteSettings(raw_root=default_raw_root(db), cwd=Path.cwd())
+    show = not ctx.obj["quiet"] and sys.stderr.isatty()
+    with click.progressbar(
+        length=con.execute("SELECT count(*) FROM reports").fetchone()[0],
+        label="review site",
+        file=sys.stderr,
+        hidden=not show,
+    ) as bar:
+        s = write_site(con, html_dir, settings, bar.update)
+    click.echo(
+        f"review site: {s.index} ({s.reports} report pages, {s.page_bytes / 2**20:.1f} MB; "
+        f"{s.images} page images, {s.image_bytes / 2**20:.1f} MB; {s.seconds:.1f} s)",
+        err=True,
+    )
+    if s.evidence_unavailable:
+        click.echo(
+            f"source unavailable for {s.evidence_unavailable} reports (each page says why)",
+            err=True,
+        )
+
+
+def _import_decisions(db: str, path: str) -> int:
+    """Load a decisions file; exit status 0, or 1 when some decisions were left out."""
+    from pipeline.review.decisions import DecisionFileError, import_decisions, read_decisions
+
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    try:
+        rows = read_decisions(path)
+    except DecisionFileError as exc:
+        raise click.UsageError(f"cannot import decisions: {exc.reason}") from exc
+    con = _open(db)
+    try:
+        summary = import_decisions(con, path, rows)
+    finally:
+        con.close()
+    click.echo(
+        f"decisions: {summary.read} read, {summary.added} imported, "
+        f"{summary.read - summary.added - len(summary.rejected)} already there, "
+        f"{len(summary.rejected)} left out"
+    )
+    for reason in summary.rejected[:20]:
+        click.echo(terminal_safe(f"left out: {reason}"))
+    if len(summary.rejected) > 20:
+        click.echo(f"... and {len(summary.rejected) - 20} more")
+    return 1 if summary.rejected else 0
 
 
 @main.command("eval")

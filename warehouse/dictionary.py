@@ -356,11 +356,62 @@ OBJECTS: dict[str, Entry] = {
         "share": "repeated / sentences.",
         "copy_rank": "Rank by share, 1 = most copied.",
     }),
+    "reviewer_decisions": Entry("table", (
+        "One row per decision a reviewer made in the review site (nianbao audit --html), "
+        "loaded by nianbao audit --import; kept across re-parses (see reviewer_decision_state)."
+    ), {
+        "decision_id": "sha256 of reviewer, time, report, cell and decision: importing the "
+        "same file twice adds nothing.",
+        "reviewer": "The name the reviewer gave in the review site.",
+        "decided_at": "When the decision was made (UTC).",
+        "table_id": "The cell decided on (with row_id, col_id); NULL for a decision on the "
+        "whole report.",
+        "row_id": "The cell's row code; NULL for a decision on the whole report.",
+        "col_id": "The cell's column code; NULL for a decision on the whole report.",
+        "decision": "confirmed or wrong.",
+        "comment": "The reviewer's comment.",
+        "corrected_value": "The value the source supports, where the reviewer marked the "
+        "figure wrong and gave one.",
+        "value": "The figure as the reviewer saw it (NULL when it had none).",
+        "value_status": "The figure's status as the reviewer saw it.",
+        "facts_digest": "For a decision on a whole report: digest of all its figures as the "
+        "reviewer saw them.",
+        "document_sha256": "sha256 of the document bytes the decision was made on.",
+        "imported_at": "When nianbao audit --import loaded the decision.",
+        "import_file": "The file it was loaded from.",
+    }),
+    "reviewer_decision_state": Entry("view", (
+        "One row per reviewer decision with its state: current (the figure and the document "
+        "bytes are unchanged), stale (either changed) or superseded (a later decision on the "
+        "same cell or report)."
+    ), {
+        "current_value": "The figure's value in facts now.",
+        "current_status": "The figure's status in facts now.",
+        "state": "current, stale or superseded.",
+        "stale_reason": "Why a decision is stale: the figure or the document's bytes changed.",
+    }),
+    "confirmed_facts": Entry("view", (
+        "Facts a current reviewer decision confirms (the cell, or its whole report) and none "
+        "marks wrong: confirmed figures only."
+    ), {
+        "confirmed_by": "cell (the figure itself was confirmed) or report (its whole report).",
+        "reviewer": "Who confirmed it.",
+        "decided_at": "When (UTC).",
+    }),
+    "wrong_facts": Entry("view", (
+        "Facts a current reviewer decision marks wrong, with the corrected value and comment."
+    ), {
+        "corrected_value": "The value the source supports, as the reviewer gave it.",
+        "comment": "The reviewer's comment.",
+        "reviewer": "Who marked it wrong.",
+        "decided_at": "When (UTC).",
+    }),
     **_wide_entries(),
 }  # fmt: skip
 # Views that show a table's rows take its column wording.
 for _view, _table in (("last_reparse_changes", "fact_history"),
-                      ("narrative_sentences", "narrative_figures")):  # fmt: skip
+                      ("narrative_sentences", "narrative_figures"),
+                      ("reviewer_decision_state", "reviewer_decisions")):  # fmt: skip
     OBJECTS[_view].columns.update(
         {k: v for k, v in OBJECTS[_table].columns.items() if k not in OBJECTS[_view].columns}
     )

@@ -10,6 +10,7 @@ import duckdb
 from warehouse import wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.decisions import DDL as DECISIONS_DDL
 from warehouse.documentation import comment_statements
 from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
@@ -185,6 +186,7 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     # COMMENT ON every table, view and column, from warehouse/dictionary.py.
     # Comments come from the data dictionary after every migration run (see `migrate`).
     (19, "dictionary", []),
+    (20, "reviewer_decisions", DECISIONS_DDL),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
