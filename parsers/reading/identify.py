@@ -80,7 +80,9 @@ def _by_label(
     for row in rows:
         spanned = [g for g in (group_of(spec, c.keys) for c in row.spanning) if g]
         verdict = (
-            judge_label(spec, format_id, row.label_keys(), settings) if row.labelled else NO_LABEL
+            judge_label(spec, format_id, row.label_keys(), settings, row.number())
+            if row.labelled
+            else NO_LABEL
         )
         groups = spanned + list(verdict.groups)
         sticky = groups[-1] if groups else sticky

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from parsers.reading.cells import Grid, TypedCell
+from parsers.script import enumerator_number
 
 # A row of this many cells of words and no figure is a header (申请人情况 | 自然人 | … | 总计 |),
 # never a row of blank values: a data row prints at most a group, a subgroup and its label.
@@ -52,6 +53,11 @@ class DataRow:
         for keys in cells:
             joined = {a + b for a in joined for b in keys}
         return frozenset(cells[-1] | joined)
+
+    def number(self) -> int | None:
+        """The enumerator the row's own label prints (（六） → 6), if any."""
+        own = [c for c in self.own if c.keys]
+        return enumerator_number(own[-1].raw) if own else None
 
     def where(self) -> str:
         return f"table {self.grid.index} row {self.index}"
