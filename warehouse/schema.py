@@ -6,9 +6,10 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import changes, health
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
 
-SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -154,7 +155,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
+    (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.ddl(VALUE_TYPE)),
 ]
+# The highest migration: a file migrated by this version of nianbao reports it.
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
