@@ -18,8 +18,31 @@ from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream,
 from pipeline.errors import ConfigError
 from pipeline.store import WarehouseLockedError
 from warehouse import queries
-from warehouse.access import Warehouse, WarehouseInUseError, WarehouseUnwritableError
+from warehouse.access import (
+    AccessSettings,
+    Warehouse,
+    WarehouseInUseError,
+    WarehouseUnwritableError,
+)
 from warehouse.schema import connect
+
+
+def _wait_option(f):
+    return click.option("--wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                        help="How long to wait for a warehouse file another process holds "
+                        "(default: 30 s to read, 600 s to write); then exit 2.")(f)  # fmt: skip
+
+
+def _access(wait: float | None) -> AccessSettings:
+    if wait is None:
+        return AccessSettings()
+    return AccessSettings(reader_wait=wait, writer_wait=wait)
+
+
+def _access_settings() -> AccessSettings:
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj["access"] if obj else AccessSettings()
 
 
 def _open(db: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -28,14 +51,14 @@ def _open(db: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only and not Path(db).exists():
         raise click.UsageError(f"no warehouse at {db}")
     try:
-        return Warehouse(db).open_reader() if read_only else connect(db)
+        return Warehouse(db, _access_settings()).open_reader() if read_only else connect(db)
     except duckdb.Error as exc:
         raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
 
 
 def _writer(db: str) -> Warehouse:
     """The warehouse for a writing command, created and migrated now (errors say so early)."""
-    warehouse = Warehouse(db)
+    warehouse = Warehouse(db, _access_settings())
     try:
         with warehouse.writing():
             pass
@@ -47,8 +70,9 @@ def _writer(db: str) -> Warehouse:
 @click.group()
 @click.version_option(PARSER_VERSION, prog_name="nianbao")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; warnings only on stderr.")
+@_wait_option
 @click.pass_context
-def main(ctx: click.Context, quiet: bool) -> None:
+def main(ctx: click.Context, quiet: bool, wait: float | None) -> None:
     """nianbao: 政府信息公开工作年度报告 into a DuckDB warehouse you can audit."""
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
@@ -57,7 +81,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
     )
     # pdfminer warns once per bad operator in a damaged PDF; the reason we record suffices.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {"quiet": quiet, "access": _access(wait)}
 
 
 def _print_summary(s: BatchSummary) -> None:
@@ -193,7 +217,14 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
     from pipeline.run import run_once
 
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, BatchSettings(), parse=False, progress=progress)
+    result = run_once(
+        load_config(config_path),
+        db,
+        BatchSettings(),
+        parse=False,
+        progress=progress,
+        access=ctx.obj["access"],
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
@@ -234,7 +265,9 @@ def run_cmd(
 
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, settings, progress=progress)
+    result = run_once(
+        load_config(config_path), db, settings, progress=progress, access=ctx.obj["access"]
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
@@ -465,7 +498,7 @@ def gc(db: str, dry_run: bool) -> None:
 
     if not Path(db).exists():
         raise click.UsageError(f"no warehouse at {db}")
-    r = collect_garbage(db, dry_run=dry_run)
+    r = collect_garbage(db, dry_run=dry_run, warehouse=Warehouse(db, _access_settings()))
     verb = "would remove" if dry_run else "removed"
     click.echo(
         f"gc: {verb} {r.pruned} superseded page copies ({size_text(r.pruned_bytes)}) and "

@@ -232,8 +232,16 @@ def _close_run(
             finish_run(
                 con, run.run_id, "failed" if status == UNWRITABLE else status, run.counts, error
             )
-    except (WarehouseUnwritableError, WarehouseInUseError) as exc:
-        status, error = UNWRITABLE, error or exc.reason
+    except Exception as exc:
+        if not isinstance(exc, WarehouseUnwritableError | WarehouseInUseError):
+            log.exception("run %d: writing its last rows failed", run.run_id)
+        if isinstance(exc, WarehouseUnwritableError):
+            reason = exc.reason
+        elif isinstance(exc, WarehouseInUseError):
+            reason = f"warehouse not writable: {exc.reason}"
+        else:
+            reason = f"warehouse not writable: internal error: {type(exc).__name__}: {exc}"
+        status, error = UNWRITABLE, error or reason
         log.error(
             "run %d: %s; %d rows not saved (the next run fetches those URLs again)",
             run.run_id,

@@ -169,6 +169,7 @@ class CrawlRun:
                 await asyncio.to_thread(self.writer.flush, access.flush_wait)
             except WarehouseInUseError as exc:  # a reader holds the file: later
                 log.info("rows wait for the warehouse: %s", exc.reason)
+                failing_since = None
                 continue
             except Exception as exc:
                 if not isinstance(exc, WarehouseUnwritableError):
@@ -572,7 +573,7 @@ class CrawlRun:
     def reshaped(self, task: Task, state: UrlState | None, result: FetchResult) -> str:
         """A list page's new shape; notes it in the tally when it differs from the last."""
         assert result.body is not None
-        shape = page_shape(result.body, result.content_type)
+        shape = page_shape(result.body, result.content_type, self.config.discovery)
         if state is not None and state.kind == "navigation" and state.shape is not None:
             if similarity(state.shape, shape) < self.health.reshape_below:
                 self.tallies[task.source.name].reshaped.append(task.url)

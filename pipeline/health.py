@@ -10,7 +10,7 @@ sentence saying why:
 - `report_links_dropped`: far fewer than usual (below `drop_ratio` of the median of the last
   `history` runs in which the source was up);
 - `structure_changed`: a list page's structure changed (`pipeline.shape`);
-- `robots_disallows_reports`: robots.txt now disallows URLs that held reports;
+- `robots_disallows_reports`: robots.txt now disallows URLs that held reports or lists;
 - `down`: nothing could be fetched for `down_runs` completed runs in a row.
 
 Requests are counted per source by `CountingClient`, which wraps the HTTP client and reads
@@ -142,7 +142,8 @@ def judge(tally: SourceTally, past: list[PastRun], settings: HealthSettings) -> 
         flags.append("robots_disallows_reports")
         more = f" and {len(tally.robots_blocked) - 1} more" if len(tally.robots_blocked) > 1 else ""
         reasons.append(
-            f"robots.txt now disallows URLs that held reports: {tally.robots_blocked[0]}{more}"
+            "robots.txt now disallows URLs that held reports or their lists: "
+            f"{tally.robots_blocked[0]}{more}"
         )
     return Verdict(tuple(flags), tuple(reasons), usual, down_runs)
 

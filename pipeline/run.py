@@ -123,8 +123,11 @@ def run_once(
             if compared:
                 log.info("%d figures changed in republished reports", compared)
         except (WarehouseUnwritableError, WarehouseInUseError) as exc:
-            log.error("run %d: %s; the next run parses what was not loaded", summary.run_id, exc)
-            return RunResult(summary, None, (), status=UNWRITABLE, error=exc.reason)
+            reason = exc.reason
+            if isinstance(exc, WarehouseInUseError):
+                reason = f"warehouse not writable: {reason}"
+            log.error("run %d: %s; the next run parses what was not loaded", summary.run_id, reason)
+            return RunResult(summary, None, (), status=UNWRITABLE, error=reason)
         changes = _changes(warehouse, summary.run_id)
         return RunResult(summary, parsed, tuple(skipped), changes, backlog=len(backlog))
 

@@ -1,9 +1,11 @@
 """A list page's structure, to notice when a site is redesigned.
 
-The shape of a page is the set of element paths that lead to its links (`div.list > ul > li
-> a`), each path cut to its last `ShapeSettings.depth` steps and hashed to 8 hex digits.
-Adding items to a list adds no new path, so a column that grows keeps its shape; a redesign
-(a new CMS template, the list moved into another container) changes most paths. Two shapes
+The shape of a page is the set of element paths that lead to its links naming a report
+(`div.list > ul > li > a`, the link text judged as discovery judges it), each path cut to
+its last `ShapeSettings.depth` steps and hashed to 8 hex digits. Adding items to a list adds
+no new path, so a column that grows keeps its shape; a redesign that moves the list into
+another container, or draws it with a script, changes it. The site's chrome (menus,
+footers) does not count: it changes often and says nothing about the reports. Two shapes
 are compared by their overlap (Jaccard similarity).
 
 Computed only when a list page's bytes change (a 304 keeps the shape it had).
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from pipeline.discover import decode_html
+from pipeline.config import DiscoverySettings
+from pipeline.discover import clean_text, decode_html, names_report
 
 # Digits in class names are item numbers and generated ids, not structure.
 _DIGITS = re.compile(r"\d+")
@@ -36,12 +39,17 @@ class ShapeSettings:
 
 
 DEFAULT_SHAPE = ShapeSettings()
+DEFAULT_DISCOVERY = DiscoverySettings()
 
 
 def page_shape(
-    body: bytes, content_type: str | None = None, settings: ShapeSettings = DEFAULT_SHAPE
+    body: bytes,
+    content_type: str | None = None,
+    discovery: DiscoverySettings = DEFAULT_DISCOVERY,
+    settings: ShapeSettings = DEFAULT_SHAPE,
 ) -> str:
-    """The page's shape as sorted, space-separated 8-digit hashes ('' when it has no links)."""
+    """The page's shape as sorted, space-separated 8-digit hashes ('' when no link names a
+    report)."""
     text, _ = decode_html(body, content_type)
     try:
         root = lxml.html.document_fromstring(text) if text.strip() else None
@@ -53,6 +61,8 @@ def page_shape(
     for count, anchor in enumerate(root.iter("a")):
         if count >= settings.max_links:
             break
+        if not names_report(clean_text(anchor.text_content()), discovery):
+            continue
         steps = []
         node = anchor
         while node is not None and len(steps) < settings.depth:

@@ -135,7 +135,7 @@ def status_word(result: RunResult) -> str:
     """The run's ending in words, for the last line a person reads."""
     status = run_status(result)
     if status == "warehouse_not_writable":
-        return f"warehouse not writable: {result.error or result.crawl.error}"
+        return result.error or result.crawl.error or "warehouse not writable"
     return status
 
 

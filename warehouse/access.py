@@ -65,7 +65,7 @@ class AccessSettings:
     unwritable_after: float = 30.0  # a warehouse refusing writes this long stops the run
     retry_first: float = 0.02  # first pause between attempts, doubling ...
     retry_max: float = 0.25  # ... up to this
-    patience: float = 2.0  # after waiting this long, say who holds the file
+    patience: float = 10.0  # after waiting this long, say who holds the file
 
     def __post_init__(self) -> None:
         for name in ("reader_wait", "writer_wait", "flush_wait", "unwritable_after", "patience"):

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 CHANGES = ("new", "republished", "gone", "figure")
 
 
@@ -105,8 +107,7 @@ def compare_figures(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     A cell present in one version only counts as changed (the other side is NULL). Runs
     in one transaction: the figure rows and the `figures_compared` marks land together.
     """
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         (before,) = con.execute(
             "SELECT count(*) FROM run_changes WHERE change = 'figure'"
         ).fetchone()
@@ -152,10 +153,6 @@ def compare_figures(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
         (after,) = con.execute(
             "SELECT count(*) FROM run_changes WHERE change = 'figure'"
         ).fetchone()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return int(after - before)
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 if TYPE_CHECKING:  # warehouse.access imports the schema, which imports this module's DDL
     from warehouse.access import Warehouse
 
@@ -248,8 +250,7 @@ def save_batch(
     changes in one transaction. Many rows per statement: DuckDB is slow at one-row
     transactions."""
     latest = {state.url: state for state in states}
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         if latest:
             updates = ", ".join(f"{c} = excluded.{c}" for c in URL_STATE_COLUMNS if c != "url")
             _insert(
@@ -266,10 +267,6 @@ def save_batch(
             _insert(con, "fetch_errors", FETCH_ERROR_COLUMNS, errors)
         if changes:
             _insert(con, "run_changes", CHANGE_COLUMNS, changes)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclass

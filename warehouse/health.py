@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 DDL: list[str] = [
     """CREATE TABLE source_runs (
         run_id INTEGER NOT NULL,
@@ -161,8 +163,7 @@ def save_source_runs(
 ) -> None:
     """Insert (or replace) a run's rows of `source_runs` and `source_failures`, in one
     transaction. `rows` are tuples in SOURCE_RUN_COLUMNS order."""
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         run_ids = sorted({r[0] for r in rows} | {f[0] for f in failures})
         for table in ("source_runs", "source_failures"):
             con.execute(f"DELETE FROM {table} WHERE run_id IN (SELECT unnest(?))", [run_ids])
@@ -178,10 +179,6 @@ def save_source_runs(
                 "VALUES (?, ?, ?, ?, ?)",
                 failures,
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def flagged_sources(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, list[str]]]:

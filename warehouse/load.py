@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
+from warehouse.transaction import rollback
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -240,7 +241,7 @@ def load_reports(
             _insert(con, fresh, parser_version)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return outcomes
 

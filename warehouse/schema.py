@@ -9,6 +9,7 @@ import duckdb
 from warehouse import changes, health
 from warehouse.crawl import DDL as CRAWL_DDL
 from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
+from warehouse.transaction import rollback
 
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
@@ -190,7 +191,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return schema_version(con)
 
