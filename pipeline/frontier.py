@@ -255,7 +255,10 @@ class CrawlRun:
             ):
                 continue
             expect = "attachment" if state.kind == "attachment" else "page"
-            queued += self.offer(url, source, 0, state.parent_url, "", expect, limit=False)
+            # Past max_depth: a revisit asks whether the document is still there; its links
+            # are not followed (known attachments are revisited on their own).
+            depth = source.max_depth + 1
+            queued += self.offer(url, source, depth, state.parent_url, "", expect, limit=False)
         if queued:
             log.info("asking again for %d known report URLs no page links to now", queued)
         return queued

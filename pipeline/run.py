@@ -120,6 +120,7 @@ def run_once(
             )
             with warehouse.writing() as con:
                 compared = compare_figures(con, utc_now())
+                changes = tuple(run_changes(con, summary.run_id))
             if compared:
                 log.info("%d figures changed in republished reports", compared)
         except (WarehouseUnwritableError, WarehouseInUseError) as exc:
@@ -128,7 +129,6 @@ def run_once(
                 reason = f"warehouse not writable: {reason}"
             log.error("run %d: %s; the next run parses what was not loaded", summary.run_id, reason)
             return RunResult(summary, None, (), status=UNWRITABLE, error=reason)
-        changes = _changes(warehouse, summary.run_id)
         return RunResult(summary, parsed, tuple(skipped), changes, backlog=len(backlog))
 
 
