@@ -128,6 +128,7 @@ def instrument() -> None:
         setattr(pipeline.crawl, name, timed(f"health: {name}", getattr(pipeline.crawl, name)))
     pipeline.run.compare_figures = timed("compare figures", pipeline.run.compare_figures)
     pipeline.run.run_changes = timed("read the run's changes", pipeline.run.run_changes)
+    pipeline.run.raw_store_usage = timed("raw store per source", pipeline.run.raw_store_usage)
     insert = warehouse.crawl._insert
 
     def insert_rows(con, table, *args, **kwargs):

@@ -29,6 +29,7 @@ from warehouse.access import (
 )
 from warehouse.changes import DocumentChange, compare_figures, run_changes
 from warehouse.crawl import utc_now
+from warehouse.health import raw_store_usage
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class RunResult:
     not_parsed: tuple[NewDocument, ...]
     changes: tuple[DocumentChange, ...] = ()
     backlog: int = 0  # documents of earlier runs parsed by this one
+    raw_store: tuple[tuple, ...] = ()  # per source: see warehouse.health.raw_store_usage
     status: str = "done"  # done | unwritable (the crawl's own status aside)
     error: str | None = None
 
@@ -107,7 +109,11 @@ def run_once(
         try:
             with warehouse.writing() as con:
                 fresh = {d.doc_id for d in summary.new_documents}
-                backlog = [d for d in unparsed_documents(con) if d.doc_id not in fresh]
+                backlog = [
+                    d
+                    for d in unparsed_documents(con)
+                    if d.doc_id not in fresh and d.media_type.startswith(PARSEABLE)
+                ]
             todo, skipped = to_parse(summary.new_documents + tuple(backlog))
             for d in skipped:
                 if d.kind != "pointer":
@@ -121,6 +127,7 @@ def run_once(
             with warehouse.writing() as con:
                 compared = compare_figures(con, utc_now())
                 changes = tuple(run_changes(con, summary.run_id))
+                usage = tuple(raw_store_usage(con))
             if compared:
                 log.info("%d figures changed in republished reports", compared)
         except (WarehouseUnwritableError, WarehouseInUseError) as exc:
@@ -129,7 +136,9 @@ def run_once(
                 reason = f"warehouse not writable: {reason}"
             log.error("run %d: %s; the next run parses what was not loaded", summary.run_id, reason)
             return RunResult(summary, None, (), status=UNWRITABLE, error=reason)
-        return RunResult(summary, parsed, tuple(skipped), changes, backlog=len(backlog))
+        return RunResult(
+            summary, parsed, tuple(skipped), changes, backlog=len(backlog), raw_store=usage
+        )
 
 
 def _changes(warehouse: Warehouse, run_id: int) -> tuple[DocumentChange, ...]:

@@ -13,6 +13,7 @@ import duckdb
 from pipeline.store import WarehouseLock
 from warehouse.health import flagged_sources, raw_store_usage
 
+MONITORED_SINCE = 40  # the schema version that added source health and run changes
 RUNS_SHOWN = 5
 SOURCES_SHOWN = 3  # largest sources named on the raw store line
 

@@ -70,6 +70,17 @@ def run_summary(result: RunResult, exit_code: int) -> dict[str, Any]:
         ],
         "sources": [s.as_dict() for s in c.sources],
         "changes": _changes(result.changes),
+        "raw_store": [
+            {
+                "source": source,
+                "document_files": doc_files,
+                "document_bytes": doc_bytes,
+                "page_files": page_files,
+                "page_bytes": page_bytes,
+                "bytes": total,
+            }
+            for source, doc_files, doc_bytes, page_files, page_bytes, total, _ in result.raw_store
+        ],
         "failures": [{"url": u, "reason": r} for u, r in c.failures],
     }
 
@@ -140,6 +151,8 @@ def status_word(result: RunResult) -> str:
 
 
 def _compared(change: DocumentChange) -> str:
+    if change.note:
+        return change.note
     if change.figures_compared:
         n = len(change.figures)
         return f"{n} figure{'s' if n != 1 else ''} changed"
@@ -173,6 +186,7 @@ def _changes(changes: tuple[DocumentChange, ...]) -> dict[str, list[dict[str, An
                 "old_doc_id": c.old_doc_id,
                 "new_doc_id": c.new_doc_id,
                 "figures_compared": bool(c.figures_compared),
+                "note": c.note,
                 "figures": [
                     {
                         "table_id": f.table_id,

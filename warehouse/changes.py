@@ -92,20 +92,35 @@ class DocumentChange:
     figures: tuple[FigureChange, ...] = ()
 
 
-# Pairs of loaded reports to compare: republished rows not compared yet.
+# Pairs of loaded reports to compare: republished rows not compared yet, both versions
+# read (a version that failed to parse has no figures to compare; the row says so).
 _PAIRS = """
     SELECT run_id, source, url, kind, old_doc_id, new_doc_id FROM run_changes
     WHERE change = 'republished' AND NOT coalesce(figures_compared, false)
-      AND old_doc_id IN (SELECT report_id FROM reports)
-      AND new_doc_id IN (SELECT report_id FROM reports)
+      AND old_doc_id IN (SELECT report_id FROM reports WHERE status <> 'failed')
+      AND new_doc_id IN (SELECT report_id FROM reports WHERE status <> 'failed')
+"""
+_UNREADABLE = """
+    UPDATE run_changes c SET figures_compared = true,
+        note = 'figures not compared: the ' || r.version || ' version failed to parse: '
+               || coalesce(r.error, '?')
+    FROM (SELECT 'old' AS version, report_id, error FROM reports WHERE status = 'failed'
+          UNION ALL
+          SELECT 'new', report_id, error FROM reports WHERE status = 'failed') r
+    WHERE c.change = 'republished' AND NOT coalesce(c.figures_compared, false)
+      AND ((r.version = 'old' AND c.old_doc_id = r.report_id)
+           OR (r.version = 'new' AND c.new_doc_id = r.report_id))
+      AND c.old_doc_id IN (SELECT report_id FROM reports)
+      AND c.new_doc_id IN (SELECT report_id FROM reports)
 """
 
 
 def compare_figures(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     """Record the figures each loadable republished report changed; return how many.
 
-    A cell present in one version only counts as changed (the other side is NULL). Runs
-    in one transaction: the figure rows and the `figures_compared` marks land together.
+    A cell present in one version only counts as changed (the other side is NULL). A pair
+    where either version failed to parse is marked compared with a note saying so, and has
+    no figure rows. Runs in one transaction: the figure rows and the marks land together.
     """
     with transaction(con):
         (before,) = con.execute(
@@ -150,6 +165,7 @@ def compare_figures(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
                   AND (run_id, url, new_doc_id) IN
                       (SELECT run_id, url, new_doc_id FROM ({_PAIRS}))"""
         )
+        con.execute(_UNREADABLE)
         (after,) = con.execute(
             "SELECT count(*) FROM run_changes WHERE change = 'figure'"
         ).fetchone()

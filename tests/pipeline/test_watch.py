@@ -91,6 +91,9 @@ def test_republished_report_reports_the_corrected_figure_and_keeps_both(
     (item,) = summary["changes"]["republished"]
     assert item["figures"][0]["old_value"] == Decimal(fix.old)
     assert summary["changes"]["new"] == [] and summary["changes"]["gone"] == []
+    (usage,) = summary["raw_store"]  # every version of every report is kept
+    assert (usage["source"], usage["document_files"]) == ("qingshi", 4)
+    assert usage["bytes"] == usage["document_bytes"] + usage["page_bytes"] > 0
     lines = change_lines(second)
     assert lines[0] == "changes: 0 new reports, 1 republished (1 figures changed), 0 gone"
     assert f"  {fix.table_id}.{fix.row_id}.{fix.col_id}: {fix.old} -> {fix.new}" in lines

@@ -78,9 +78,15 @@ def test_a_reader_gives_up_naming_the_holder(db: Path, warehouse: Warehouse) -> 
             impatient.open_reader()
         assert time.monotonic() - started < 5
         # the commands say so in a line, exit 2, no traceback
+        config = db.parent / "sources.toml"
+        config.write_text(
+            '[crawler]\ncontact = "mailto:t@example.org"\n'
+            '[[sources]]\nname = "x"\nstart_urls = ["http://127.0.0.1:9/"]\n'
+        )
         for args in (
             ["query", "--db", str(db), "SELECT 1"],
             ["parse", str(REPO / "tests"), "--db", str(db)],
+            ["run", "--config", str(config), "--db", str(db)],
         ):
             r = nianbao("--wait", "0.5", *args)
             assert r.returncode == 2, r.stderr
