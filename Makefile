@@ -36,6 +36,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pdf_parallel.py
 	$(BIN)/python bench/repair_overhead.py
 	$(BIN)/python bench/run_overhead.py
+	$(BIN)/python bench/warehouse_scale.py
 
 clean:
 	rm -rf $(VENV) demo/warehouse.duckdb demo/warehouse.duckdb.wal

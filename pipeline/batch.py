@@ -17,9 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from parsers import PARSER_VERSION
+from parsers import PARSER_VERSION, parse
 from parsers.model import Report
-from parsers.report import parse_report, sniff
+from parsers.readers import sniff
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
 from warehouse.access import (
     Warehouse,
@@ -95,13 +95,14 @@ def find_files(paths: Iterable[str]) -> list[str]:
 def parse_bytes(data: bytes, source: str) -> Parsed:
     """Parse one document's bytes; our own bugs come back as a failed report, not a crash."""
     sha = hashlib.sha256(data).hexdigest()
-    doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
     try:
-        return Parsed(doc, parse_report(data, source))
+        report = parse(data, source)
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
         error = f"internal error: {type(exc).__name__}: {exc}"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
         return Parsed(doc, Report(status="failed", error=error), internal_error=True)
+    return Parsed(DocumentRecord(sha, source, MEDIA_TYPES[report.reader], len(data)), report)
 
 
 def parse_file(task: str | tuple[str, str]) -> Parsed:

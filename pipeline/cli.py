@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -16,6 +15,7 @@ from parsers import PARSER_VERSION
 from parsers.errors import NianbaoError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
+from pipeline.output import FORMATS, render_rows
 from pipeline.store import WarehouseLockedError
 from warehouse import queries
 from warehouse.access import (
@@ -287,49 +287,71 @@ def run_cmd(
 
 
 @main.command()
-@click.argument("sql")
-@click.option("--db", required=True, help="Warehouse file.")
+@click.argument("sql", required=False)
+@click.option("--db", help="Warehouse file.")
+@click.option("-f", "--file", "sql_file", type=click.Path(dir_okay=False),
+              help="Read the SQL from this file.")  # fmt: skip
+@click.option("--example", "example", help="Run a named example query (see --list-examples).")
+@click.option("--list-examples", is_flag=True, help="List the example queries and exit.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(FORMATS),
     default="table",
     show_default=True,
 )
-def query(sql: str, db: str, fmt: str) -> None:
+def query(
+    sql: str | None,
+    db: str | None,
+    sql_file: str | None,
+    example: str | None,
+    list_examples: bool,
+    fmt: str,
+) -> None:
     """Run one read-only SQL statement against the warehouse and print the result.
+
+    The SQL comes from the argument, a file (-f) or a named example (--example). It runs on
+    a read-only connection without file, network or extension access and with settings
+    locked: one statement per call; COPY, ATTACH, read_csv('/etc/...') and SET are refused
+    (exit 2). Text is printed terminal-safe (control characters shown as escapes).
 
     Example: nianbao query --db warehouse.duckdb "SELECT agency, year, status FROM reports"
     """
-    con = _open(db, read_only=True)
+    from warehouse.examples import load_examples
+    from warehouse.sandbox import QueryError, open_for_query, run_one
+
+    examples = load_examples()
+    if list_examples:
+        for e in examples.values():
+            click.echo(f"{e.name}\n    {e.question}")
+        return
+    given = [x for x in (sql, sql_file, example) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: SQL, -f FILE, --example NAME")
+    if db is None:
+        raise click.UsageError("--db is required")
+    if example is not None:
+        if example not in examples:
+            raise click.UsageError(f"no example named {example!r}; known: {', '.join(examples)}")
+        sql = examples[example].sql
+    elif sql_file is not None:
+        try:
+            sql = Path(sql_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read the SQL file {sql_file}: {exc}") from exc
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
     try:
-        names, rows = queries.run_sql(con, sql)
+        con = open_for_query(db, Warehouse(db, _access_settings()))
     except duckdb.Error as exc:
-        raise click.UsageError(f"query failed: {exc}") from exc
-    _print_rows(names, rows, fmt)
-
-
-def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [dict(zip(names, r, strict=True)) for r in rows],
-                ensure_ascii=False,
-                default=str,
-                indent=1,
-            )
-        )
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(names)
-        w.writerows(rows)
-    else:
-        cells = [[("" if v is None else str(v)) for v in r] for r in rows]
-        widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
-        for r in cells:
-            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+    try:
+        names, rows = run_one(con, sql or "")
+    except QueryError as exc:
+        raise click.UsageError(exc.reason) from exc
+    finally:
+        con.close()
+    click.echo(render_rows(names, rows, fmt))
 
 
 @main.command()
@@ -376,15 +398,33 @@ def audit(db: str, html_dir: str | None) -> None:
 @click.option("--db", required=True, help="Warehouse holding the parsed corpus.")
 @click.option("--gold", "gold_dir", required=True, help="Folder of *.gold.json files.")
 @click.option("--show", type=int, default=10, show_default=True, help="Mismatches to list.")
-def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
+@click.option(
+    "--by",
+    type=click.Choice(["profile", "rendition", "variant"]),
+    default=None,
+    help="Also score each group: per profile, rendition, or each quirk/damage/variant.",
+)
+def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
     """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
+
+    Every fabricated value (a number where the gold has none, or a different one) and every
+    printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
+    accept_missing counts as right when read as printed or left missing.
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """
-    from pipeline.evaluate import score
+    from pipeline.evaluate import score_groups
 
-    s = score(_open(db, read_only=True), gold_dir)
-    click.echo(json.dumps(s.as_dict(), indent=1))
+    con = _open(db, read_only=True)
+    s = score_groups(con, gold_dir, None)["all"]
+    result = s.as_dict()
+    if by:
+        groups = score_groups(con, gold_dir, by)
+        result["by_" + by] = {name: g.as_dict() for name, g in sorted(groups.items())}
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    for f in s.fabrications:
+        tag = "FALSE_EMPTY " if f.get("kind") == "false_empty" else "FABRICATED "
+        click.echo(tag + json.dumps(f, ensure_ascii=False), err=True)
     for m in s.mismatches[:show]:
         click.echo(json.dumps(m, ensure_ascii=False), err=True)
 
@@ -394,26 +434,36 @@ def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-@click.option("--out", required=True, help="Folder to write one file per table into.")
+@click.option("--out", required=True, help="Folder to write the files into.")
 def export(db: str, fmt: str, out: str) -> None:
-    """Write every warehouse table to a folder as Parquet or CSV files.
+    """Write the warehouse's tables and views to a folder as Parquet or CSV files.
+
+    facts and checks are partitioned by report year (hive layout: facts/year=2023/...);
+    every other table and view is one file. pandas, polars and DuckDB read them back.
 
     Example: nianbao export --db warehouse.duckdb --format parquet --out export/
     """
+    from warehouse.export import export_warehouse
+
     con = _open(db, read_only=True)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    tables = [
-        t
-        for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    ]
-    for table in tables:
-        target = Path(out) / f"{table}.{fmt}"
-        option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        quoted = target.as_posix().replace("'", "''")
-        con.execute(f"COPY {table} TO '{quoted}' {option}")
-        click.echo(f"{table}: {target}")
+    for name, target in export_warehouse(con, Path(out), fmt):
+        click.echo(f"{name}: {target}")
+
+
+@main.command("recheck")
+@click.option("--db", required=True, help="Warehouse file.")
+def recheck_cmd(db: str) -> None:
+    """Recompute the cross-report checks and text reuse of every agency.
+
+    Loading does this for the agencies it touches; run it after editing agency_aliases
+    (a renamed or merged body), so that continuity follows the new keys.
+
+    Example: nianbao recheck --db warehouse.duckdb
+    """
+    from warehouse.derive import rederive_all
+
+    checks, reuse = rederive_all(_open(db))
+    click.echo(f"cross-report check rows: {checks}; text reuse rows: {reuse}")
 
 
 @main.command()

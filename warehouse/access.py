@@ -145,20 +145,25 @@ class Warehouse:
         finally:
             con.close()
 
-    def open_reader(self, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    def open_reader(
+        self, wait: float | None = None, config: dict[str, object] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         """A read-only connection the caller closes; retries up to `wait` seconds (default
-        `reader_wait`) while a writer holds the file, then raises WarehouseInUseError."""
+        `reader_wait`) while a writer holds the file, then raises WarehouseInUseError.
+        `config` is DuckDB's connection configuration (e.g. the query sandbox's)."""
         wait = self.settings.reader_wait if wait is None else wait
-        return self._connect(read_only=True, wait=wait)
+        return self._connect(read_only=True, wait=wait, config=config)
 
-    def _connect(self, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    def _connect(
+        self, *, read_only: bool, wait: float, config: dict[str, object] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         started = time.monotonic()
         deadline = started + wait
         pause = self.settings.retry_first
         said = False
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                return duckdb.connect(str(self.path), read_only=read_only, config=config or {})
             except duckdb.Error as exc:
                 if not is_lock_error(exc):
                     if not read_only and is_storage_error(exc):
@@ -211,7 +216,9 @@ class HeldWarehouse(Warehouse):
             finally:
                 cursor.close()
 
-    def open_reader(self, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    def open_reader(
+        self, wait: float | None = None, config: dict[str, object] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         return self.con.cursor()
 
 

@@ -4,7 +4,7 @@ republished report changed.
 The crawler records document-level rows of `run_changes` with the batch that stores the
 document (so a crash never loses one); `compare_figures` adds a `figure` row per cell whose
 value or status differs between a republished report's old and new versions, once both are
-loaded. Both documents and their reports are kept. `ddl` is applied by `warehouse.schema`
+loaded. Both documents and their reports are kept. `DDL` is applied by `warehouse.schema`
 (schema version 40).
 """
 
@@ -17,14 +17,13 @@ from decimal import Decimal
 import duckdb
 
 from warehouse.transaction import transaction
+from warehouse.values import VALUE_TYPE
 
 CHANGES = ("new", "republished", "gone", "figure")
 
 
-def ddl(value_type: str) -> list[str]:
-    """The statements that create `run_changes`, figures typed as `value_type`."""
-    return [
-        f"""CREATE TABLE run_changes (
+DDL: list[str] = [
+    f"""CREATE TABLE run_changes (
             run_id INTEGER NOT NULL,
             source VARCHAR NOT NULL,
             url VARCHAR NOT NULL,
@@ -39,27 +38,15 @@ def ddl(value_type: str) -> list[str]:
             table_id VARCHAR,
             row_id VARCHAR,
             col_id VARCHAR,
-            old_value {value_type},
-            new_value {value_type},
+            old_value {VALUE_TYPE},
+            new_value {VALUE_TYPE},
             old_status VARCHAR,
             new_status VARCHAR,
             old_raw VARCHAR,
             new_raw VARCHAR,
             figures_compared BOOLEAN
         )""",
-        "COMMENT ON TABLE run_changes IS 'what each run changed: report documents new, "
-        "republished (same URL, new bytes) or gone (404/410; data kept), and per republished "
-        "report each figure whose value or status changed'",
-        "COMMENT ON COLUMN run_changes.change IS 'new | republished | gone | figure'",
-        "COMMENT ON COLUMN run_changes.kind IS 'report_page | attachment | pointer'",
-        "COMMENT ON COLUMN run_changes.old_doc_id IS 'the version before (republished, "
-        "figure) or the document that is gone'",
-        "COMMENT ON COLUMN run_changes.new_doc_id IS 'the version now (new, republished, figure)'",
-        "COMMENT ON COLUMN run_changes.table_id IS 'figure rows: the cell (codes of "
-        "templates.md), with old/new value, status and raw text'",
-        "COMMENT ON COLUMN run_changes.figures_compared IS 'republished rows: true once both "
-        "versions were loaded and their figures compared'",
-    ]
+]
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,6 @@ DDL: list[str] = [
 DDL_SHAPE: list[str] = [
     "ALTER TABLE url_state ADD COLUMN size BIGINT",
     "ALTER TABLE url_state ADD COLUMN shape VARCHAR",
-    "COMMENT ON COLUMN url_state.size IS 'bytes of the body stored under sha256'",
-    "COMMENT ON COLUMN url_state.shape IS "
-    "'a list page''s structure: hashes of the element paths that lead to its links "
-    "(pipeline.shape), compared run to run'",
 ]
 
 

@@ -70,40 +70,6 @@ DDL: list[str] = [
               coalesce(sum(size), 0) AS bytes,
               count(*) FILTER (WHERE size IS NULL) AS files_of_unknown_size
        FROM blob GROUP BY source""",
-    "COMMENT ON TABLE source_runs IS 'one row per source and crawl run: what the crawl found "
-    "and the health flags raised (pipeline.health)'",
-    "COMMENT ON COLUMN source_runs.requests IS 'HTTP requests sent, retries and robots.txt "
-    "included'",
-    "COMMENT ON COLUMN source_runs.urls IS 'URLs visited: fetched, unchanged (304), failed or "
-    "skipped'",
-    "COMMENT ON COLUMN source_runs.pages IS 'list (navigation) pages read'",
-    "COMMENT ON COLUMN source_runs.report_links IS 'distinct links to reports and report "
-    "attachments found on the list pages'",
-    "COMMENT ON COLUMN source_runs.documents_new IS 'report documents at URLs new to the "
-    "warehouse'",
-    "COMMENT ON COLUMN source_runs.documents_changed IS 'report documents republished: same "
-    "URL, new bytes'",
-    "COMMENT ON COLUMN source_runs.documents_unchanged IS 'report documents answered 304 or "
-    "with the same bytes'",
-    "COMMENT ON COLUMN source_runs.documents_gone IS 'report documents now answered 404 or "
-    "410 (their data is kept)'",
-    "COMMENT ON COLUMN source_runs.robots_blocked IS 'URLs that held a report before and that "
-    "robots.txt now disallows'",
-    "COMMENT ON COLUMN source_runs.pages_reshaped IS 'list pages whose structure changed "
-    "since the last run'",
-    "COMMENT ON COLUMN source_runs.down IS 'nothing fetched and something failed'",
-    "COMMENT ON COLUMN source_runs.down_runs IS 'consecutive completed runs the source was "
-    "down, this one included'",
-    "COMMENT ON COLUMN source_runs.usual_report_links IS 'median report links of the previous "
-    "completed runs in which the source was up'",
-    "COMMENT ON COLUMN source_runs.flags IS 'no_report_links, report_links_dropped, "
-    "structure_changed, robots_disallows_reports, down'",
-    "COMMENT ON COLUMN source_runs.reasons IS 'one sentence per flag, for people'",
-    "COMMENT ON TABLE source_failures IS 'failed URLs per source, run and kind (http_404, "
-    "http_5xx, network, robots_unreachable, refused, not_a_document, internal, ...)'",
-    "COMMENT ON VIEW source_health IS 'each source''s latest completed run with its flags'",
-    "COMMENT ON VIEW raw_store_usage IS 'raw store bytes per source: every version of its "
-    "report documents, and the current copy of its other pages'",
 ]
 
 SOURCE_RUN_COLUMNS = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.sites import SiteServer, Static, status
 
 REPORTS = Path(__file__).resolve().parents[2] / "pipeline" / "demo_site" / "reports"
@@ -56,7 +56,7 @@ def list_page(items: list[tuple[str, str]], *, redesigned: bool = False) -> byte
 def correct_one_figure(data: bytes) -> tuple[bytes, Correction]:
     """The report with one printed figure changed (the first whose text is unique in the
     file), and which."""
-    report = parse_report(data, "report.html")
+    report = parse(data, "report.html")
     for fact in report.facts:
         raw = fact.raw or ""
         if fact.status == "ok" and raw.isdigit() and data.count(f">{raw}<".encode()) == 1:

@@ -7,9 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from parsers import PARSER_VERSION
+from parsers import PARSER_VERSION, parse
 from parsers.model import Report
-from parsers.report import parse_report
 from tests.sites.column import correct_one_figure, report_files
 from warehouse.changes import compare_figures, run_changes
 from warehouse.crawl import ChangeRow, save_batch
@@ -34,10 +33,10 @@ def test_each_changed_figure_once_and_only_once_both_versions_loaded(db: Path) -
     old, new = document(before), document(after)
     con = connect(db)
     con.execute("INSERT INTO runs (run_id, started_at, status) VALUES (1, ?, 'done')", [NOW])
-    load_reports(con, [(old, parse_report(before, "r.html"))], PARSER_VERSION)
+    load_reports(con, [(old, parse(before, "r.html"))], PARSER_VERSION)
     save_batch(con, [], [], [], [republished(old, new)])
     assert compare_figures(con, NOW) == 0  # the new version is not loaded yet: later
-    load_reports(con, [(new, parse_report(after, "r.html"))], PARSER_VERSION)
+    load_reports(con, [(new, parse(after, "r.html"))], PARSER_VERSION)
     assert compare_figures(con, NOW) == 1
     assert compare_figures(con, NOW) == 0  # compared once
     (change,) = run_changes(con, 1)
@@ -54,7 +53,7 @@ def test_a_version_that_failed_to_parse_is_not_compared_cell_by_cell(db: Path) -
     con = connect(db)
     con.execute("INSERT INTO runs (run_id, started_at, status) VALUES (1, ?, 'done')", [NOW])
     failed = Report(status="failed", error="not a report: truncated")
-    load_reports(con, [(old, parse_report(before, "r.html")), (new, failed)], PARSER_VERSION)
+    load_reports(con, [(old, parse(before, "r.html")), (new, failed)], PARSER_VERSION)
     save_batch(con, [], [], [], [republished(old, new)])
     assert compare_figures(con, NOW) == 0
     (change,) = run_changes(con, 1)

@@ -169,17 +169,37 @@ def _pages_of(pdf_path: Path, *texts: str) -> list[int | None]:
     return [next((i + 1 for i, t in enumerate(flat) if x in t), None) for x in texts]
 
 
-def break_between(html: str, before: str, first: str, second: str, soffice: str) -> str | None:
-    """A spacer before `before` so that `first` and `second` fall on different pages."""
+def break_between(
+    html: str,
+    before: str,
+    first: str,
+    second: str,
+    soffice: str,
+    whole_rows: bool = False,
+) -> str | None:
+    """A spacer before `before` so that `first` and `second` fall on different pages.
+
+    `whole_rows`: only a break between table rows counts (a page whose last line is a run
+    of figures has cut a row whose figures print above its label)."""
     with tempfile.TemporaryDirectory(prefix="pdfbreak-") as tmp:
         work = Path(tmp)
         tries = {f"t{n:02d}": spacer(html, before, n) for n in range(0, 40)}
         render(tries, work, soffice)
         for name, variant in tries.items():
             a, b = _pages_of(work / f"{name}.pdf", first, second)
-            if a and b and a != b:
-                return variant
+            if not (a and b and a != b):
+                continue
+            if whole_rows and _ends_in_figures(work / f"{name}.pdf", a):
+                continue
+            return variant
     return None
+
+
+def _ends_in_figures(pdf_path: Path, page: int) -> bool:
+    """Whether a page's last line of text is figures only."""
+    with pdfplumber.open(pdf_path) as pdf:
+        lines = [x for x in (pdf.pages[page - 1].extract_text() or "").splitlines() if x.strip()]
+    return bool(lines) and re.fullmatch(r"[\d\s/.\-]+", lines[-1]) is not None
 
 
 # -- broken PDFs ---------------------------------------------------------------------------
@@ -463,8 +483,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus-cases", action="store_true", help="write only the CORPUS_CASES fixtures"
     )
+    parser.add_argument(
+        "--issue-9", action="store_true", help="write only the issue #9 fixtures into OUT"
+    )
     args = parser.parse_args(argv)
-    if args.corpus_cases:
+    if args.issue_9:
+        from synth.pdfhazards import build_issue9
+
+        names = build_issue9(args.out, args.soffice)
+    elif args.corpus_cases:
         names = build_corpus_cases(args.out, args.soffice)
     else:
         names = build(args.out, args.soffice, args.synth, args.seed)
