@@ -521,16 +521,14 @@ def status(db: str, runs: int) -> None:
 
     Example: nianbao status --db warehouse.duckdb
     """
-    from pipeline.status import MONITORED_SINCE, status_lines
+    from pipeline.status import monitored, status_lines
     from pipeline.store import WarehouseLock
-    from warehouse.schema import schema_version
 
     con = _open(db, read_only=True)
     try:
-        if schema_version(con) < MONITORED_SINCE:
+        if not monitored(con):
             raise click.UsageError(
-                f"{db} predates run monitoring (schema version {schema_version(con)}); "
-                "the next `nianbao run` or `parse` upgrades it"
+                f"{db} predates run monitoring; the next `nianbao run` or `parse` upgrades it"
             )
         for line in status_lines(con, WarehouseLock.for_db(db), runs):
             click.echo(line)

@@ -13,9 +13,17 @@ import duckdb
 from pipeline.store import WarehouseLock
 from warehouse.health import flagged_sources, raw_store_usage
 
-MONITORED_SINCE = 40  # the schema version that added source health and run changes
+MONITORING = 40  # the migration that added source health and run changes
 RUNS_SHOWN = 5
 SOURCES_SHOWN = 3  # largest sources named on the raw store line
+
+
+def monitored(con: duckdb.DuckDBPyConnection) -> bool:
+    """True if the warehouse has the run-monitoring tables (migration MONITORING)."""
+    (n,) = con.execute(
+        "SELECT count(*) FROM schema_migrations WHERE version = ?", [MONITORING]
+    ).fetchone()
+    return n > 0
 
 
 def status_lines(
