@@ -7,14 +7,16 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import wide
+from warehouse import changes, health, wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
 from warehouse.decisions import DDL as DECISIONS_DDL
 from warehouse.documentation import comment_statements
 from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.reuse import DDL as REUSE_DDL
+from warehouse.transaction import rollback
 from warehouse.values import VALUE_TYPE
 
 # facts and checks carry no index: a report's rows are only ever replaced whole inside one
@@ -187,6 +189,8 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     # Comments come from the data dictionary after every migration run (see `migrate`).
     (19, "dictionary", []),
     (20, "reviewer_decisions", DECISIONS_DDL),
+    # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
+    (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.DDL),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
@@ -223,7 +227,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return schema_version(con)
 
