@@ -75,18 +75,19 @@ def map_label_table(
         else:
             note = f"a table in the section with other columns ({foreign}) is not read"
             out.diagnoses.append(Diagnosis(spec.id, "info", note))
-    rows = [row for g in kept for row in data_rows(g)]
+    rows = [row for g in kept for row in data_rows(g, _values_from(spec, g, settings.labels))]
     found = identify_rows(spec, format_id, rows, settings.labels)
     by_id = {i.row_id: (row, i.placed) for row, i in found.rows if i.row_id}
 
     canonical = [r for r in spec.rows if not r.optional]
-    if sum(g.numbers for g in kept) == 0 and len(by_id) < settings.skeleton_row_share * len(
-        canonical
-    ):
+    # Rows named by their labels: a placement by structure says nothing in a table of no
+    # figures at all.
+    named = sum(1 for _, i in found.rows if i.row_id and i.placed is None)
+    if sum(g.numbers for g in kept) == 0 and named < settings.skeleton_row_share * len(canonical):
         n_rows = sum(len(g.rows) for g in kept)
         note = (
             f"table present as a skeleton of {n_rows} rows; 0 of {len(spec.cells())} values "
-            f"printed; {len(by_id)} row label(s) survive"
+            f"printed; {named} row label(s) survive"
         )
         return absent_table(spec, note)
 
@@ -175,6 +176,21 @@ def _columns(
             f"({order.contradiction}); which value is which is uncertain"
         )
     return spec_row.cols, None
+
+
+def _values_from(spec: TableSpec, grid: Grid, settings: LabelSettings) -> int | None:
+    """Where a positioned grid's value columns start: its leftmost header cell naming one of
+    the template's columns (自然人, 本年制发件数 …)."""
+    if not grid.positioned:
+        return None
+    vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
+    cols = [
+        c.col
+        for row in header_rows(grid, len(grid.rows))
+        for c in row
+        if names_any(c.keys, vocab, settings)
+    ]
+    return min(cols, default=None)
 
 
 def _foreign_header(spec: TableSpec, grid: Grid, settings: LabelSettings) -> str | None:
