@@ -46,7 +46,14 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
             f"{section_name(max(split.headings))}"
         )
     texts = [b.text for b in doc.blocks if b.text]
-    meta = read_metadata(texts, split.texts.get(1, []), doc.title_hint, traditional)
+    meta = read_metadata(
+        texts,
+        split.texts.get(0, []),
+        split.texts.get(1, []),
+        texts[-8:],
+        doc.title_hint,
+        traditional,
+    )
     # 2. Every cell read once; each grid classified as a canonical table.
     labels = LabelIndex(traditional)
     by_table = _classify(doc, split, labels, settings)
@@ -74,6 +81,8 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         "narrative": narrative_figures(sections),
     }
     notes = tuple(Diagnosis("*", "info", n) for n in doc.notes)
+    if meta.disagreement:
+        notes += (Diagnosis("*", "warning", f"agency: {meta.disagreement}"),)
     if format_id == "legacy":
         return Report(status="parsed", diagnoses=notes, **base)
     fmt = load_format(format_id)
