@@ -116,8 +116,11 @@ class MetadataVocabulary:
     """What the metadata step looks for: title tail, agency names, preface, period, dates."""
 
     title_tail: str
+    title_labels: tuple[str, ...]
+    breadcrumbs: tuple[str, ...]
     agency_suffixes: tuple[str, ...]
     agency_stopwords: tuple[str, ...]
+    place_marks: str
     preface_patterns: tuple[str, ...]
     period_pattern: str
     date_labels: tuple[str, ...]
@@ -235,8 +238,11 @@ def _vocabulary(data: dict) -> Vocabulary:
         enumerator_numerals=data["enumerator_numerals"],
         metadata=MetadataVocabulary(
             title_tail=meta["title_tail"],
+            title_labels=tuple(meta["title_labels"]),
+            breadcrumbs=tuple(meta["breadcrumbs"]),
             agency_suffixes=tuple(meta["agency_suffixes"]),
             agency_stopwords=tuple(meta["agency_stopwords"]),
+            place_marks=meta["place_marks"],
             preface_patterns=tuple(meta["preface_patterns"]),
             period_pattern=meta["period_pattern"],
             date_labels=tuple(meta["date_labels"]),

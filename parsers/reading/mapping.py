@@ -7,13 +7,15 @@ cell too few is handed on, as it is, to the repair step: mapping never repairs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from parsers.document import Block
 from parsers.model import Diagnosis, Fact
 from parsers.reading.cells import Grid
 from parsers.reading.columns import read_order
 from parsers.reading.identify import identify_rows
-from parsers.reading.labels import LabelSettings, names_any
+from parsers.reading.labels import LabelIndex, LabelSettings, names_any
 from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import RowSpec, TableSpec
 
@@ -176,6 +178,27 @@ def _columns(
             f"({order.contradiction}); which value is which is uncertain"
         )
     return spec_row.cols, None
+
+
+def run_together(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> str | None:
+    """Why a table printed as running text cannot be read: its labels followed by their
+    figures with no separator (规章016: 0 | 16, 01 | 6 or 0 | 1 | 6?), or None."""
+    every = {k for r in spec.rows for k in r.keys} | {
+        k for ks in spec.col_keys.values() for k in ks
+    }
+    words = sorted({k for k in every if len(k) >= 2}, key=len, reverse=True)
+    for block in blocks:
+        if block.table is not None or not block.text:
+            continue
+        for key in labels.keys(block.text):
+            for word in words:
+                digits = re.search(re.escape(word) + r"(\d{2,})", key)
+                if digits:
+                    return (
+                        "table printed as running text: the figures run together after their "
+                        f"labels ({digits.group()}); no split of the digits is certain"
+                    )
+    return None
 
 
 def _values_from(spec: TableSpec, grid: Grid, settings: LabelSettings) -> int | None:

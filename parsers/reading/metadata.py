@@ -40,12 +40,16 @@ class Metadata:
 @dataclass(frozen=True)
 class _Patterns:
     title_tail: re.Pattern[str]
+    label: re.Pattern[str]
+    keyword: re.Pattern[str]
+    breadcrumbs: tuple[str, ...]
     suffix: re.Pattern[str]
     preface: tuple[re.Pattern[str], ...]
     period: re.Pattern[str]
     date: re.Pattern[str]
     date_line: re.Pattern[str]
     stopwords: tuple[str, ...]
+    place_marks: str
 
 
 @cache
@@ -53,8 +57,12 @@ def _patterns() -> _Patterns:
     v: MetadataVocabulary = load_common().vocabulary.metadata
     suffixes = "|".join(sorted(v.agency_suffixes, key=len, reverse=True))
     labels = "|".join(v.date_labels)
+    keywords = "|".join(sorted(load_common().title_keywords, key=len, reverse=True))
     return _Patterns(
         title_tail=re.compile(v.title_tail),
+        label=re.compile(rf"^(?:{'|'.join(v.title_labels)})\s*[:：]\s*"),
+        keyword=re.compile(keywords),
+        breadcrumbs=v.breadcrumbs,
         suffix=re.compile(f"(?:{suffixes})$"),
         preface=tuple(re.compile(p) for p in v.preface_patterns),
         period=re.compile(v.period_pattern),
@@ -64,6 +72,7 @@ def _patterns() -> _Patterns:
         ),
         date_line=re.compile(v.date_line),
         stopwords=v.agency_stopwords,
+        place_marks=v.place_marks,
     )
 
 
@@ -71,22 +80,26 @@ def _simple(text: str, traditional: bool) -> str:
     return fold(to_simplified(text) if traditional else text)
 
 
-def looks_like_agency(name: str) -> bool:
-    """Whether a text can be an agency's name: short, ideographs only, ending with the name of
-    a kind of body, holding no word of a sentence (我局坚持…, 市政府坚持以人民为中心)."""
+def looks_like_agency(name: str, *, kind: bool = True) -> bool:
+    """Whether a text can be an agency's name: short, ideographs only, holding no word of a
+    sentence (我局坚持…, 市政府坚持以人民为中心), and (`kind`) ending with the name of a kind
+    of body. A title names its body without that (平潭综合实验区2021年度…报告)."""
     p = _patterns()
     compact = re.sub(r"\s+", "", name)
-    if not 3 <= len(compact) <= 40 or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", compact):
+    if not 2 <= len(compact) <= 40 or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", compact):
         return False
-    if not p.suffix.search(compact):
+    if kind and not p.suffix.search(compact):
         return False
     return not any(w in compact for w in p.stopwords)
 
 
 def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> str | None:
-    """The report title: an early short line naming the report, else the page <title>."""
+    """The report title: an early short line naming the report, else one inside a long line
+    (a page flattened), else the page <title>."""
     keywords = load_common().title_keywords
+    p = _patterns()
     for i, text in enumerate(texts[:15]):
+        text = p.label.sub("", text.strip())
         # A title is a name, not a sentence.
         if len(text) > 80 or text.rstrip().endswith(("。", "；", ";")) or "，" in text:
             continue
@@ -97,13 +110,41 @@ def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> s
                 prev = texts[i - 1].strip()
                 if looks_like_agency(_simple(prev, traditional)):
                     return prev + text.strip()
-            return text.strip()
+            return text
+    for text in texts[:3]:
+        title = _title_in_line(text, traditional)
+        if title:
+            return title
     if title_hint:
         for part in re.split(r"\s*[_|｜–—-]{1,2}\s*", title_hint):
             key = label_key(_simple(part, traditional))
             if any(k in key for k in keywords):
                 return part.strip()
     return None
+
+
+def _title_in_line(text: str, traditional: bool) -> str | None:
+    """A title inside a long line: the words before a report keyword, back to the line's
+    previous punctuation or keyword, breadcrumb words taken off; one with a year first."""
+    p = _patterns()
+    simple = _simple(text, traditional)
+    if len(simple) != len(text):
+        return None
+    spans = []
+    start = 0
+    for m in p.keyword.finditer(simple):
+        cut = max(start, *(simple.rfind(ch, start, m.start()) + 1 for ch in "：:，,。；; 》>"))
+        span = simple[cut : m.end()]
+        while True:
+            crumb = next((c for c in p.breadcrumbs if span.startswith(c)), None)
+            if crumb is None:
+                break
+            span = span[len(crumb) :]
+        begin = m.end() - len(span)
+        spans.append(text[begin : m.end()])
+        start = m.end()
+    with_year = [s for s in spans if _YEAR.search(fold(s))]
+    return (with_year or [None])[0]
 
 
 def agency_from_title(title: str) -> str | None:
@@ -175,7 +216,8 @@ def _from_opening(paragraphs: list[str], traditional: bool) -> str | None:
             name = rest[:end]
             kind = p.suffix.search(name)
             if kind and looks_like_agency(name):
-                if kind.start() >= 2:
+                place = name[: kind.start()]
+                if len(place) >= 2 and any(ch in p.place_marks for ch in place[1:]):
                     return _original_span(para, name, traditional)
                 break
     return None
@@ -199,7 +241,7 @@ def read_metadata(
     named = {}
     if title:
         candidate = agency_from_title(title)
-        if candidate and looks_like_agency(_simple(candidate, traditional)):
+        if candidate and looks_like_agency(_simple(candidate, traditional), kind=False):
             named["title"] = candidate
     signature = _from_signature(closing, traditional)
     if signature:

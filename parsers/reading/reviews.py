@@ -18,7 +18,7 @@ from parsers.document import Block
 from parsers.model import Diagnosis, Fact, Where
 from parsers.reading.cells import Grid, TypedCell
 from parsers.reading.labels import LabelIndex, LabelSettings, nearest
-from parsers.reading.mapping import TableRead, absent_table, missing
+from parsers.reading.mapping import TableRead, absent_table, missing, run_together
 from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import TableSpec, section_name
 from parsers.values import is_value_text, read_value
@@ -46,7 +46,10 @@ def map_reviews(
         return read
     if grids:
         return absent_table(spec, f"no row of {len(spec.cells())} values found in the table")
-    return absent_table(spec, f"section {section_name(spec.section)} table absent")
+    return absent_table(
+        spec,
+        run_together(spec, blocks, labels) or f"section {section_name(spec.section)} table absent",
+    )
 
 
 def _wordings(spec: TableSpec) -> tuple[tuple[str, str], ...]:
