@@ -100,12 +100,17 @@ def test_noise_processes_print_what_the_issue_lists() -> None:
 
 
 def test_structure_places_a_run_only_when_every_layout_agrees() -> None:
-    """A hybrid 2021 report's unlabelled （六） row fits its own layout only: placed. A
-    standard report whose run fits the hybrid layout after two rows vanished: not placed."""
+    """A hybrid 2021 report's unlabelled （六） row: the standard layout has room for it as any
+    of its three （六） rows (two vanished), so no reader can place it; with its label kept,
+    the layout is known and the rows around it are placed. A standard report whose run fits
+    the hybrid layout after two rows vanished: not placed."""
     hybrid = codes.printed_request_rows("2021", True)
     standard = codes.printed_request_rows("2021", False)
     layouts = [hybrid, standard]
     labelled = [r != "other_handling" for r in hybrid]
+    placed = recovery.placeable_rows(hybrid, labelled, "2021", layouts)
+    assert not placed[hybrid.index("other_handling")]
+    labelled = [r not in ("granted", "partly_granted") for r in hybrid]
     assert all(recovery.placeable_rows(hybrid, labelled, "2021", layouts))
     gone = [r for r in standard if r not in ("other_unpaid_fee", "other_misc")]
     labelled = [not r.startswith("other_") for r in gone]

@@ -74,7 +74,8 @@ def placeable_rows(
 
     `layouts` are the row orders a reader must consider, the true one first (default: the
     format's one section 三 layout). A run that fits another layout as well is placed only
-    when that layout puts the same rows there.
+    when that layout puts the same rows there; a run that another layout has more room for
+    (rows may have vanished from it) is not placed: the reader cannot tell the layouts apart.
     """
     orders = [list(o) for o in layouts] or [codes.printed_request_rows(fmt)]
     anchors = {code for code, lab in zip(order, labelled, strict=True) if lab}
@@ -92,12 +93,21 @@ def placeable_rows(
         fits = truth == list(order[i:j])
         for other in usable:
             guess = _slots(other, order, i, j)
-            if guess is not None and guess != truth:
+            # Another layout with room for more rows than the run is as likely (rows that
+            # vanished), unless the reader can tell which layout it is: no position is certain.
+            if (guess is not None and guess != truth) or _room(other, order, i, j) > j - i:
                 fits = False
         for k in range(i, j):
             out[k] = fits
         i = j
     return out
+
+
+def _room(canon: Sequence[str], order: Sequence[str], i: int, j: int) -> int:
+    """How many slots a layout has between the anchors around the run order[i:j]."""
+    before = canon.index(order[i - 1]) if i > 0 else -1
+    after = canon.index(order[j]) if j < len(order) else len(canon)
+    return max(0, after - before - 1)
 
 
 def _slots(canon: Sequence[str], order: Sequence[str], i: int, j: int) -> list[str] | None:
