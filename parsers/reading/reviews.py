@@ -38,7 +38,7 @@ def map_reviews(
     one_row = _one_row(spec, grids)
     if one_row is not None and (by_axes is None or _agree(one_row, by_axes)):
         return one_row
-    for read in (by_axes, _transposed(spec, grids)):
+    for read in (by_axes, _by_rows(spec, grids), _transposed(spec, grids)):
         if read is not None:
             return read
     read = _flattened(spec, blocks, labels)
@@ -250,6 +250,82 @@ def _transposed(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
         for r, c in spec.cells()
     ]
     return TableRead(facts)
+
+
+def _by_rows(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
+    """A text table of three group rows (5 values each) or five result rows (3 values each),
+    its cells counted, not placed: each row named by its label, the other axis by the order
+    the header prints its words in (the template's, when the header names none)."""
+    groups = [r.id for r in spec.rows]
+    cols = list(spec.row(groups[0]).cols)
+    for g in grids:
+        if g.positioned:
+            continue
+        rows = [r for r in map(_unterminated, data_rows(g)) if r.own or r.spanning]
+        if not rows:
+            continue
+        header = header_rows(g, rows[0].index)
+        by_group = [r for r in rows if len(r.values) == len(cols)]
+        by_col = [r for r in rows if len(r.values) == len(groups)]
+        cells: dict[tuple[str, str], TypedCell] = {}
+        if len(by_group) >= 2:
+            order = _header_order(spec, header, _column, cols)
+            for n, r in _row_names(spec, by_group, _group).items():
+                cells.update(((n, c), v) for c, v in zip(order or (), r.values, strict=False))
+        elif len(by_col) >= 2:
+            order = _header_order(spec, header, _group, groups)
+            for n, r in _row_names(spec, by_col, _column).items():
+                cells.update(((gr, n), v) for gr, v in zip(order or (), r.values, strict=False))
+        if not cells:
+            continue
+        facts = [
+            cells[k].fact(spec.id, *k)
+            if k in cells
+            else Fact(spec.id, *k, None, "missing", note="its row's label names nothing certain")
+            for k in spec.cells()
+        ]
+        return TableRead(facts)
+    return None
+
+
+def _row_names(spec: TableSpec, rows: list[DataRow], name) -> dict[str, DataRow]:
+    """Each row by the one group or column its labels name (rows naming none or a name twice
+    are left out)."""
+    out: dict[str, DataRow] = {}
+    seen: set[str] = set()
+    for row in rows:
+        names = {n for n in (name(spec, c.keys) for c in (*row.spanning, *row.own)) if n}
+        if len(names) != 1:
+            continue
+        (n,) = names
+        if n in seen:
+            out.pop(n, None)
+        else:
+            out[n] = row
+        seen.add(n)
+    return out
+
+
+def _header_order(
+    spec: TableSpec, header: list[tuple[TypedCell, ...]], name, template: list[str]
+) -> list[str] | None:
+    """The other axis's order as the header rows print its words (行政复议 | 行政诉讼 over
+    未经复议直接起诉 | 复议后起诉 reads as review, suit_direct, suit_after_review); the
+    template's when the header names none; None when it names some, not as a whole."""
+    printed: list[str] = []
+    for row in header:
+        for cell in row:
+            n = name(spec, cell.keys)
+            if n and n not in printed:
+                printed.append(n)
+    if not printed:
+        return template
+    if sorted(printed) == sorted(template):
+        return printed
+    if set(printed) <= set(template) and [t for t in template if t in printed] == printed:
+        # A partial header that follows the template's order: the template fills the gaps.
+        return template
+    return None
 
 
 def _unterminated(row: DataRow) -> DataRow:
