@@ -113,6 +113,11 @@ def _by_label(
     return out
 
 
+def _group_only(verdict: Verdict) -> bool:
+    """Whether a label is only a group's (its row's own label lost beside it)."""
+    return bool(verdict.distances) and verdict.distances[0][0].startswith("group:")
+
+
 def _unnamed(row: DataRow, verdict: Verdict) -> str:
     label = " ".join(c.raw for c in row.own if c.raw)
     if verdict.candidates:
@@ -161,6 +166,16 @@ def _place(
     seq = spec.printed_rows(found)
     pos = {r: k for k, r in enumerate(seq)}
     everything = frozenset(range(len(seq)))
+
+    def blank(row: DataRow, ident: Identity) -> bool:
+        """A row without a label of its own: none printed, or only its group's label where
+        the group starts (unless another row's label names the group's first row)."""
+        if not row.labelled:
+            return True
+        return _group_only(ident.verdict) and (
+            spec.group_rows[ident.verdict.groups[-1]][0] not in found
+        )
+
     allowed: list[_Allowed] = []
     for row, ident in zip(rows, identities, strict=True):
         if not ident.first:
@@ -172,32 +187,25 @@ def _place(
         elif ident.verdict.candidates:
             # Damaged so that several rows fit: one of them, but which is not known.
             allowed.append((frozenset(pos[c] for c in ident.verdict.candidates if c in pos), False))
-        elif row.labelled:
+        elif not blank(row, ident):
             allowed.append((everything, True))  # names no row: a canonical row or an extra one
         else:
-            allowed.append((_fitting(spec, seq, row), False))
+            allowed.append((_fitting(spec, seq, row, ident.verdict), False))
     feasible = _feasible(allowed, len(seq))
     out = list(identities)
     unplaced: dict[str, str] = {}
     anchors = [(k, pos[i.named]) for k, i in enumerate(identities) if i.first and i.named in pos]
     for k, (row, ident) in enumerate(zip(rows, identities, strict=True)):
-        if row.labelled or ident.named is not None or not ident.first:
+        if not blank(row, ident) or ident.named or not ident.first:
             continue
         before = max((a for a in anchors if a[0] < k), default=(-1, -1))
         after = min((a for a in anchors if a[0] > k), default=(len(rows), len(seq)))
         start = seq[before[1]] if before[1] >= 0 else "the table's start"
         end = seq[after[1]] if after[1] < len(seq) else "the table's end"
         between = range(before[0] + 1, after[0])
-        run = [
-            j
-            for j in between
-            if not rows[j].labelled and identities[j].named is None and identities[j].first
-        ]
-        others = [
-            j
-            for j in between
-            if rows[j].labelled and identities[j].named is None and identities[j].first
-        ]
+        unnamed = [j for j in between if identities[j].named is None and identities[j].first]
+        run = [j for j in unnamed if blank(rows[j], identities[j])]
+        others = [j for j in unnamed if j not in run]
         slots = [s for s in range(before[1] + 1, after[1]) if seq[s] not in found]
         options = feasible[k]
         if len(options) == 1 and not others:
@@ -227,9 +235,10 @@ def _place(
     return out, {r: n for r, n in unplaced.items() if r not in placed}
 
 
-def _fitting(spec: TableSpec, seq: list[str], row: DataRow) -> frozenset[int]:
+def _fitting(spec: TableSpec, seq: list[str], row: DataRow, verdict: Verdict) -> frozenset[int]:
     """Slots an unlabelled row can fill: its printed width fits (one cell may be omitted),
-    and where a group's label starts on this row (in a ruled grid), the group's first row.
+    and where a group's label starts on this row (spanning from it in a ruled grid, or printed
+    as the row's only label), the group's first row.
 
     Only where a group label starts says something: the rows a span covers do not (a row
     deleted from print leaves the span reaching over the next row).
@@ -241,6 +250,8 @@ def _fitting(spec: TableSpec, seq: list[str], row: DataRow) -> frozenset[int]:
         for g in [group_of(spec, c.keys)]
         if g
     }
+    if _group_only(verdict):
+        starts |= {spec.group_rows[verdict.groups[-1]][0]}
     out = set()
     for k, row_id in enumerate(seq):
         width = len(spec.row(row_id).cols)

@@ -149,7 +149,9 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
         opens=lambda text, v: _opens_with(spec, text, v, settings),
     )
     if verdict.row is not None and verdict.row.startswith("group:"):
-        return Verdict(verdict.distances, None, (), groups)
+        # The label is a group's own (（四）无法提供 printed in the row where the group starts,
+        # the row's own label lost): it names the group, not a row.
+        return Verdict(verdict.distances, None, (), (*groups, verdict.row.removeprefix("group:")))
     cands = tuple(c for c in verdict.candidates if not c.startswith("group:"))
     return Verdict(verdict.distances, verdict.row, cands, groups)
 
