@@ -111,8 +111,63 @@ def find_cell_boxes(rules: list[dict], settings: GridSettings) -> list[list[Box]
         if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
         >= t.edge_min_length
     ]
+    edges += close_open_ends(edges, settings)
     points = edges_to_intersections(edges, t.intersection_tolerance, t.intersection_tolerance)
     return cells_to_tables(intersections_to_cells(points))
+
+
+def close_open_ends(edges: list[dict], settings: GridSettings) -> list[dict]:
+    """Rules closing a table left open at a page break: where two or more vertical rules end
+    at one height with no horizontal rule there (WPS draws no bottom border on a table that
+    carries on over the page), a horizontal rule joining them, so the last row's cells (and a
+    group label spanning down to the break) are cells like any other."""
+    tol = settings.join_tolerance
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+
+    def ruled_at(x: float, y: float) -> bool:
+        return any(
+            abs(h["top"] - y) <= tol and h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal
+        )
+
+    def crossings(v: dict) -> int:
+        return sum(
+            1
+            for h in horizontal
+            if h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] < h["top"] < v["bottom"]
+        )
+
+    # Only the rules of a grid ruled in rows count (a table ruled in columns only is read as
+    # it is: its rows come from its text).
+    gridded = [v for v in vertical if crossings(v) >= 2]
+    out = []
+    for end in ("bottom", "top"):
+        open_ends = sorted((v[end], v["x0"]) for v in gridded if not ruled_at(v["x0"], v[end]))
+        groups: list[list[tuple[float, float]]] = []
+        for y, x in open_ends:
+            if groups and y - groups[-1][-1][0] <= tol:
+                groups[-1].append((y, x))
+            else:
+                groups.append([(y, x)])
+        for group in groups:
+            xs = [x for _, x in group]
+            y = sum(y for y, _ in group) / len(group)
+            # A rule overshooting the table's border by a hair is no open table.
+            near = min((abs(h["top"] - y) for h in horizontal), default=float("inf"))
+            if len(group) >= 2 and near >= settings.open_end_min_row:
+                out.append(
+                    {
+                        "x0": min(xs),
+                        "x1": max(xs),
+                        "top": y,
+                        "bottom": y,
+                        "width": max(xs) - min(xs),
+                        "height": 0.0,
+                        "orientation": "h",
+                        "object_type": "line",
+                    }
+                )
+    return out
 
 
 def boundaries(values: list[float], tolerance: float) -> list[float]:

@@ -85,6 +85,9 @@ class GridSettings:
     min_cols: int = 2
     # Space between a cell's rules and its text, on each side (points).
     cell_padding: float = 1.5
+    # Vertical rules ending this far (or more) below the last horizontal rule, with none
+    # closing them, end a table left open at a page break (points).
+    open_end_min_row: float = 8.0
 
     def __post_init__(self) -> None:
         if not 0 < self.white_level <= 1:
@@ -97,6 +100,7 @@ class GridSettings:
             "edge_min_length",
             "boundary_tolerance",
             "cell_padding",
+            "open_end_min_row",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"GridSettings.{name} cannot be negative")
