@@ -94,27 +94,29 @@ def looks_like_agency(name: str, *, kind: bool = True) -> bool:
 
 
 def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> str | None:
-    """The report title: an early short line naming the report, else one inside a long line
-    (a page flattened), else the page <title>."""
+    """The report title: the early line (or span of a long line, a page flattened) naming the
+    report that says most about it (a year, a body), else the page <title>."""
     keywords = load_common().title_keywords
     p = _patterns()
+    candidates: list[str] = []
     for i, text in enumerate(texts[:15]):
         text = p.label.sub("", text.strip())
         # A title is a name, not a sentence.
         if len(text) > 80 or text.rstrip().endswith(("。", "；", ";")) or "，" in text:
+            if i < 3:
+                candidates += _titles_in_line(text, traditional)
             continue
         key = label_key(_simple(text, traditional))
-        if any(k in key for k in keywords) and len(key) >= 8:
-            # A title printed over two lines: agency above, year and kind below.
-            if i and _YEAR.match(_simple(text, traditional).strip()) and len(texts[i - 1]) <= 30:
-                prev = texts[i - 1].strip()
-                if looks_like_agency(_simple(prev, traditional)):
-                    return prev + text.strip()
-            return text
-    for text in texts[:3]:
-        title = _title_in_line(text, traditional)
-        if title:
-            return title
+        if not (any(k in key for k in keywords) and len(key) >= 8):
+            continue
+        # A title printed over two lines: agency above, year and kind below.
+        if i and _YEAR.match(_simple(text, traditional).strip()) and len(texts[i - 1]) <= 30:
+            prev = texts[i - 1].strip()
+            if looks_like_agency(_simple(prev, traditional)):
+                text = prev + text.strip()
+        candidates.append(_without_crumbs(text, traditional))
+    if candidates:
+        return max(candidates, key=lambda t: _says(t, traditional))  # the first of the best
     if title_hint:
         for part in re.split(r"\s*[_|｜–—-]{1,2}\s*", title_hint):
             key = label_key(_simple(part, traditional))
@@ -123,28 +125,46 @@ def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> s
     return None
 
 
-def _title_in_line(text: str, traditional: bool) -> str | None:
-    """A title inside a long line: the words before a report keyword, back to the line's
-    previous punctuation or keyword, breadcrumb words taken off; one with a year first."""
+def _says(title: str, traditional: bool) -> int:
+    """How much a title tells: 2 for a year, 1 for a body named."""
+    agency = agency_from_title(title)
+    named = agency is not None and looks_like_agency(_simple(agency, traditional), kind=False)
+    return 2 * bool(_YEAR.search(fold(title))) + named
+
+
+def _without_crumbs(text: str, traditional: bool) -> str:
+    """A title without the breadcrumb a page prints before it (您现在的位置：首页…)."""
     p = _patterns()
     simple = _simple(text, traditional)
     if len(simple) != len(text):
-        return None
-    spans = []
+        return text
+    start = max(simple.rfind(ch) + 1 for ch in "：:>")
+    while True:
+        crumb = next((c for c in p.breadcrumbs if simple.startswith(c, start)), None)
+        if crumb is None:
+            return text[start:].strip()
+        start += len(crumb)
+
+
+def _titles_in_line(text: str, traditional: bool) -> list[str]:
+    """Titles inside a long line: the words before each report keyword, back to the previous
+    punctuation or keyword, breadcrumb words taken off, naming a year (never inside 《…》: a
+    document's name)."""
+    p = _patterns()
+    simple = _simple(text, traditional)
+    if len(simple) != len(text):
+        return []
+    out = []
     start = 0
     for m in p.keyword.finditer(simple):
-        cut = max(start, *(simple.rfind(ch, start, m.start()) + 1 for ch in "：:，,。；; 》>"))
-        span = simple[cut : m.end()]
-        while True:
-            crumb = next((c for c in p.breadcrumbs if span.startswith(c)), None)
-            if crumb is None:
-                break
-            span = span[len(crumb) :]
-        begin = m.end() - len(span)
-        spans.append(text[begin : m.end()])
+        cut = max(start, *(simple.rfind(ch, start, m.start()) + 1 for ch in "：:，,。；; 》>《、"))
+        inside = simple.count("《", 0, m.start()) > simple.count("》", 0, m.start())
         start = m.end()
-    with_year = [s for s in spans if _YEAR.search(fold(s))]
-    return (with_year or [None])[0]
+        if not inside:
+            out.append(_without_crumbs(text[cut : m.end()], traditional))
+    # Only a span that names its year is taken for a title: a sentence mentioning reports
+    # in general (各部门等政府信息公开工作年度报告) is none.
+    return [t for t in out if t and _YEAR.search(fold(t))]
 
 
 def agency_from_title(title: str) -> str | None:
