@@ -9,6 +9,7 @@ and the writer that records URL states, documents and failures (`warehouse.crawl
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import signal
 from collections.abc import Callable
@@ -17,8 +18,8 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from pipeline.config import CrawlConfig, Source
-from pipeline.discover import Link, analyse_page, canonical_url, site_of, source_scope
-from pipeline.errors import FetchError
+from pipeline.discover import Link, Page, analyse_page, canonical_url, site_of
+from pipeline.errors import FetchError, RawStoreFullError
 from pipeline.fetch import (
     DOC,
     DOCX,
@@ -32,6 +33,7 @@ from pipeline.fetch import (
     Validators,
 )
 from pipeline.http import HttpClient
+from pipeline.scope import SourceScope
 from pipeline.store import RawStore
 from warehouse.crawl import (
     CrawlWriter,
@@ -42,8 +44,11 @@ from warehouse.crawl import (
     load_url_states,
     utc_now,
 )
+from warehouse.doc_ids import doc_id_for, id_holders
 
 log = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
 
 DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS})
 DOCUMENT_KINDS = frozenset({"report_page", "pointer", "attachment"})
@@ -105,7 +110,10 @@ class CrawlRun:
         self.progress = progress
         self.states = load_url_states(con)
         self.writer = CrawlWriter(con, config.crawler.write_batch)
-        self.scopes = {s.name: source_scope(s) for s in config.sources}
+        self.scopes = {s.name: SourceScope(s) for s in config.sources}
+        self.doc_ids = id_holders(con)  # doc_id -> sha256, to tell a colliding id
+        self.stored_bytes = 0  # new bytes this run wrote to the raw store
+        self.store_full: str | None = None  # why nothing more is fetched this run
         self.counts = RunCounts()
         self.new_documents: list[NewDocument] = []
         self.failures: list[tuple[str, str]] = []
@@ -246,6 +254,9 @@ class CrawlRun:
     async def visit(self, task: Task) -> tuple[str, str | None]:
         """Fetch one URL, store and record what it is, and offer its links."""
         assert self.fetcher is not None
+        if self.store_full is not None:
+            self.counts.skipped_urls += 1  # no state written: the next run fetches it
+            return "skipped", None
         state = self.states.get(task.url)
         validators, conditional_url = None, None
         if state and state.sha256 and (state.etag or state.last_modified):
@@ -258,6 +269,7 @@ class CrawlRun:
                 validators=validators,
                 conditional_url=conditional_url,
                 allowed=self.scopes[task.source.name],
+                home=task.source.start_urls,
             )
         except RobotsDisallowedError as exc:
             if exc.unreachable:
@@ -275,27 +287,59 @@ class CrawlRun:
             if validators is None or state is None:
                 self.fail(task, "HTTP 304 to a request that was not conditional", 304)
                 return "failed", None
-            return self.unchanged(task, state, result), state.kind
-        return self.fetched(task, state, result)
+            return await self.unchanged(task, state, result), state.kind
+        try:
+            return await self.fetched(task, state, result)
+        except RawStoreFullError as exc:
+            self.fail(task, exc.reason, result.status)
+            return "failed", None
 
-    def unchanged(self, task: Task, state: UrlState, result: FetchResult) -> str:
+    async def analyse(self, body: bytes, url: str, hint: str, content_type: str | None) -> Page:
+        """What a page is and where it leads, worked out in a thread: a big page must not
+        hold up the other hosts' requests on the event loop."""
+        return await asyncio.to_thread(
+            analyse_page,
+            body,
+            url,
+            content_type=content_type,
+            hint=hint,
+            settings=self.config.discovery,
+        )
+
+    def keep(self, body: bytes) -> str:
+        """Store bytes (once) within the run's store limit; return their sha256."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        if self.store.has(sha256):
+            return sha256
+        limit = self.config.crawler.max_store_bytes_per_run
+        if self.stored_bytes + len(body) > limit:
+            self.store_full = (
+                f"not stored: this run has added {self.stored_bytes / MIB:.1f} MB to the raw "
+                f"store and its limit is {limit / MIB:.1f} MB (crawler.max_store_bytes_per_run); "
+                "the rest of the crawl is left for the next run"
+            )
+            log.warning("%s", self.store_full)
+            raise RawStoreFullError(self.store_full)
+        self.store.put(body, sha256=sha256)
+        self.stored_bytes += len(body)
+        return sha256
+
+    async def unchanged(self, task: Task, state: UrlState, result: FetchResult) -> str:
         self.counts.not_modified += 1
         assert state.sha256 is not None
         if state.kind is None:
             # Unusable last time and unchanged since: the same failure, without a download.
             self.fail(task, state.last_error or "unusable content", 304)
             return "failed"
+        note = None
         if state.media_type == HTML:
             body = self.store.get(state.sha256)
-            page = analyse_page(
-                body,
-                state.final_url or task.url,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
+            page = await self.analyse(body, state.final_url or task.url, task.hint, None)
             self.follow(task, page.kind, page.links)
+            note = "; ".join(page.notes) or None
         new_state = replace(
             state,
+            note=note,
             etag=result.etag or state.etag,
             last_modified=result.last_modified or state.last_modified,
             http_status=304,
@@ -306,25 +350,21 @@ class CrawlRun:
         self.record(new_state)
         return "not_modified"
 
-    def fetched(
+    async def fetched(
         self, task: Task, state: UrlState | None, result: FetchResult
     ) -> tuple[str, str | None]:
         assert result.body is not None and result.media_type is not None
         self.counts.fetched += 1
         media = result.media_type
         links: tuple[Link, ...] = ()
+        note = None
         if media == HTML:
             if task.expect == "attachment":
                 self.unusable(task, result, "expected a document file, got an HTML page")
                 return "failed", None
-            page = analyse_page(
-                result.body,
-                result.final_url,
-                content_type=result.content_type,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
+            page = await self.analyse(result.body, result.final_url, task.hint, result.content_type)
             kind, links = page.kind, page.links
+            note = "; ".join(page.notes) or None
         elif media in DOCUMENT_MEDIA_TYPES:
             kind = "attachment"
         else:
@@ -336,7 +376,7 @@ class CrawlRun:
                 "HTML, %PDF-, or a Word/WPS file",
             )
             return "failed", None
-        sha256 = self.store.put(result.body)
+        sha256 = self.keep(result.body)
         fetched_at = utc_now()
         new_state = UrlState(
             url=task.url,
@@ -352,10 +392,11 @@ class CrawlRun:
             last_fetched=fetched_at,
             last_error=None,
             last_run_id=self.run_id,
+            note=note,
         )
         if kind in DOCUMENT_KINDS:  # queued before its URL's state: never a state without it
             document = DocumentRow(
-                doc_id=sha256[:16],
+                doc_id=doc_id_for(sha256, self.doc_ids),
                 source=task.url,
                 sha256=sha256,
                 media_type=media,
@@ -370,6 +411,7 @@ class CrawlRun:
                 fetched_at=fetched_at,
             )
             if self.writer.add_document(document):
+                self.doc_ids.setdefault(document.doc_id, sha256)
                 self.counts.new_documents += 1
                 self.new_documents.append(
                     NewDocument(
@@ -397,7 +439,7 @@ class CrawlRun:
             media_type=result.media_type,
             etag=result.etag,
             last_modified=result.last_modified,
-            sha256=self.store.put(result.body),
+            sha256=self.keep(result.body),
             http_status=result.status,
             final_url=result.final_url,
             parent_url=task.parent,

@@ -26,9 +26,18 @@ class PoolSettings:
 
 @dataclass(frozen=True)
 class TaskFailure:
-    """Why a task produced no result: timed out, ran out of memory, or crashed."""
+    """Why a task produced no result: timed out, ran out of memory, or crashed.
+
+    `kind` says whose fault: `timeout` and `memory` are the budget doing its job on a
+    document too costly to read; `died` and `internal` may be our bug.
+    """
 
     reason: str
+    kind: str = "internal"  # timeout | memory | died | internal
+
+    @property
+    def resource_limit(self) -> bool:
+        return self.kind in ("timeout", "memory")
 
 
 def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
@@ -46,7 +55,8 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
         try:
             conn.send((index, fn(item)))
         except MemoryError:
-            conn.send((index, TaskFailure(f"memory budget exceeded ({memory_mb} MB)")))
+            reason = f"memory budget exceeded ({memory_mb} MB)"
+            conn.send((index, TaskFailure(reason, "memory")))
         except Exception as exc:  # the parent records it; the worker goes on
             log.error("task failed\n%s", traceback.format_exc())
             conn.send((index, TaskFailure(f"internal error: {type(exc).__name__}: {exc}")))
@@ -103,7 +113,7 @@ def run_pool(
                     try:
                         index, result = slot.conn.recv()
                     except (EOFError, OSError):
-                        index, result = slot.task, TaskFailure("worker process died")
+                        index, result = slot.task, TaskFailure("worker process died", "died")
                         slots[i] = _replace(slot, ctx, fn, settings)
                     else:
                         slot.task = None
@@ -111,12 +121,13 @@ def run_pool(
                 elif not slot.proc.is_alive():
                     index = slot.task
                     slots[i] = _replace(slot, ctx, fn, settings)
-                    yield pending.pop(index), TaskFailure("worker process died (out of memory?)")
+                    reason = "worker process died (out of memory?)"
+                    yield pending.pop(index), TaskFailure(reason, "died")
                 elif now - slot.started > settings.timeout_s:
                     index = slot.task
                     slots[i] = _replace(slot, ctx, fn, settings)
                     reason = f"timed out after {settings.timeout_s:g} s"
-                    yield pending.pop(index), TaskFailure(reason)
+                    yield pending.pop(index), TaskFailure(reason, "timeout")
     finally:
         for slot in slots:
             try:

@@ -79,6 +79,7 @@ class UrlState:
     last_fetched: datetime | None = None
     last_error: str | None = None
     last_run_id: int | None = None
+    note: str | None = None  # what the last read left out (column added by warehouse.url_notes)
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in URL_KINDS:

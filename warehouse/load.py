@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
+from warehouse.doc_ids import SHORT_ID, assign_doc_ids
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -99,11 +100,13 @@ class DocumentRecord:
     media_type: str | None = None
     size: int | None = None
     kind: str = "file"
+    # Documents are identified by their bytes: 16 hex digits of the sha256 unless another
+    # document holds those (`warehouse.doc_ids`); `load_reports` settles it.
+    doc_id: str = ""
 
-    @property
-    def doc_id(self) -> str:
-        """Documents are identified by their bytes: the first 16 hex digits of the sha256."""
-        return self.sha256[:16]
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            object.__setattr__(self, "doc_id", self.sha256[:SHORT_ID])
 
 
 def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
@@ -161,13 +164,9 @@ def check_rows(report_id: str, report: Report) -> pa.Table:
     )
 
 
-def record_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
-    """Insert the document row unless these bytes are already recorded."""
-    record_documents(con, [doc])
-
-
 def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord]) -> None:
-    """Insert the rows of documents whose bytes are not recorded yet."""
+    """Insert the rows of documents whose bytes are not recorded yet (ids assigned by
+    `warehouse.doc_ids.assign_doc_ids`)."""
     rows = pa.table(
         {
             "doc_id": [d.doc_id for d in docs],
@@ -183,7 +182,7 @@ def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord])
         con.execute(
             "INSERT INTO documents (doc_id, source, sha256, media_type, size, kind) "
             "SELECT DISTINCT ON (doc_id) * FROM _docs "
-            "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+            "WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
         )
         con.execute(
             "INSERT INTO sources (doc_id, source) SELECT DISTINCT doc_id, source FROM _docs "
@@ -212,9 +211,11 @@ def load_reports(
     """
     if not items:
         return []
-    ids = [doc.doc_id for doc, _ in items]
     con.execute("BEGIN TRANSACTION")
     try:
+        assigned = assign_doc_ids(con, [doc.sha256 for doc, _ in items])
+        items = [(replace(doc, doc_id=assigned[doc.sha256]), report) for doc, report in items]
+        ids = [doc.doc_id for doc, _ in items]
         known = dict(
             con.execute(
                 "SELECT report_id, parser_version FROM reports WHERE report_id IN "

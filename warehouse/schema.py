@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.url_notes import DDL as URL_NOTES_DDL
 
-SCHEMA_VERSION = 3
 # Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
 VALUE_TYPE = "DECIMAL(24, 6)"
 
@@ -154,7 +154,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    (30, "url_notes", URL_NOTES_DDL),
 ]
+# The version a fully migrated warehouse reports: the highest migration.
+SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
