@@ -58,6 +58,9 @@ class CrawlerSettings:
     obey_robots: bool = True  # False only for benchmarks on our own fixture sites
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay above this is capped
     robots_max_bytes: int = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
+    # Pages up to this size are analysed on the event loop (at most some tens of ms);
+    # larger ones in a thread, so one big page cannot hold up every host's requests.
+    analyse_inline_max_bytes: int = 64 * 1024
     # New raw bytes one run may add to the store (DB.raw/); what does not fit waits for the
     # next run. A first crawl of a few hundred sources needs a few GB.
     max_store_bytes_per_run: int = 8 * 1024 * MIB

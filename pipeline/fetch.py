@@ -291,12 +291,12 @@ class Fetcher:
                     target = canonical_url(location, url)
                     if target is None:
                         raise FetchError(f"redirected to an unusable Location {location!r}")
+                    await self.destinations.check(target, home, "redirected to")
                     in_scope = urlsplit(target).hostname == host or (
                         allowed is not None and allowed(target)
                     )
                     if not in_scope:
                         raise FetchError(f"redirected off the source's sites to {target}")
-                    await self.destinations.check(target, home, "redirected to")
                     url = target
                     continue
                 break

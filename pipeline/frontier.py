@@ -9,6 +9,7 @@ and the writer that records URL states, documents and failures (`warehouse.crawl
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import signal
@@ -295,16 +296,16 @@ class CrawlRun:
             return "failed", None
 
     async def analyse(self, body: bytes, url: str, hint: str, content_type: str | None) -> Page:
-        """What a page is and where it leads, worked out in a thread: a big page must not
-        hold up the other hosts' requests on the event loop."""
-        return await asyncio.to_thread(
-            analyse_page,
-            body,
-            url,
-            content_type=content_type,
-            hint=hint,
-            settings=self.config.discovery,
+        """What a page is and where it leads. A big page is worked out in a thread, so it
+        cannot hold up the other hosts' requests on the event loop; a small one costs a few
+        milliseconds, less than the hop to a thread and back under the GIL."""
+        settings = self.config.discovery
+        analyse = functools.partial(
+            analyse_page, body, url, content_type=content_type, hint=hint, settings=settings
         )
+        if len(body) <= self.config.crawler.analyse_inline_max_bytes:
+            return analyse()
+        return await asyncio.to_thread(analyse)
 
     def keep(self, body: bytes) -> str:
         """Store bytes (once) within the run's store limit; return their sha256."""
@@ -314,8 +315,8 @@ class CrawlRun:
         limit = self.config.crawler.max_store_bytes_per_run
         if self.stored_bytes + len(body) > limit:
             self.store_full = (
-                f"not stored: this run has added {self.stored_bytes / MIB:.1f} MB to the raw "
-                f"store and its limit is {limit / MIB:.1f} MB (crawler.max_store_bytes_per_run); "
+                f"not stored: this run has added {_size(self.stored_bytes)} to the raw store "
+                f"and its limit is {_size(limit)} (crawler.max_store_bytes_per_run); "
                 "the rest of the crawl is left for the next run"
             )
             log.warning("%s", self.store_full)
@@ -460,3 +461,7 @@ class CrawlRun:
             depth = task.depth if same_depth else task.depth + 1
             expect = "attachment" if link.role == "attachment" else "page"
             self.offer(link.url, task.source, depth, task.url, link.text, expect)
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:.1f} MB" if n >= MIB else f"{n} bytes"
