@@ -48,7 +48,8 @@ def address_class(address: IPAddress) -> str | None:
 class Destinations:
     """Resolves hosts (once per run) and judges hops against a source's own hosts."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = 10.0) -> None:
+        self.timeout = timeout  # seconds a lookup may take; then the connection decides
         self._classes: dict[str, frozenset[str | None]] = {}
 
     async def classes(self, host: str, port: int) -> frozenset[str | None]:
@@ -60,7 +61,7 @@ class Destinations:
         try:
             found: Iterable[IPAddress] = [ipaddress.ip_address(host.strip("[]"))]
         except ValueError:
-            found = await _resolve(host, port)
+            found = await _resolve(host, port, self.timeout)
         classes = frozenset(address_class(a) for a in found)
         self._classes[host] = classes
         return classes
@@ -89,11 +90,12 @@ class Destinations:
             )
 
 
-async def _resolve(host: str, port: int) -> list[IPAddress]:
+async def _resolve(host: str, port: int, timeout: float) -> list[IPAddress]:
     loop = asyncio.get_running_loop()
     try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
+        async with asyncio.timeout(timeout):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, TimeoutError):
         return []
     found = []
     for _family, _type, _proto, _name, sockaddr in infos:

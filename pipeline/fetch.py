@@ -221,6 +221,7 @@ class Fetcher:
     destinations: Destinations = field(default_factory=Destinations)
 
     async def __aenter__(self) -> Fetcher:
+        self.destinations.timeout = self.settings.connect_timeout
         if self.client is None:
             self.client = HttpxClient(
                 user_agent=self.settings.user_agent_header,

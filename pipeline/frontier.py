@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
-from pipeline.config import CrawlConfig, Source
+from pipeline.config import MIB, CrawlConfig, Source
 from pipeline.discover import Link, Page, analyse_page, canonical_url, site_of
 from pipeline.errors import FetchError, RawStoreFullError
 from pipeline.fetch import (
@@ -48,8 +48,6 @@ from warehouse.crawl import (
 from warehouse.doc_ids import doc_id_for, id_holders
 
 log = logging.getLogger(__name__)
-
-MIB = 1024 * 1024
 
 DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS})
 DOCUMENT_KINDS = frozenset({"report_page", "pointer", "attachment"})
