@@ -10,8 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from parsers import PARSER_VERSION
 from parsers.errors import SourceError
@@ -19,7 +18,11 @@ from parsers.model import Report
 from parsers.report import MAX_BYTES, parse_report, sniff
 from pipeline.files import identify_file, open_regular, read_document_file
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
-from warehouse.load import DocumentRecord, load_reports
+from pipeline.transfer import pack, unpack
+from warehouse.doc_ids import DocumentRecord
+
+if TYPE_CHECKING:  # the warehouse is the parent's business: workers never import DuckDB
+    import duckdb
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +132,16 @@ def parse_all(
     (a small HTML file can still ask for gigabytes). `budget_all` is kept for callers.
     """
     budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
-    for task, result in run_pool(parse_file, tasks, budget):
+    for task, result in run_pool(parse_file_packed, tasks, budget):
         if isinstance(result, TaskFailure):
             yield _failed(task, result)
         else:
-            yield result
+            yield unpack(result)
+
+
+def parse_file_packed(task: str | tuple[str, str]) -> bytes:
+    """`parse_file`, its result packed for the trip back to the parent (`transfer`)."""
+    return pack(parse_file(task))
 
 
 def _unread(path: str, source: str, reason: str) -> Parsed:
@@ -175,6 +183,8 @@ def load_stream(
     progress: Callable[[Parsed], None] | None = None,
 ) -> BatchSummary:
     """Load parsed documents in group commits; a batch that fails is retried one by one."""
+    from warehouse.load import load_reports
+
     summary = BatchSummary()
     pending: list[Parsed] = []
 
@@ -202,6 +212,8 @@ def load_stream(
 
 def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, str]:
     """Store one document; if its report cannot be stored, store that it failed, and why."""
+    from warehouse.load import load_reports
+
     try:
         return p, load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
     except Exception as exc:  # recorded as failed below; the batch goes on

@@ -95,7 +95,14 @@ class CrawlerSettings:
         for name in at_least_one:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)!r}")
-        for name in ("retries", "max_redirects", "retry_after_max", "max_crawl_delay"):
+        non_negative = (
+            "retries",
+            "max_redirects",
+            "retry_after_max",
+            "max_crawl_delay",
+            "analyse_inline_max_bytes",
+        )
+        for name in non_negative:
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if not self.user_agent.strip():

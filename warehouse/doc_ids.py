@@ -12,10 +12,31 @@ a longer id needs no new column).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # not imported at run time: parsing workers use DocumentRecord only
+    import duckdb
 
 SHORT_ID = 16
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A document as the warehouse records it (bytes identified by their sha256)."""
+
+    sha256: str
+    source: str
+    media_type: str | None = None
+    size: int | None = None
+    kind: str = "file"
+    # Documents are identified by their bytes: 16 hex digits of the sha256 unless another
+    # document holds those (`doc_id_for`); `warehouse.load.load_reports` settles it.
+    doc_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            object.__setattr__(self, "doc_id", self.sha256[:SHORT_ID])
 
 
 def doc_id_for(sha256: str, holders: Mapping[str, str]) -> str:

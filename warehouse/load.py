@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
-from warehouse.doc_ids import SHORT_ID, assign_doc_ids
+from warehouse.doc_ids import DocumentRecord, assign_doc_ids
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -89,24 +89,6 @@ DIAGNOSIS_SCHEMA = pa.schema(
 REPORT_COLUMNS = REPORT_SCHEMA.names
 SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """A document as the warehouse records it (bytes identified by their sha256)."""
-
-    sha256: str
-    source: str
-    media_type: str | None = None
-    size: int | None = None
-    kind: str = "file"
-    # Documents are identified by their bytes: 16 hex digits of the sha256 unless another
-    # document holds those (`warehouse.doc_ids`); `load_reports` settles it.
-    doc_id: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.doc_id:
-            object.__setattr__(self, "doc_id", self.sha256[:SHORT_ID])
 
 
 def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:

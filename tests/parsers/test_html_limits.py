@@ -10,16 +10,9 @@ from parsers.html import read_html
 from parsers.report import parse_report
 from tests.conftest import REAL
 from tests.measured import run_measured
+from tests.sites.bombs import span_bomb
 
 SHANGHAI = (REAL / "shanghai-govoffice-2019.html").read_bytes()
-
-
-def span_bomb() -> bytes:
-    """111 KB: 100 rows of 30 cells, each rowspan=400 colspan=64."""
-    cell = '<td rowspan="400" colspan="64">1</td>'
-    rows = "".join("<tr>" + cell * 30 + "</tr>" for _ in range(100))
-    title = "<title>2023年政府信息公开工作年度报告</title>"
-    return f"<html><head>{title}</head><body><table>{rows}</table></body></html>".encode()
 
 
 def test_span_bomb_fails_fast_in_little_memory(tmp_path) -> None:

@@ -17,7 +17,7 @@ import duckdb
 from pipeline.batch import BatchSettings, parse_all
 from tests.conftest import REAL
 from tests.measured import NIANBAO, run_measured
-from tests.parsers.test_html_limits import span_bomb
+from tests.sites.bombs import span_bomb
 
 
 def parse_measured(*args: str):
@@ -100,8 +100,10 @@ def test_running_out_of_memory_with_one_job_is_a_budget_failure_not_a_bug(
     image = '<img src="data:image/png;base64,' + "QUJD" * 12_500_000 + '">'
     big = tmp_path / "inline-image.html"
     big.write_text(page.replace("</body>", image + "</body>"), encoding="utf-8")
-    (parsed,) = parse_all([str(big)], BatchSettings(jobs=1, memory_mb=300))
+    small = str(REAL / "shanghai-govoffice-2019.html")
+    parsed, fits = parse_all([str(big), small], BatchSettings(jobs=1, memory_mb=160))
     assert parsed.report.status == "failed"
-    assert parsed.report.error == "memory budget exceeded (300 MB)"
+    assert parsed.report.error == "memory budget exceeded (160 MB)"
     assert not parsed.internal_error
     assert parsed.doc.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+    assert fits.report.status == "parsed"  # the budget fits a report; this page is 50 MB

@@ -1,10 +1,11 @@
-"""Compressed bodies that expand enormously: a gzip bomb, and one gzipped twice.
+"""Small inputs that expand enormously: a gzip bomb, one gzipped twice, a span bomb.
 
 `gzip_bomb(n)` is a valid gzip stream of `n` zero bytes (n a multiple of 1 MiB), about
 n/1000 bytes long, built in a fraction of a second: one MiB of zeros is deflated once with
 a full flush (which makes each block independent of the ones before) and the block is
 repeated. `stacked_bomb(n)` gzips that again (`Content-Encoding: gzip, gzip`): 1 GiB in
-under 2 KB.
+under 2 KB. `span_bomb()` is an HTML table of 3,000 cells spanning 400 rows and 64
+columns each, 111 KB in all.
 """
 
 from __future__ import annotations
@@ -36,3 +37,11 @@ def gzip_bomb(size: int) -> bytes:
 @functools.cache
 def stacked_bomb(size: int) -> bytes:
     return gzip.compress(gzip_bomb(size), compresslevel=9)
+
+
+def span_bomb() -> bytes:
+    """111 KB: 100 rows of 30 cells, each rowspan=400 colspan=64."""
+    cell = '<td rowspan="400" colspan="64">1</td>'
+    rows = "".join("<tr>" + cell * 30 + "</tr>" for _ in range(100))
+    title = "<title>2023年政府信息公开工作年度报告</title>"
+    return f"<html><head>{title}</head><body><table>{rows}</table></body></html>".encode()

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from pipeline.config import DiscoverySettings
 from pipeline.discover import script_pages
-from tests.parsers.test_html_limits import span_bomb
 from tests.sites import HTML_TYPE, Reply, Route, Static, fixed, redirect, status
-from tests.sites.bombs import gzip_bomb, stacked_bomb
+from tests.sites.bombs import gzip_bomb, span_bomb, stacked_bomb
 from tests.sites.qingshi import list_page
 
 DEMO = Path(__file__).resolve().parents[2] / "pipeline" / "demo_site" / "reports"
