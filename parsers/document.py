@@ -34,6 +34,9 @@ class Table:
     # False when cell boundaries were inferred from text positions (a PDF table without
     # ruling lines), not drawn or marked up: then a value's column is less certain.
     ruled: bool = True
+    # False when a cell's column is only its count on its line (a text table whose lines
+    # have different numbers of cells), not its place across the table.
+    positioned: bool = True
 
     def covering(self, row: int) -> tuple[Cell, ...]:
         """Cells from earlier rows whose rowspan reaches down into `row`, left to right."""

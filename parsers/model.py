@@ -90,11 +90,29 @@ class Diagnosis:
 
 
 @dataclass(frozen=True, slots=True)
+class NarrativeFigure:
+    """A number stated in a section's prose: 近30万条 → 300000 条, qualifier 近."""
+
+    section_no: int
+    sentence_no: int
+    start: int  # character offsets of `phrase` in the section's printed text
+    end: int
+    value: Decimal
+    unit: str | None  # 件, 条, 万元, % …; None for a bare 550万
+    qualifier: str | None  # as printed: 近, 约, 余, 多, 以上 …; None for an exact figure
+    meaning: str | None  # the qualifier's meaning: nearly, about, more than, at least …
+    phrase: str
+    subject: str | None = None  # requests_received, requests_handled … where the clause says
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything parsed from one document."""
 
     status: str
     error: str | None = None
+    # The format reader that read the document: html, text or pdf.
+    reader: str | None = None
     title: str | None = None
     agency: str | None = None
     agency_raw: str | None = None
@@ -108,6 +126,7 @@ class Report:
     diagnoses: tuple[Diagnosis, ...] = field(default=())
     # Blank totals offered as computed from their printed parts; the facts keep `blank`.
     derived: tuple[Fact, ...] = ()
+    narrative: tuple[NarrativeFigure, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in REPORT_STATUSES:

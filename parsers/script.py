@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -22,12 +22,34 @@ _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
 
 def detect_script(text: str, *, sample: int = 1500) -> str:
-    """`traditional` when a sample of the text changes under Traditional→Simplified."""
-    probe = "".join(_CJK.findall(text[: sample * 3]))[:sample]
-    if not probe:
-        return "simplified"
-    changed = sum(map(str.__ne__, probe, _PROBE.convert(probe)))
-    return "traditional" if changed / len(probe) > 0.01 else "simplified"
+    """`traditional` when more than 1% of a sample of the text's ideographs are ones that
+    Traditional→Simplified conversion changes."""
+    changed = _traditional_only()
+    seen = hits = 0
+    for ch in text[: sample * 3]:
+        if "\u4e00" <= ch <= "\u9fff":
+            seen += 1
+            hits += ch in changed
+            if seen == sample:
+                break
+    return "traditional" if seen and hits / seen > 0.01 else "simplified"
+
+
+def has_traditional(text: str) -> bool:
+    """Whether a text holds an ideograph that Traditional→Simplified conversion changes (a
+    Traditional or variant form, as careless typing leaves in Simplified text: 屬於, 祕)."""
+    changed = _traditional_only()
+    return any(ch in changed for ch in text)
+
+
+@cache
+def _traditional_only() -> frozenset[str]:
+    """The ideographs that Traditional→Simplified conversion changes (once per process)."""
+    every = "".join(map(chr, range(0x4E00, 0xA000)))
+    simple = _PROBE.convert(every)
+    if len(simple) != len(every):  # conversion is character for character here
+        simple = "".join(_PROBE.convert(ch) for ch in every)
+    return frozenset(a for a, b in zip(every, simple, strict=True) if a != b)
 
 
 def to_simplified(text: str) -> str:

@@ -50,6 +50,8 @@ class TableSpec:
     # Official wording of each column and printed group (for people, not matching).
     printed_columns: dict[str, str] = field(default_factory=dict)
     printed_groups: dict[str, str] = field(default_factory=dict)
+    # The rows each printed group holds, in order.
+    group_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -156,6 +158,7 @@ def _table(table_id: str, data: dict) -> TableSpec:
         litigation=_keys(data.get("litigation", [])),
         printed_columns=dict(data.get("printed_columns", {})),
         printed_groups=dict(data.get("printed_groups", {})),
+        group_rows={g: tuple(v["rows"]) for g, v in groups.items()},
     )
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parsers import PARSER_VERSION
+from parsers import PARSER_VERSION, parse
 from parsers.errors import SourceError
 from parsers.model import Report
-from parsers.report import MAX_BYTES, parse_report, sniff
+from parsers.readers import sniff
+from parsers.settings import ParseSettings
 from pipeline.files import identify_file, open_regular, read_document_file
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
 from pipeline.transfer import pack, unpack
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf")
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"}
+# A file larger than a document may be is refused before it is read.
+MAX_BYTES = ParseSettings().max_bytes
 
 
 @dataclass(frozen=True)
@@ -92,18 +95,20 @@ def parse_bytes(data: bytes, source: str) -> Parsed:
     Running out of memory is not caught here: the worker reports it against its budget.
     """
     sha = hashlib.sha256(data).hexdigest()
-    doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
     try:
-        return Parsed(doc, parse_report(data, source))
+        report = parse(data, source)
     except MemoryError:
         raise
     except RecursionError:  # a resource limit of ours, met by a document: not our bug
         error = "document nested too deeply to read (recursion limit reached)"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
         return Parsed(doc, Report(status="failed", error=error))
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
         error = f"internal error: {type(exc).__name__}: {exc}"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
         return Parsed(doc, Report(status="failed", error=error), internal_error=True)
+    return Parsed(DocumentRecord(sha, source, MEDIA_TYPES[report.reader], len(data)), report)
 
 
 def parse_file(task: str | tuple[str, str]) -> Parsed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -16,6 +15,8 @@ from parsers import PARSER_VERSION
 from parsers.errors import NianbaoError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
+from pipeline.output import FORMATS, render_rows
+from pipeline.terminal import terminal_safe
 from warehouse import queries
 from warehouse.schema import connect
 
@@ -63,7 +64,7 @@ def _print_summary(s: BatchSummary) -> None:
     if s.internal_errors:
         click.echo(f"internal errors: {s.internal_errors} (tracebacks on stderr)")
     for source, error in s.failures[:20]:
-        click.echo(f"failed: {source}: {error}")
+        click.echo(terminal_safe(f"failed: {source}: {error}"))
     if len(s.failures) > 20:
         click.echo(f"... and {len(s.failures) - 20} more failures (see `nianbao audit`)")
 
@@ -199,67 +200,100 @@ def run_cmd(
 
 
 @main.command()
-@click.argument("sql")
-@click.option("--db", required=True, help="Warehouse file.")
+@click.argument("sql", required=False)
+@click.option("--db", help="Warehouse file.")
+@click.option("-f", "--file", "sql_file", type=click.Path(dir_okay=False),
+              help="Read the SQL from this file.")  # fmt: skip
+@click.option("--example", "example", help="Run a named example query (see --list-examples).")
+@click.option("--list-examples", is_flag=True, help="List the example queries and exit.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(FORMATS),
     default="table",
     show_default=True,
 )
-def query(sql: str, db: str, fmt: str) -> None:
+def query(
+    sql: str | None,
+    db: str | None,
+    sql_file: str | None,
+    example: str | None,
+    list_examples: bool,
+    fmt: str,
+) -> None:
     """Run one read-only SQL statement against the warehouse and print the result.
+
+    The SQL comes from the argument, a file (-f) or a named example (--example). It runs on
+    a read-only connection without file, network or extension access and with settings
+    locked: one statement per call; COPY, ATTACH, read_csv('/etc/...') and SET are refused
+    (exit 2). Text is printed terminal-safe (control characters shown as escapes).
 
     Example: nianbao query --db warehouse.duckdb "SELECT agency, year, status FROM reports"
     """
-    con = _open(db, read_only=True)
+    from warehouse.examples import load_examples
+    from warehouse.sandbox import QueryError, open_for_query, run_one
+
+    examples = load_examples()
+    if list_examples:
+        for e in examples.values():
+            click.echo(f"{e.name}\n    {e.question}")
+        return
+    given = [x for x in (sql, sql_file, example) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: SQL, -f FILE, --example NAME")
+    if db is None:
+        raise click.UsageError("--db is required")
+    if example is not None:
+        if example not in examples:
+            raise click.UsageError(f"no example named {example!r}; known: {', '.join(examples)}")
+        sql = examples[example].sql
+    elif sql_file is not None:
+        try:
+            sql = Path(sql_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read the SQL file {sql_file}: {exc}") from exc
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
     try:
-        names, rows = queries.run_sql(con, sql)
+        con = open_for_query(db)
     except duckdb.Error as exc:
-        raise click.UsageError(f"query failed: {exc}") from exc
-    _print_rows(names, rows, fmt)
-
-
-def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [dict(zip(names, r, strict=True)) for r in rows],
-                ensure_ascii=False,
-                default=str,
-                indent=1,
-            )
-        )
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(names)
-        w.writerows(rows)
-    else:
-        cells = [[("" if v is None else str(v)) for v in r] for r in rows]
-        widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
-        for r in cells:
-            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+    try:
+        names, rows = run_one(con, sql or "")
+    except QueryError as exc:
+        raise click.UsageError(exc.reason) from exc
+    finally:
+        con.close()
+    click.echo(render_rows(names, rows, fmt))
 
 
 @main.command()
 @click.option("--db", required=True, help="Warehouse file.")
 @click.option("--html", "html_dir", default=None, help="Also write the review site into DIR.")
-def audit(db: str, html_dir: str | None) -> None:
+@click.option(
+    "--import",
+    "decisions_file",
+    default=None,
+    help="Load reviewer decisions downloaded from the review site (a JSON file).",
+)
+@click.pass_context
+def audit(ctx: click.Context, db: str, html_dir: str | None, decisions_file: str | None) -> None:
     """List, per report, what failed checks, what is missing and why, what was repaired.
 
-    With --html DIR, also write a static review site: every report's tables coloured by
-    status, each cell's raw text, note and source position on hover.
+    With --html DIR, also write the review site: every report laid out as its national
+    format, each figure beside its source (the PDF page with the cell's box, or the source
+    table with the cell highlighted), checks and diagnoses; reviewers mark figures confirmed
+    or wrong in the browser and download their decisions. It opens from disk, offline.
+
+    With --import FILE, load those decisions into reviewer_decisions (nothing else is done).
 
     Example: nianbao audit --db warehouse.duckdb --html review/
     """
+    if decisions_file:
+        ctx.exit(_import_decisions(db, decisions_file))
     con = _open(db, read_only=True)
     if html_dir:
-        from pipeline.review import write_site
-
-        click.echo(f"review site: {write_site(con, html_dir)}", err=True)
+        _write_review_site(ctx, con, db, html_dir)
     for a in queries.audit_rows(con):
         if (
             a["status"] == "parsed"
@@ -268,35 +302,112 @@ def audit(db: str, html_dir: str | None) -> None:
             and not a["missing"]
         ):
             continue
-        click.echo(
+        echo = _echo_document_text
+        echo(
             f"== {a['source']}  [{a['status']}] {a['agency'] or '?'} {a['year'] or '?'}"
             f" format {a['format'] or '?'}"
         )
         if a["error"]:
-            click.echo(f"   reason: {a['error']}")
+            echo(f"   reason: {a['error']}")
         for table_id, severity, message in a["diagnoses"]:
-            click.echo(f"   {severity}: {table_id}: {message}")
+            echo(f"   {severity}: {table_id}: {message}")
         for table_id, n, note in a["missing"]:
-            click.echo(f"   missing: {table_id}: {n} cells ({note})")
+            echo(f"   missing: {table_id}: {n} cells ({note})")
         for cell, status, note in a["repaired"]:
-            click.echo(f"   {status}: {cell}: {note}")
+            echo(f"   {status}: {cell}: {note}")
         for rule, scope, message in a["failed_checks"]:
-            click.echo(f"   check failed: {rule} [{scope}]: {message}")
+            echo(f"   check failed: {rule} [{scope}]: {message}")
+
+
+def _echo_document_text(line: str) -> None:
+    """Print a line holding text from documents (titles, paths, reasons): no escape sequence
+    or other control character reaches the terminal."""
+    click.echo(terminal_safe(line))
+
+
+def _write_review_site(ctx: click.Context, con, db: str, html_dir: str) -> None:
+    from pipeline.review import SiteSettings, write_site
+    from pipeline.store import default_raw_root
+
+    settings = SiteSettings(raw_root=default_raw_root(db), cwd=Path.cwd())
+    show = not ctx.obj["quiet"] and sys.stderr.isatty()
+    with click.progressbar(
+        length=con.execute("SELECT count(*) FROM reports").fetchone()[0],
+        label="review site",
+        file=sys.stderr,
+        hidden=not show,
+    ) as bar:
+        s = write_site(con, html_dir, settings, bar.update)
+    click.echo(
+        f"review site: {s.index} ({s.reports} report pages, {s.page_bytes / 2**20:.1f} MB; "
+        f"{s.images} page images, {s.image_bytes / 2**20:.1f} MB; {s.seconds:.1f} s)",
+        err=True,
+    )
+    if s.evidence_unavailable:
+        click.echo(
+            f"source unavailable for {s.evidence_unavailable} reports (each page says why)",
+            err=True,
+        )
+
+
+def _import_decisions(db: str, path: str) -> int:
+    """Load a decisions file; exit status 0, or 1 when some decisions were left out."""
+    from pipeline.review.decisions import DecisionFileError, import_decisions, read_decisions
+
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    try:
+        rows = read_decisions(path)
+    except DecisionFileError as exc:
+        raise click.UsageError(f"cannot import decisions: {exc.reason}") from exc
+    con = _open(db)
+    try:
+        summary = import_decisions(con, path, rows)
+    finally:
+        con.close()
+    click.echo(
+        f"decisions: {summary.read} read, {summary.added} imported, "
+        f"{summary.read - summary.added - len(summary.rejected)} already there, "
+        f"{len(summary.rejected)} left out"
+    )
+    for reason in summary.rejected[:20]:
+        click.echo(terminal_safe(f"left out: {reason}"))
+    if len(summary.rejected) > 20:
+        click.echo(f"... and {len(summary.rejected) - 20} more")
+    return 1 if summary.rejected else 0
 
 
 @main.command("eval")
 @click.option("--db", required=True, help="Warehouse holding the parsed corpus.")
 @click.option("--gold", "gold_dir", required=True, help="Folder of *.gold.json files.")
 @click.option("--show", type=int, default=10, show_default=True, help="Mismatches to list.")
-def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
+@click.option(
+    "--by",
+    type=click.Choice(["profile", "rendition", "variant"]),
+    default=None,
+    help="Also score each group: per profile, rendition, or each quirk/damage/variant.",
+)
+def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
     """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
+
+    Every fabricated value (a number where the gold has none, or a different one) and every
+    printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
+    accept_missing counts as right when read as printed or left missing.
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """
-    from pipeline.evaluate import score
+    from pipeline.evaluate import score_groups
 
-    s = score(_open(db, read_only=True), gold_dir)
-    click.echo(json.dumps(s.as_dict(), indent=1))
+    con = _open(db, read_only=True)
+    s = score_groups(con, gold_dir, None)["all"]
+    result = s.as_dict()
+    if by:
+        groups = score_groups(con, gold_dir, by)
+        result["by_" + by] = {name: g.as_dict() for name, g in sorted(groups.items())}
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    for f in s.fabrications:
+        tag = "FALSE_EMPTY " if f.get("kind") == "false_empty" else "FABRICATED "
+        click.echo(tag + json.dumps(f, ensure_ascii=False), err=True)
     for m in s.mismatches[:show]:
         click.echo(json.dumps(m, ensure_ascii=False), err=True)
 
@@ -306,26 +417,36 @@ def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-@click.option("--out", required=True, help="Folder to write one file per table into.")
+@click.option("--out", required=True, help="Folder to write the files into.")
 def export(db: str, fmt: str, out: str) -> None:
-    """Write every warehouse table to a folder as Parquet or CSV files.
+    """Write the warehouse's tables and views to a folder as Parquet or CSV files.
+
+    facts and checks are partitioned by report year (hive layout: facts/year=2023/...);
+    every other table and view is one file. pandas, polars and DuckDB read them back.
 
     Example: nianbao export --db warehouse.duckdb --format parquet --out export/
     """
+    from warehouse.export import export_warehouse
+
     con = _open(db, read_only=True)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    tables = [
-        t
-        for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    ]
-    for table in tables:
-        target = Path(out) / f"{table}.{fmt}"
-        option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        quoted = target.as_posix().replace("'", "''")
-        con.execute(f"COPY {table} TO '{quoted}' {option}")
-        click.echo(f"{table}: {target}")
+    for name, target in export_warehouse(con, Path(out), fmt):
+        click.echo(f"{name}: {target}")
+
+
+@main.command("recheck")
+@click.option("--db", required=True, help="Warehouse file.")
+def recheck_cmd(db: str) -> None:
+    """Recompute the cross-report checks and text reuse of every agency.
+
+    Loading does this for the agencies it touches; run it after editing agency_aliases
+    (a renamed or merged body), so that continuity follows the new keys.
+
+    Example: nianbao recheck --db warehouse.duckdb
+    """
+    from warehouse.derive import rederive_all
+
+    checks, reuse = rederive_all(_open(db))
+    click.echo(f"cross-report check rows: {checks}; text reuse rows: {reuse}")
 
 
 @main.command()

@@ -17,7 +17,11 @@ from typing import Any
 
 from parsers import model
 
-MODEL_TYPES = (model.Where, model.Fact, model.Check, model.Section, model.Diagnosis, model.Report)
+MODEL_TYPES = tuple(
+    cls
+    for cls in vars(model).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+)
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
+from warehouse.derive import derive_reports
 from warehouse.doc_ids import DocumentRecord, assign_doc_ids
+from warehouse.history import keep_old_facts, record_changes
+from warehouse.narrative import figure_rows
+from warehouse.reuse import keys_rows
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -85,6 +89,18 @@ DIAGNOSIS_SCHEMA = pa.schema(
         ("severity", pa.string()),
         ("message", pa.string()),
     ]
+)
+# Every table holding rows of one report, emptied for that report before a re-parse.
+REPORT_TABLES = (
+    "facts",
+    "derived",
+    "checks",
+    "sections",
+    "diagnoses",
+    "narrative_figures",
+    "section_sentences",
+    "text_reuse",
+    "reports",
 )
 REPORT_COLUMNS = REPORT_SCHEMA.names
 SECTION_COLUMNS = SECTION_SCHEMA.names
@@ -217,10 +233,13 @@ def load_reports(
         record_documents(con, [doc for doc, _ in items])
         stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
         if stale:
-            for table in ("facts", "derived", "checks", "sections", "diagnoses", "reports"):
+            keep_old_facts(con, stale)
+            for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
         if fresh:
-            _insert(con, fresh, parser_version)
+            store_tables(con, report_tables(fresh, parser_version))
+        if stale:
+            record_changes(con, stale)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -228,7 +247,21 @@ def load_reports(
     return outcomes
 
 
-def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> None:
+@dataclass(frozen=True)
+class ReportTables:
+    """A group of reports as Arrow tables in the warehouse's column order."""
+
+    reports: pa.Table
+    sections: pa.Table
+    diagnoses: pa.Table
+    facts: pa.Table
+    derived: pa.Table
+    checks: pa.Table
+    narrative: pa.Table
+
+
+def report_tables(items: list[tuple[DocumentRecord, Report]], version: str) -> ReportTables:
+    """The rows of these reports, ready to append."""
     reports: dict[str, list] = {k: [] for k in REPORT_COLUMNS}
     sections: dict[str, list] = {k: [] for k in SECTION_COLUMNS}
     diagnoses: dict[str, list] = {k: [] for k in DIAGNOSIS_COLUMNS}
@@ -266,12 +299,29 @@ def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> No
         facts.append(fact_rows(rid, r.facts))
         derived.append(fact_rows(rid, r.derived))
         checks.append(check_rows(rid, r))
-    _append(con, "reports", pa.table(reports, schema=REPORT_SCHEMA))
-    _append(con, "sections", pa.table(sections, schema=SECTION_SCHEMA))
-    _append(con, "diagnoses", pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA))
-    _append(con, "facts", pa.concat_tables(facts))
-    _append(con, "derived", pa.concat_tables(derived))
-    _append(con, "checks", pa.concat_tables(checks))
+    return ReportTables(
+        reports=pa.table(reports, schema=REPORT_SCHEMA),
+        sections=pa.table(sections, schema=SECTION_SCHEMA),
+        diagnoses=pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA),
+        facts=pa.concat_tables(facts),
+        derived=pa.concat_tables(derived),
+        checks=pa.concat_tables(checks),
+        narrative=figure_rows([(doc.doc_id, r) for doc, r in items]),
+    )
+
+
+def store_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
+    """Append new reports' rows and derive what depends on them (inside the caller's
+    transaction; the reports must not be in the warehouse yet)."""
+    _append(con, "reports", t.reports)
+    _append(con, "sections", t.sections)
+    _append(con, "diagnoses", t.diagnoses)
+    _append(con, "facts", t.facts)
+    _append(con, "derived", t.derived)
+    _append(con, "checks", t.checks)
+    _append(con, "narrative_figures", t.narrative)
+    _append(con, "section_sentences", keys_rows(t.sections))
+    derive_reports(con, t.reports.column("report_id").to_pylist())
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

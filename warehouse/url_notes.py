@@ -2,13 +2,10 @@
 
 A hostile or merely enormous page is not a failure (its first links are followed), but
 what was cut must be on record: `url_state.note` says it ("script pagination capped at
-500 pages"), NULL when the whole page was read. Applied as a migration by `warehouse.schema`.
+500 pages"), NULL when the whole page was read. Applied as a migration by `warehouse.schema`;
+the column's description is in `warehouse.dictionary`.
 """
 
 from __future__ import annotations
 
-DDL: list[str] = [
-    "ALTER TABLE url_state ADD COLUMN note VARCHAR",
-    "COMMENT ON COLUMN url_state.note IS "
-    "'what the last read of this page left out (links over a per-page cap), NULL if nothing'",
-]
+DDL: list[str] = ["ALTER TABLE url_state ADD COLUMN note VARCHAR"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import random
 
+from parsers import parse
 from parsers.document import Cell, Table
-from parsers.html import read_html
-from parsers.report import parse_report
+from parsers.readers.html import read_html
 from tests.conftest import REAL
 from tests.measured import run_measured
 from tests.sites.bombs import span_bomb
@@ -20,8 +20,8 @@ def test_span_bomb_fails_fast_in_little_memory(tmp_path) -> None:
     path.write_bytes(span_bomb())
     assert 100_000 < path.stat().st_size < 120_000
     code = """
-from parsers.report import parse_report
-report = parse_report(open(sys.argv[1], "rb").read(), sys.argv[1])
+from parsers import parse
+report = parse(open(sys.argv[1], "rb").read(), sys.argv[1])
 print(report.status, report.error, sep="|")
 """
     measured = run_measured(code, str(path))
@@ -38,7 +38,7 @@ print(report.status, report.error, sep="|")
 
 def test_span_bomb_in_a_real_report_fails_that_report_with_the_reason() -> None:
     bomb = span_bomb().split(b"<body>")[1].split(b"</body>")[0]
-    report = parse_report(SHANGHAI.replace(b"</body>", bomb + b"</body>"), "x.html")
+    report = parse(SHANGHAI.replace(b"</body>", bomb + b"</body>"), "x.html")
     assert report.status == "failed" and "over the 100000 cells" in (report.error or "")
 
 
@@ -83,7 +83,7 @@ def test_spans_as_intervals_place_cells_as_before() -> None:
             for cells in spans
         )
         html = f"<html><body><table>{rows}</table></body></html>".encode()
-        (table,) = [b.table for b in read_html(html)[0].blocks if b.table is not None]
+        (table,) = [b.table for b in read_html(html).blocks if b.table is not None]
         assert [(c.row, c.col) for r in table.rows for c in r] == reference_placement(spans)
         for i in range(len(table.rows)):
             assert list(table.covering(i)) == reference_covering(table, i)
@@ -92,12 +92,12 @@ def test_spans_as_intervals_place_cells_as_before() -> None:
 def test_html_nested_past_the_parsers_limit_fails_with_that_reason() -> None:
     start = SHANGHAI.index(b">", SHANGHAI.index(b"<body")) + 1
     deep = SHANGHAI[:start] + b"<div>" * 300 + SHANGHAI[start:]
-    report = parse_report(deep, "deep.html")
+    report = parse(deep, "deep.html")
     assert report.status == "failed"
     assert report.error == (
         "the page cannot be read whole: elements nested deeper than 256 levels at line 3 "
         "(the HTML parser's limit)"
     )
-    assert parse_report(SHANGHAI[:start] + b"<div>" * 200 + SHANGHAI[start:], "ok.html").status == (
+    assert parse(SHANGHAI[:start] + b"<div>" * 200 + SHANGHAI[start:], "ok.html").status == (
         "parsed"
     )

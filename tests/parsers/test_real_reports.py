@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.conftest import REAL, load_gold
 
 
 def _parse(name: str, ext: str):
-    return parse_report((REAL / f"{name}.{ext}").read_bytes(), f"{name}.{ext}")
+    return parse((REAL / f"{name}.{ext}").read_bytes(), f"{name}.{ext}")
 
 
 def _assert_gold(report, gold: dict) -> None:

@@ -1,7 +1,11 @@
-"""Accuracy on generated corpora, measured as `nianbao eval` measures it (issues #2 and #3).
+"""Accuracy on generated corpora, measured as `nianbao eval` measures it (issues #2, #3, #9).
 
 Clean and quirky reports must be read exactly; damaged ones must give back every value the
 damage left provable and invent none; bad input must fail or be partial, with its reason.
+These hold on the variation the parser was built for (`FAMILIAR_ODDS`). Issue #9's variation
+(label noise at realistic rates, header words, section 四 layouts, metadata placement,
+flattened pages) has its acceptance figures below, expected to fail until the parser work of
+issue #9 lands.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import pytest
 from pipeline.batch import BatchSettings, find_files, load_stream, parse_all
 from pipeline.evaluate import score
 from synth import corpus
+from synth.settings import FAMILIAR_ODDS, ODDS, Odds
 from warehouse.schema import connect
 
 
-def _measure(tmp_path: Path, profile: str, n: int, seed: int) -> dict:
+def _measure(tmp_path: Path, profile: str, n: int, seed: int, odds: Odds = FAMILIAR_ODDS) -> dict:
     folder = tmp_path / profile
-    outputs = corpus.generate(n, seed, profile)
+    outputs = corpus.generate(n, seed, profile, odds)
     corpus.write(folder, outputs, corpus.manifest(outputs, n, seed, profile))
     con = connect(tmp_path / f"{profile}.duckdb")
     settings = BatchSettings(jobs=1)
@@ -48,3 +53,24 @@ def test_bad_input_fails_or_is_partial_with_its_reason(tmp_path) -> None:
     s = _measure(tmp_path, "bad", 30, 14)
     assert s["report_status_accuracy"] == 1.0, s["examples"]
     assert s["fabricated_values"] == 0
+
+
+ISSUE_9 = "issue #9: the parser does not yet read the variation of the label-noise generator"
+
+
+@pytest.mark.xfail(reason=ISSUE_9, strict=False)
+def test_realistic_label_noise_is_read_and_nothing_invented(tmp_path) -> None:
+    """Issue #9 acceptance on the generator at realistic rates (every profile's default)."""
+    s = _measure(tmp_path, "clean", 120, 41, ODDS)
+    assert s["fabricated_values"] == 0, s["examples"]
+    assert s["recoverable_recovered"] >= 0.995, s["examples"]
+    assert s["missing_flag_recall"] in (None, 1.0), s["examples"]
+    assert s["metadata_documents_right"] >= 0.995, s["examples"]
+
+
+@pytest.mark.xfail(reason=ISSUE_9, strict=False)
+def test_noisy_reports_invent_nothing(tmp_path) -> None:
+    """Issue #9's variation concentrated: whatever is read, nothing is invented."""
+    s = _measure(tmp_path, "noisy", 60, 42, ODDS)
+    assert s["fabricated_values"] == 0, s["examples"]
+    assert s["missing_flag_recall"] == 1.0, s["examples"]

@@ -11,7 +11,7 @@ import hashlib
 
 import duckdb
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.conftest import REAL
 from tests.sites.warehouse import open_warehouse
 from warehouse.doc_ids import assign_doc_ids, doc_id_for
@@ -34,7 +34,7 @@ def test_colliding_documents_are_loaded_apart(db) -> None:
     con = connect(db)
     first = DocumentRecord(FIRST, "shanghai.html", "text/html", len(SHANGHAI))
     twin = DocumentRecord(TWIN, "zhengzhou.txt", "text/plain", len(ZHENGZHOU))
-    shanghai, zhengzhou = parse_report(SHANGHAI, "s.html"), parse_report(ZHENGZHOU, "z.txt")
+    shanghai, zhengzhou = parse(SHANGHAI, "s.html"), parse(ZHENGZHOU, "z.txt")
     assert load_reports(con, [(first, shanghai)], "1") == ["inserted"]
     assert load_reports(con, [(twin, zhengzhou)], "1") == ["inserted"]
     rows = con.execute(

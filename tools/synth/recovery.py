@@ -62,16 +62,23 @@ def omitted_column(fits: Sequence[tuple[int, tuple[State, ...]]]) -> int | None:
     return gaps.pop() if len(gaps) == 1 else None
 
 
-def placeable_rows(order: Sequence[str], labelled: Sequence[bool], fmt: str) -> list[bool]:
+def placeable_rows(
+    order: Sequence[str], labelled: Sequence[bool], fmt: str, layouts: Sequence[Sequence[str]] = ()
+) -> list[bool]:
     """Which unlabelled rows a shape alignment anchored on labels and table ends can place.
 
     `order` holds the printed rows' true codes (what the parser cannot see for unlabelled rows)
-    and `labelled` whether each kept its label. A run of unlabelled rows between two anchors is
-    placed only when it fills exactly the canonical slots between them; rows that vanished make
-    the count disagree, and then the whole run is left unplaced.
+    and `labelled` whether each kept a label that names it. A run of unlabelled rows between
+    two anchors is placed only when it fills exactly the canonical slots between them; rows
+    that vanished make the count disagree, and then the whole run is left unplaced.
+
+    `layouts` are the row orders a reader must consider, the true one first (default: the
+    format's one section 三 layout). A run that fits another layout as well is placed only
+    when that layout puts the same rows there.
     """
-    canon = codes.printed_request_rows(fmt)
-    index = [canon.index(r) for r in order]
+    orders = [list(o) for o in layouts] or [codes.printed_request_rows(fmt)]
+    anchors = {code for code, lab in zip(order, labelled, strict=True) if lab}
+    usable = [o for o in orders[1:] if anchors <= set(o)]
     out = [True] * len(order)
     i = 0
     while i < len(order):
@@ -81,10 +88,21 @@ def placeable_rows(order: Sequence[str], labelled: Sequence[bool], fmt: str) -> 
         j = i
         while j < len(order) and not labelled[j]:
             j += 1
-        before = index[i - 1] if i > 0 else -1
-        after = index[j] if j < len(order) else len(canon)
-        fits = after - before - 1 == j - i
+        truth = _slots(orders[0], order, i, j)
+        fits = truth == list(order[i:j])
+        for other in usable:
+            guess = _slots(other, order, i, j)
+            if guess is not None and guess != truth:
+                fits = False
         for k in range(i, j):
             out[k] = fits
         i = j
     return out
+
+
+def _slots(canon: Sequence[str], order: Sequence[str], i: int, j: int) -> list[str] | None:
+    """The codes a layout puts in the run order[i:j] between its anchors, if the count fits."""
+    before = canon.index(order[i - 1]) if i > 0 else -1
+    after = canon.index(order[j]) if j < len(order) else len(canon)
+    slots = list(canon[before + 1 : after])
+    return slots if len(slots) == j - i else None

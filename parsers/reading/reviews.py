@@ -1,0 +1,239 @@
+"""Section 四: 15 numbers, in whichever layout the source prints them.
+
+Readers, tried in turn, each taking the table only when it accounts for the figures:
+1. by both axes (grids whose columns are positions): each value cell is named by the labels
+   of its row and of the header above its column, whatever the orientation (one row of 15,
+   15 labelled rows, 3 group rows × 5, 5 result rows × 3 groups);
+2. one row of 15 values under a header (or a partial one), in the template's order;
+3. transposed: rows each naming a group and a column, one value each;
+4. flattened: a line of 15 numbers after the group words, in the template's order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.document import Block
+from parsers.model import Diagnosis, Fact, Where
+from parsers.reading.cells import Grid, TypedCell
+from parsers.reading.labels import LabelIndex
+from parsers.reading.mapping import TableRead, absent_table, missing
+from parsers.reading.rows import DataRow, data_rows, header_rows
+from parsers.templates import TableSpec, section_name
+from parsers.values import is_value_text, read_value
+
+_TOKENS = re.compile(r"\S+")
+# The litigation groups, most specific first: 复议后起诉 also contains 复议.
+_SUITS = ("suit_after_review", "suit_direct")
+
+
+def map_reviews(
+    spec: TableSpec, grids: list[Grid], blocks: list[Block], labels: LabelIndex
+) -> TableRead:
+    """The 3 × 5 review cells from whichever rendition the source uses."""
+    for reader in (_by_axes, _one_row, _transposed):
+        read = reader(spec, grids)
+        if read is not None:
+            return read
+    read = _flattened(spec, blocks, labels)
+    if read is not None:
+        return read
+    if grids:
+        return absent_table(spec, f"no row of {len(spec.cells())} values found in the table")
+    return absent_table(spec, f"section {section_name(spec.section)} table absent")
+
+
+def _group(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    """The group a label names: 行政复议, 未经复议直接起诉, 复议后起诉 (行政诉讼 alone: none)."""
+    for row_id in (*_SUITS, "review"):
+        if not keys.isdisjoint(spec.row_keys.get(row_id, ())):
+            return row_id
+    return None
+
+
+def _column(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    return next((c for c, ks in spec.col_keys.items() if not keys.isdisjoint(ks)), None)
+
+
+def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
+    """Each value cell named by its row's labels and its column's header cells."""
+    order = {k: i for i, k in enumerate(spec.cells())}
+    for grid in grids:
+        found = _named_cells(spec, grid) if grid.positioned else None
+        if found is not None and len(found) == len(order):
+            facts = [cell.fact(spec.id, r, c) for (r, c), cell in found.items()]
+            return TableRead(sorted(facts, key=lambda f: order[(f.row_id, f.col_id)]))
+    return None
+
+
+def _named_cells(spec: TableSpec, grid: Grid) -> dict[tuple[str, str], TypedCell] | None:
+    """(group, column) of every value cell the labels name once; None when a figure is
+    named by none or two figures by the same."""
+    found: dict[tuple[str, str], TypedCell] = {}
+    for row in data_rows(grid):
+        for cell in row.values:
+            names = [*row.spanning, *row.own, *_above(grid, row.index, cell)]
+            groups = {g for g in (_group(spec, c.keys) for c in names) if g}
+            cols = {c for c in (_column(spec, x.keys) for x in names) if c}
+            if len(groups) != 1 or len(cols) != 1:
+                if cell.numeric:
+                    return None
+                continue
+            key = (groups.pop(), cols.pop())
+            if key in found:
+                return None
+            found[key] = cell
+    return found
+
+
+def _above(grid: Grid, row: int, cell: TypedCell) -> list[TypedCell]:
+    """Header cells above `cell` whose columns cover it."""
+    lo, hi = cell.col, cell.col + cell.colspan
+    return [
+        c for r in grid.rows[:row] for c in r if c.keys and c.col < hi and lo < c.col + c.colspan
+    ]
+
+
+def _one_row(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
+    """The national layout: header rows, then one row of 15 values."""
+    n = len(spec.cells())
+    col_keys = {k for keys in spec.col_keys.values() for k in keys}
+    for g in grids:
+        for row in map(_unterminated, data_rows(g)):
+            if len(row.values) != n:
+                continue
+            named = sum(1 for r in g.rows[: row.index] for c in r if c.keys & col_keys)
+            header = header_rows(g, row.index)
+            groups, against = _group_order(spec, header, g.positioned)
+            if against is not None:
+                note = (
+                    f"the header orders the columns otherwise than the template ({against}); "
+                    "which value is which is uncertain"
+                )
+                return TableRead(
+                    missing(spec.id, spec.cells(), note), [Diagnosis(spec.id, "warning", note)]
+                )
+            how = None
+            if named < n:
+                how = (
+                    f"column fixed by template order: the header names {named} of {n} "
+                    "columns above a row of 15 values"
+                )
+            cells = [(r, c) for r in groups for c in spec.row(r).cols]
+            facts = [
+                cell.fact(spec.id, row_id, col_id, repair=how)
+                for (row_id, col_id), cell in zip(cells, row.values, strict=True)
+            ]
+            return TableRead(facts, [Diagnosis(spec.id, "info", how)] if how else [])
+    return None
+
+
+def _group_order(
+    spec: TableSpec, header: list[tuple[TypedCell, ...]], positioned: bool
+) -> tuple[list[str], str | None]:
+    """The printed order of the three groups, and any header order the values cannot follow.
+
+    行政复议 and 行政诉讼 (with 未经复议直接起诉 and 复议后起诉 below it) may be printed in
+    either order; the columns inside a group must follow the template.
+    """
+    rows = [r.id for r in spec.rows]
+    suits = ["suit_direct", "suit_after_review"]
+    review_first, direct_first = True, True
+    against = None
+    for row in header:
+        found = []  # (position, name) of group labels in this row
+        cols_in_row = []
+        for i, cell in enumerate(row):
+            pos = cell.col if positioned else i
+            name = next(
+                (r for r in rows if not cell.keys.isdisjoint(spec.row_keys.get(r, ()))), None
+            )
+            if name is None and not cell.keys.isdisjoint(spec.litigation):
+                name = "litigation"
+            if name is not None:
+                found.append((pos, name))
+            col = _column(spec, cell.keys)
+            if col is not None:
+                cols_in_row.append(col)
+        names = [x for _, x in sorted(found)]
+        if "review" in names and ("litigation" in names or set(suits) & set(names)):
+            other = "litigation" if "litigation" in names else next(x for x in names if x in suits)
+            review_first = names.index("review") < names.index(other)
+        if set(suits) <= set(names):
+            direct_first = names.index("suit_direct") < names.index("suit_after_review")
+        # Judge only whole groups: wrapped labels (结果 / 维持) name columns partly.
+        template = list(spec.row(rows[0]).cols)
+        if cols_in_row and len(cols_in_row) % len(template) == 0:
+            for k in range(0, len(cols_in_row), len(template)):
+                chunk = cols_in_row[k : k + len(template)]
+                if chunk != template and against is None:
+                    against = " | ".join(chunk)
+    order = suits if direct_first else suits[::-1]
+    return (["review", *order] if review_first else [*order, "review"]), against
+
+
+def _transposed(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
+    """Fifteen rows, each naming its group and column: read each value by its labels."""
+    found: dict[tuple[str, str], Fact] = {}
+    row_id: str | None = None
+    for g in grids:
+        for row in map(_unterminated, data_rows(g)):
+            path = [*row.spanning, *row.own]
+            if len(row.values) != 1 or not path:
+                continue
+            col = _column(spec, path[-1].keys)
+            # A group label is printed once, in its group's first row (or spans the group).
+            named = next((x for x in (_group(spec, c.keys) for c in path[:-1]) if x), None)
+            row_id = named or row_id
+            if col and row_id and (row_id, col) not in found:
+                found[row_id, col] = row.values[0].fact(spec.id, row_id, col)
+    if len(found) < 2:
+        return None
+    facts = [
+        found.get((r, c)) or Fact(spec.id, r, c, None, "missing", note="cell not in the table")
+        for r, c in spec.cells()
+    ]
+    return TableRead(facts)
+
+
+def _unterminated(row: DataRow) -> DataRow:
+    """A text row written `cell | cell |`: its closing separator is not a cell.
+
+    Section 四 rows have 15 values (or 1, transposed): one empty token beyond that can only
+    be a terminator.
+    """
+    if row.grid.kind == "text" and len(row.values) in (2, 16) and not row.values[-1].raw:
+        return DataRow(row.grid, row.index, row.own, row.spanning, row.values[:-1])
+    return row
+
+
+def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> TableRead | None:
+    """A line of 15 numbers after the group words (行政复议 行政诉讼): placed in template order."""
+    n = len(spec.cells())
+    previous = ""
+    for block in blocks:
+        if block.table is not None or not block.text:
+            continue
+        tokens = _TOKENS.findall(block.text)
+        values: list[str] = []
+        while tokens and is_value_text(tokens[-1]) and read_value(tokens[-1]).status != "blank":
+            values.insert(0, tokens.pop())
+        lead = " ".join(tokens) or previous
+        previous = block.text
+        if len(values) != n or not any(
+            k in key for key in labels.keys(lead) for k in spec.flat_lead
+        ):
+            continue
+        how = (
+            f"section 四 printed as one line of {n} numbers without column labels; "
+            "values placed in template order"
+        )
+        facts = []
+        for i, ((row_id, col_id), raw) in enumerate(zip(spec.cells(), values, strict=True)):
+            w = block.where
+            where = Where(w.kind, line=w.line, page=w.page, col=i, row=w.row) if w else None
+            rv = read_value(raw)
+            status = "repaired" if rv.status == "ok" else rv.status
+            facts.append(Fact(spec.id, row_id, col_id, rv.value, status, raw, None, how, where))
+        return TableRead(facts, [Diagnosis(spec.id, "warning", how)])
+    return None
