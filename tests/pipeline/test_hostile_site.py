@@ -76,7 +76,7 @@ def test_the_run_finishes_in_bounded_time_and_memory(runs) -> None:
         assert run.returncode == 1, run.stderr[-3000:]  # done, with failures recorded
         assert "internal error" not in run.stdout + run.stderr
         assert run.seconds < 90
-        assert run.peak_mb < 300, run.peak_mb
+        assert run.peak_mb < 400, run.peak_mb  # a quiet run of the CLI: about 200 MB
         assert run.children_peak_mb < 600, run.children_peak_mb
         assert "HTTP Request:" not in run.stderr  # httpx's request lines stay off the terminal
     assert rows(runs[0], "SELECT run_id, status FROM runs ORDER BY run_id") == [

@@ -40,7 +40,7 @@ def test_a_device_is_not_read(db: Path) -> None:
     assert measured.returncode == 1, measured.stderr[-2000:]
     assert "failed: /dev/zero: not a regular file (a device); not read" in measured.stdout
     assert measured.seconds < 30
-    assert measured.peak_mb < 300, measured.peak_mb
+    assert measured.peak_mb < 400, measured.peak_mb
 
 
 def test_a_pipe_does_not_block_and_a_good_file_beside_it_loads(tmp_path: Path, db: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_file_over_the_size_limit_is_identified_but_not_read(tmp_path: Path, d
         (digest.hexdigest(), 65 * 1024 * 1024)
     ]
     con.close()
-    assert measured.peak_mb < 300, measured.peak_mb
+    assert measured.peak_mb < 400, measured.peak_mb
 
 
 def test_a_span_bomb_with_one_job_fails_alone_in_little_memory(tmp_path: Path, db: Path) -> None:
@@ -90,7 +90,7 @@ def test_a_span_bomb_with_one_job_fails_alone_in_little_memory(tmp_path: Path, d
     assert found[str(good)] == ("parsed", None)
     assert found[str(bomb)][0] == "failed" and "over the 100000 cells" in found[str(bomb)][1]
     assert measured.seconds < 30
-    assert measured.peak_mb < 300 and measured.children_peak_mb < 300, measured
+    assert measured.peak_mb < 400 and measured.children_peak_mb < 400, measured
 
 
 def test_running_out_of_memory_with_one_job_is_a_budget_failure_not_a_bug(
