@@ -17,6 +17,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENUM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.，,]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．,，]|[①-⑳])"
 )
+# An enumerator anywhere in a label, its number captured (the last one is the label's own:
+# 三、本年度办理结果（一）予以公开 is item 一 of group 三).
+_ENUM_ANY = re.compile(
+    r"(?:(?<![\w])([一二三四五六七八九十]+)[、.．，,]|[（(]([一二三四五六七八九十\d]+)[）)]"
+    r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
+)
+_NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)}
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -77,6 +84,24 @@ def simplified_readings(text: str) -> tuple[str, ...]:
 def fold(text: str) -> str:
     """Full-width to half-width and compatibility forms folded (NFKC), nbsp to space."""
     return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
+def enumerator_number(text: str) -> int | None:
+    """The number of a label's own enumerator (（七）总计 → 7, 3.其他 → 3), if it has one."""
+    found = _ENUM_ANY.findall(fold(text))
+    if not found:
+        return None
+    word = next(x for x in found[-1] if x)
+    if word.isdigit():
+        return int(word)
+    if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return ord(word) - ord("①") + 1
+    if len(word) == 1:
+        return _NUMERALS.get(word)
+    if word.startswith("十"):  # 十一 … 十九
+        return 10 + _NUMERALS.get(word[1:], 0)
+    return None
 
 
 @lru_cache(maxsize=8192)

@@ -1,4 +1,8 @@
-"""Parse many documents with a pool of worker processes and load them with one writer."""
+"""Parse many documents with a pool of worker processes and load them with one writer.
+
+The writer opens the warehouse for each group commit only (`warehouse.access`), so readers
+are answered between groups; a group lands whole or not at all.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from warehouse.doc_ids import DocumentRecord
 
 if TYPE_CHECKING:  # the warehouse is the parent's business: workers never import DuckDB
     import duckdb
+
+    from warehouse.access import Warehouse
 
 log = logging.getLogger(__name__)
 
@@ -182,24 +188,36 @@ def _media_type(path: str, source: str) -> str:
 
 
 def load_stream(
-    con: duckdb.DuckDBPyConnection,
+    warehouse: Warehouse | duckdb.DuckDBPyConnection,
     parsed: Iterable[Parsed],
     settings: BatchSettings,
     progress: Callable[[Parsed], None] | None = None,
 ) -> BatchSummary:
-    """Load parsed documents in group commits; a batch that fails is retried one by one."""
+    """Load parsed documents in group commits, one warehouse session per group; a group
+    that fails for its data is retried one document at a time.
+
+    The warehouse refusing writes (WarehouseUnwritableError) or staying in use
+    (WarehouseInUseError) stops the load: the group being written is not stored, and is
+    not counted. A connection the caller holds also works (sessions are its cursors).
+    """
+    from warehouse.access import WarehouseInUseError, WarehouseUnwritableError, as_warehouse
     from warehouse.load import load_reports
 
+    warehouse = as_warehouse(warehouse)
     summary = BatchSummary()
     pending: list[Parsed] = []
 
     def flush() -> None:
         items = [(p.doc, p.report) for p in pending]
         try:
-            stored = list(zip(pending, load_reports(con, items, PARSER_VERSION), strict=True))
+            with warehouse.writing() as con:
+                stored = list(zip(pending, load_reports(con, items, PARSER_VERSION), strict=True))
+        except (WarehouseUnwritableError, WarehouseInUseError):
+            raise
         except Exception:  # one bad document must not cost the others their commit
             log.exception("group commit failed; loading its documents one at a time")
-            stored = [_load_one(con, p) for p in pending]
+            with warehouse.writing() as con:
+                stored = [_load_one(con, p) for p in pending]
         for p, outcome in stored:
             summary.add(p, outcome)
         pending.clear()
@@ -217,11 +235,19 @@ def load_stream(
 
 def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, str]:
     """Store one document; if its report cannot be stored, store that it failed, and why."""
+    import duckdb
+
+    from warehouse.access import is_storage_error
     from warehouse.load import load_reports
 
     try:
         return p, load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
+    except duckdb.Error as exc:
+        if is_storage_error(exc):
+            raise
+        error: Exception = exc
     except Exception as exc:  # recorded as failed below; the batch goes on
-        log.error("could not store %s: %s", p.doc.source, exc)
-        failed = replace(p, report=Report(status="failed", error=f"could not be stored: {exc!r}"))
-        return failed, load_reports(con, [(p.doc, failed.report)], PARSER_VERSION)[0]
+        error = exc
+    log.error("could not store %s: %s", p.doc.source, error)
+    failed = replace(p, report=Report(status="failed", error=f"could not be stored: {error!r}"))
+    return failed, load_reports(con, [(p.doc, failed.report)], PARSER_VERSION)[0]

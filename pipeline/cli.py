@@ -16,25 +16,64 @@ from parsers.errors import NianbaoError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
 from pipeline.output import FORMATS, render_rows
+from pipeline.store import WarehouseLockedError
 from pipeline.terminal import terminal_safe
 from warehouse import queries
+from warehouse.access import (
+    AccessSettings,
+    Warehouse,
+    WarehouseInUseError,
+    WarehouseUnwritableError,
+)
 from warehouse.schema import connect
 
 
+def _wait_option(f):
+    return click.option("--wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                        help="How long to wait for a warehouse file another process holds "
+                        "(default: 30 s to read, 600 s to write); then exit 2.")(f)  # fmt: skip
+
+
+def _access(wait: float | None) -> AccessSettings:
+    if wait is None:
+        return AccessSettings()
+    return AccessSettings(reader_wait=wait, writer_wait=wait)
+
+
+def _access_settings() -> AccessSettings:
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj["access"] if obj else AccessSettings()
+
+
 def _open(db: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection for the command. Readers wait briefly while a run or parse writes (they
+    write in short sessions); a file held longer is 'in use' (exit 2)."""
     if read_only and not Path(db).exists():
         raise click.UsageError(f"no warehouse at {db}")
     try:
-        return connect(db, read_only=read_only)
+        return Warehouse(db, _access_settings()).open_reader() if read_only else connect(db)
     except duckdb.Error as exc:
         raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+
+
+def _writer(db: str) -> Warehouse:
+    """The warehouse for a writing command, created and migrated now (errors say so early)."""
+    warehouse = Warehouse(db, _access_settings())
+    try:
+        with warehouse.writing():
+            pass
+    except duckdb.Error as exc:
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+    return warehouse
 
 
 @click.group()
 @click.version_option(PARSER_VERSION, prog_name="nianbao")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; warnings only on stderr.")
+@_wait_option
 @click.pass_context
-def main(ctx: click.Context, quiet: bool) -> None:
+def main(ctx: click.Context, quiet: bool, wait: float | None) -> None:
     """nianbao: 政府信息公开工作年度报告 into a DuckDB warehouse you can audit."""
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
@@ -46,7 +85,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
     # httpx logs every request at INFO; the crawl's summary and fetch_errors say what matters.
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    ctx.obj = {"quiet": quiet}
+    ctx.obj = {"quiet": quiet, "access": _access(wait)}
 
 
 def _print_summary(s: BatchSummary) -> None:
@@ -99,15 +138,41 @@ def parse(
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     files = find_files(paths)
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
-    con = _open(db)
+    warehouse = _writer(db)
     show = not ctx.obj["quiet"] and sys.stderr.isatty()
     with click.progressbar(
         length=len(files), label="parsing", file=sys.stderr, hidden=not show
     ) as bar:
-        summary = load_stream(con, parse_all(files, settings), settings, lambda _: bar.update(1))
-    con.close()
+        summary = load_stream(
+            warehouse, parse_all(files, settings), settings, lambda _: bar.update(1)
+        )
     _print_summary(summary)
     ctx.exit(1 if summary.reports["failed"] else 0)
+
+
+def _summary_option(f):
+    return click.option("--summary-json", default=None, metavar="FILE",
+                        help="Also write the run's summary as JSON to FILE.")(f)  # fmt: skip
+
+
+def _print_run_report(result) -> None:
+    """The sources flagged, what changed, and how the run ended if not well."""
+    from pipeline.summary import change_lines, health_lines, status_word
+
+    for line in health_lines(result) + change_lines(result):
+        click.echo(line)
+    if result.unwritable:
+        click.echo(f"run {result.crawl.run_id} stopped: {status_word(result)}")
+        if result.crawl.unsaved_rows:
+            click.echo(
+                f"{result.crawl.unsaved_rows} rows not saved: the next run fetches those URLs again"
+            )
+
+
+def _run_exit(result) -> int:
+    """0 all went well; 1 some URL or document failed, or the warehouse refused writes."""
+    failed_docs = bool(result.parsed and result.parsed.reports["failed"])
+    return 1 if result.unwritable or result.crawl.failures or failed_docs else 0
 
 
 def _crawl_options(f):
@@ -156,11 +221,19 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
     from pipeline.run import run_once
 
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, BatchSettings(), parse=False, progress=progress)
+    result = run_once(
+        load_config(config_path),
+        db,
+        BatchSettings(),
+        parse=False,
+        progress=progress,
+        access=ctx.obj["access"],
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
-    ctx.exit(1 if result.crawl.failures else 0)
+    _print_run_report(result)
+    ctx.exit(_run_exit(result))
 
 
 @main.command("run")
@@ -169,23 +242,36 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
               help="Worker processes for parsing (default: all cores).")  # fmt: skip
 @click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
               help="Seconds one document may take before it is recorded as failed.")  # fmt: skip
+@_summary_option
 @click.pass_context
 def run_cmd(
-    ctx: click.Context, config_path: str, db: str, jobs: int | None, timeout: float
+    ctx: click.Context,
+    config_path: str,
+    db: str,
+    jobs: int | None,
+    timeout: float,
+    summary_json: str | None,
 ) -> None:
     """Crawl the sources, then parse and load whatever is new or changed.
 
     Meant for cron: quiet with --quiet, exit 0 when all went well, 1 when some URL or
-    document failed (each recorded in the warehouse with its reason).
+    document failed (each recorded in the warehouse with its reason) or the warehouse
+    refused the writes. Prints the sources flagged as unhealthy and what changed (reports
+    new, republished with the figures that moved, gone); --summary-json writes the same
+    for a mailer or a monitoring system. Queries, audits and exports are answered
+    while it runs.
 
     Example: nianbao --quiet run --config sources.toml --db warehouse.duckdb
+    --summary-json last-run.json
     """
     from pipeline.config import load_config
     from pipeline.run import run_once
 
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, settings, progress=progress)
+    result = run_once(
+        load_config(config_path), db, settings, progress=progress, access=ctx.obj["access"]
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
@@ -195,8 +281,13 @@ def run_cmd(
         kinds = sorted({d.media_type for d in result.not_parsed if d.kind != "pointer"})
         if kinds:
             click.echo(f"stored but not parsed: {', '.join(kinds)}")
-    failed = bool(result.crawl.failures) or bool(result.parsed and result.parsed.reports["failed"])
-    ctx.exit(1 if failed else 0)
+    _print_run_report(result)
+    code = _run_exit(result)
+    if summary_json:
+        from pipeline.summary import run_summary, write_summary
+
+        write_summary(summary_json, run_summary(result, code))
+    ctx.exit(code)
 
 
 @main.command()
@@ -255,7 +346,7 @@ def query(
     if not Path(db).exists():
         raise click.UsageError(f"no warehouse at {db}")
     try:
-        con = open_for_query(db)
+        con = open_for_query(db, Warehouse(db, _access_settings()))
     except duckdb.Error as exc:
         raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
     try:
@@ -491,10 +582,76 @@ def demo(ctx: click.Context, out: str) -> None:
     click.echo(f"audit report: nianbao audit --db {db}")
 
 
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--runs", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many of the last runs to list.")  # fmt: skip
+def status(db: str, runs: int) -> None:
+    """The last runs, the sources flagged as unhealthy, and the raw store's size.
+
+    A source is flagged when its list pages stop yielding report links (or far fewer than
+    usual), a list page changes structure, robots.txt starts disallowing its reports, or it
+    was down several runs in a row. Answered while a run is going.
+
+    Example: nianbao status --db warehouse.duckdb
+    """
+    from pipeline.status import monitored, status_lines
+    from pipeline.store import WarehouseLock
+
+    con = _open(db, read_only=True)
+    try:
+        if not monitored(con):
+            raise click.UsageError(
+                f"{db} predates run monitoring; the next `nianbao run` or `parse` upgrades it"
+            )
+        for line in status_lines(con, WarehouseLock.for_db(db), runs):
+            click.echo(line)
+    finally:
+        con.close()
+
+
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+def gc(db: str, dry_run: bool) -> None:
+    """Prune the raw store (DB.raw/) of superseded copies of list and other pages.
+
+    Every version of every report document is kept, and the current copy of every page.
+    Refused while a run is going.
+
+    Example: nianbao gc --db warehouse.duckdb --dry-run
+    """
+    from pipeline.retention import collect_garbage
+    from pipeline.status import size_text
+
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    r = collect_garbage(db, dry_run=dry_run, warehouse=Warehouse(db, _access_settings()))
+    verb = "would remove" if dry_run else "removed"
+    click.echo(
+        f"gc: {verb} {r.pruned} superseded page copies ({size_text(r.pruned_bytes)}) and "
+        f"{r.leftovers} leftovers of interrupted writes ({size_text(r.leftover_bytes)})"
+    )
+    click.echo(
+        f"kept: {r.kept_documents} report documents, every version "
+        f"({size_text(r.kept_document_bytes)}); {r.kept_pages} current page copies "
+        f"({size_text(r.kept_page_bytes)})"
+    )
+
+
 def run() -> None:
     """Entry point: configuration errors exit 2, an interrupted run 130."""
     try:
         main(standalone_mode=True)
+    except WarehouseLockedError as exc:  # another run
+        click.echo(f"in use: {exc.reason}", err=True)
+        sys.exit(2)
+    except WarehouseInUseError as exc:  # another process kept the file open too long
+        click.echo(f"in use: {exc.reason}", err=True)
+        sys.exit(2)
+    except WarehouseUnwritableError as exc:
+        click.echo(f"stopped: {exc.reason}", err=True)
+        sys.exit(1)
     except ConfigError as exc:
         click.echo(f"configuration error: {exc.reason}", err=True)
         sys.exit(2)

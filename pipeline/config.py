@@ -67,7 +67,7 @@ class CrawlerSettings:
     trust_env: bool = True  # use HTTP(S)_PROXY and friends from the environment
     # URL states are written in batches: at least this often (seconds) and this many rows.
     # At most write_interval seconds of work is lost if the process is killed outright.
-    write_interval: float = 0.25
+    write_interval: float = 1.0  # each batch is a warehouse session of its own (#15)
     write_batch: int = 200
 
     def __post_init__(self) -> None:

@@ -212,6 +212,11 @@ OBJECTS: dict[str, Entry] = {
         "last_error": "The last failure's reason, if any.",
         "last_run_id": "Run of the last fetch (runs.run_id).",
         "note": "What the last read of the page left out (links over a per-page cap), if any.",
+        "size": "Bytes of the body stored under sha256 (the raw store's copy).",
+        "shape": (
+            "A list page's structure: hashes of the element paths that lead to its report "
+            "links (pipeline/shape.py), compared run to run."
+        ),
     }),
     "runs": Entry("table", "One row per crawl run.", {
         "run_id": "Run number.",
@@ -407,12 +412,102 @@ OBJECTS: dict[str, Entry] = {
         "reviewer": "Who marked it wrong.",
         "decided_at": "When (UTC).",
     }),
+    "source_runs": Entry("table", (
+        "One row per source and crawl run: what its crawl found, and the health flags raised "
+        "on it (pipeline/health.py)."
+    ), {
+        "run_id": "The run (runs.run_id).",
+        "source": "Name of the source (sources config).",
+        "requests": "HTTP requests sent for the source, retries and robots.txt included.",
+        "urls": "URLs visited: fetched, unchanged (304), failed or skipped.",
+        "pages": "List (navigation) pages read.",
+        "report_links": "Distinct links to reports and report attachments on the list pages.",
+        "documents_new": "Report documents at URLs new to the warehouse.",
+        "documents_changed": "Report documents republished: same URL, new bytes.",
+        "documents_unchanged": "Report documents answered 304 or with the same bytes.",
+        "documents_gone": "Report documents now answered 404 or 410 (their data is kept).",
+        "failed_urls": "URLs that failed (by kind in source_failures).",
+        "robots_blocked": "URLs that held reports or their lists and robots.txt now disallows.",
+        "pages_reshaped": "List pages whose structure changed since the last run.",
+        "down": "Nothing could be fetched and something failed.",
+        "down_runs": "Consecutive completed runs the source was down, this one included.",
+        "usual_report_links": (
+            "Median report links of the source's previous completed runs (up to 5) in which "
+            "it was up; NULL without history."
+        ),
+        "flags": (
+            "Health flags: no_report_links, report_links_dropped, structure_changed, "
+            "robots_disallows_reports, down."
+        ),
+        "reasons": "One sentence per flag, for people, in the order of flags.",
+    }),
+    "source_failures": Entry("table", "One row per source, run and kind of failed URL.", {
+        "run_id": "The run (runs.run_id).",
+        "source": "Name of the source (sources config).",
+        "kind": (
+            "http_403, http_404, http_410, http_429, http_4xx, http_5xx, network, "
+            "robots_unreachable, refused (size or time limit, redirect off the source's "
+            "sites or to a private address, the run's raw-store limit), not_a_document, "
+            "internal."
+        ),
+        "urls": "How many URLs failed so.",
+        "example": "The first such URL and its reason.",
+    }),
+    "source_health": Entry("view", (
+        "One row per source: its latest completed run's counts and health flags "
+        "(what nianbao status prints)."
+    ), {
+        "last_run_id": "The source's latest completed run (runs.run_id).",
+        "last_run_at": "When that run started (UTC).",
+        "flagged": "True when the run raised any flag.",
+    }),
+    "raw_store_usage": Entry("view", (
+        "One row per source: what its documents and pages take in the raw store "
+        "(<db>.raw/)."
+    ), {
+        "source": "Name of the source (sources config).",
+        "document_files": "Report documents kept, every version of each.",
+        "document_bytes": "Their bytes.",
+        "page_files": "Current copies of the source's other pages (list pages and the like).",
+        "page_bytes": "Their bytes (superseded copies are not counted: nianbao gc prunes them).",
+        "bytes": "document_bytes + page_bytes.",
+        "files_of_unknown_size": "Pages stored before sizes were recorded (not counted).",
+    }),
+    "run_changes": Entry("table", (
+        "One row per report document a run found new, republished (same URL, new bytes) or "
+        "gone (404/410; its data is kept), and per figure a republished report changed."
+    ), {
+        "run_id": "The run that found the change (runs.run_id).",
+        "source": "Name of the source (sources config).",
+        "url": "The report's URL.",
+        "change": "new, republished, gone, or figure (a cell of a republished report).",
+        "kind": "report_page, attachment or pointer.",
+        "old_doc_id": "The version before (republished, figure) or the document now gone.",
+        "new_doc_id": "The version now (new, republished, figure).",
+        "http_status": "The response's status (404 or 410 for gone).",
+        "note": "Why figures were not compared, or what happened to a gone document.",
+        "detected_at": "When (UTC).",
+        "table_id": "Figure rows: canonical table code of the cell (templates.md).",
+        "row_id": "Figure rows: canonical row code of the cell.",
+        "col_id": "Figure rows: canonical column code of the cell.",
+        "old_value": "Figure rows: the value in the old version (NULL if none or absent).",
+        "new_value": "Figure rows: the value in the new version (NULL if none or absent).",
+        "old_status": "Figure rows: the cell's status in the old version (NULL: absent).",
+        "new_status": "Figure rows: the cell's status in the new version (NULL: absent).",
+        "old_raw": "Figure rows: the cell's text in the old version.",
+        "new_raw": "Figure rows: the cell's text in the new version.",
+        "figures_compared": (
+            "Republished rows: true once both versions were loaded and compared (or one "
+            "failed to parse: see note)."
+        ),
+    }),
     **_wide_entries(),
 }  # fmt: skip
 # Views that show a table's rows take its column wording.
 for _view, _table in (("last_reparse_changes", "fact_history"),
                       ("narrative_sentences", "narrative_figures"),
-                      ("reviewer_decision_state", "reviewer_decisions")):  # fmt: skip
+                      ("reviewer_decision_state", "reviewer_decisions"),
+                      ("source_health", "source_runs")):  # fmt: skip
     OBJECTS[_view].columns.update(
         {k: v for k, v in OBJECTS[_table].columns.items() if k not in OBJECTS[_view].columns}
     )

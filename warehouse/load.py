@@ -14,6 +14,7 @@ from warehouse.doc_ids import DocumentRecord, assign_doc_ids
 from warehouse.history import keep_old_facts, record_changes
 from warehouse.narrative import figure_rows
 from warehouse.reuse import keys_rows
+from warehouse.transaction import rollback
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -242,7 +243,7 @@ def load_reports(
             record_changes(con, stale)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return outcomes
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from parsers.errors import NianbaoError
+from warehouse.access import Warehouse
 
 LOCKED = {
     "enable_external_access": False,
@@ -28,9 +29,12 @@ class QueryError(NianbaoError):
     """The user's SQL cannot run here (several statements, a write, a file access, a typo)."""
 
 
-def open_for_query(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """The warehouse opened read-only with external access, extensions and settings locked."""
-    return duckdb.connect(str(path), read_only=True, config=dict(LOCKED))
+def open_for_query(
+    path: str | Path, warehouse: Warehouse | None = None
+) -> duckdb.DuckDBPyConnection:
+    """The warehouse opened read-only with external access, extensions and settings locked
+    (waiting briefly while a run writes, as every reader does: `warehouse.access`)."""
+    return (warehouse or Warehouse(path)).open_reader(config=dict(LOCKED))
 
 
 def run_one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import wide
+from warehouse import changes, health, wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
 from warehouse.decisions import DDL as DECISIONS_DDL
 from warehouse.documentation import comment_statements
 from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.reuse import DDL as REUSE_DDL
+from warehouse.transaction import rollback
 from warehouse.url_notes import DDL as URL_NOTES_DDL
 from warehouse.values import VALUE_TYPE
 
@@ -189,6 +191,8 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     (19, "dictionary", []),
     (20, "reviewer_decisions", DECISIONS_DDL),
     (30, "url_notes", URL_NOTES_DDL),
+    # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
+    (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.DDL),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
@@ -225,7 +229,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return schema_version(con)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.reading.labels import NO_LABEL, LabelSettings, Verdict, group_of, judge_label
-from parsers.reading.rows import DataRow, trim_terminators
+from parsers.reading.rows import DataRow, trim_leading, trim_terminators
 from parsers.templates import TableSpec
 
 
@@ -58,8 +58,11 @@ def identify_rows(
     """The identity of every printed row of a canonical table (the rows as `rows` gives
     them back: a text table's closing separators taken off)."""
     identities = _by_label(spec, format_id, rows, settings)
-    trimmed = trim_terminators(
-        rows, [len(spec.row(i.named).cols) if i.named else None for i in identities]
+    widest = max(len(r.cols) for r in spec.rows)
+    widths = [len(spec.row(i.named).cols) if i.named else None for i in identities]
+    trimmed = trim_terminators(rows, widths)
+    trimmed = trim_leading(
+        trimmed, [w if w is not None else widest if spec.groups else None for w in widths]
     )
     if trimmed != rows:
         # Widths changed: a row's width decides whether it is a header, so judge again.
@@ -80,7 +83,9 @@ def _by_label(
     for row in rows:
         spanned = [g for g in (group_of(spec, c.keys) for c in row.spanning) if g]
         verdict = (
-            judge_label(spec, format_id, row.label_keys(), settings) if row.labelled else NO_LABEL
+            judge_label(spec, format_id, row.label_keys(), settings, row.number())
+            if row.labelled
+            else NO_LABEL
         )
         groups = spanned + list(verdict.groups)
         sticky = groups[-1] if groups else sticky

@@ -10,12 +10,19 @@ names a row only when its best score wins over the runner-up by a clear margin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from parsers.script import has_traditional, label_key, simplified_by_char, simplified_readings
+from parsers.script import (
+    enumerator_number,
+    has_traditional,
+    label_key,
+    simplified_by_char,
+    simplified_readings,
+)
 from parsers.templates import TableSpec, load_format
 
 
@@ -92,13 +99,35 @@ NO_LABEL = Verdict((), None, (), ())
 
 
 def judge_label(
-    spec: TableSpec, format_id: str, keys: frozenset[str], settings: LabelSettings
+    spec: TableSpec,
+    format_id: str,
+    keys: frozenset[str],
+    settings: LabelSettings,
+    number: int | None = None,
 ) -> Verdict:
-    """The verdict on a label with these keys (the best of its readings)."""
+    """The verdict on a label with these keys (the best of its readings).
+
+    `number` is the label's printed enumerator (（六） → 6): a label numbered otherwise than
+    a row's official wording cannot name that row, though it still stands as its rival.
+    """
     verdicts = [_judge(format_id, spec.id, k, settings) for k in keys]
     if not verdicts:
         return NO_LABEL
-    return min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
+    verdict = min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
+    if number is None:
+        return verdict
+    numbers = _numbers(format_id, spec.id)
+    fits = [r for r in verdict.candidates if numbers.get(r) in (None, number)]
+    if verdict.row is not None and verdict.row not in fits:
+        return Verdict(verdict.distances, None, tuple(fits), verdict.groups)
+    return Verdict(verdict.distances, verdict.row, tuple(fits), verdict.groups)
+
+
+@cache
+def _numbers(format_id: str, table_id: str) -> dict[str, int | None]:
+    """Each row's official enumerator number (（七）总计 → 7), from its printed wording."""
+    spec = load_format(format_id).tables[table_id]
+    return {r.id: enumerator_number(r.printed) for r in spec.rows}
 
 
 @lru_cache(maxsize=16384)
@@ -113,31 +142,50 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
     wordings += [
         (f"group:{g}", w) for g, words in spec.groups.items() for w in words if w not in own
     ]
-    nearest: dict[str, int] = {}
-    for text in {key, rest} - {""}:
-        for row_id, v in wordings:
-            d = 0 if _opens_with(spec, text, v, settings) else Levenshtein.distance(text, v)
-            if d < nearest.get(row_id, len(text) + len(v) + 1):
-                nearest[row_id] = d
-    ranked = tuple(sorted(nearest.items(), key=lambda kv: kv[1]))
-    if not ranked or ranked[0][0].startswith("group:"):
-        return Verdict(ranked, None, (), groups)
-    best, d1 = ranked[0]
-    longest = max(len(v) for v in spec.row(best).keys)
-    rows = [(r, d) for r, d in ranked if not r.startswith("group:")]
-    if d1 > settings.damaged_share * longest:
-        return Verdict(ranked, None, (), groups)  # most of it is gone: names nothing
-    d2 = next((d for r, d in ranked[1:]), None)
-    if (
-        d2 is None
-        or d2 - d1 >= settings.margin_edits
-        or (d2 - d1) >= settings.margin_share * longest
-    ):
-        return Verdict(ranked, best, (best,), groups)
-    close = tuple(
-        r for r, d in rows if d - d1 < max(settings.margin_edits, settings.margin_share * longest)
+    verdict = nearest(
+        [key, rest] if rest and rest != key else [key],
+        tuple(wordings),
+        settings,
+        opens=lambda text, v: _opens_with(spec, text, v, settings),
     )
-    return Verdict(ranked, None, close, groups)
+    if verdict.row is not None and verdict.row.startswith("group:"):
+        return Verdict(verdict.distances, None, (), groups)
+    cands = tuple(c for c in verdict.candidates if not c.startswith("group:"))
+    return Verdict(verdict.distances, verdict.row, cands, groups)
+
+
+def nearest(
+    texts: list[str],
+    wordings: tuple[tuple[str, str], ...],
+    settings: LabelSettings,
+    opens: Callable[[str, str], bool] | None = None,
+) -> Verdict:
+    """Which name's wording a printed label is: the nearest by edit distance, when it is
+    nearer than every other name's by the margin and not mostly edited away.
+
+    `wordings` are (name, wording) pairs, several per name allowed; `opens(text, wording)`
+    says a label that opens with a wording names it outright (distance 0).
+    """
+    dist: dict[str, int] = {}
+    longest: dict[str, int] = {}
+    for name, v in wordings:
+        longest[name] = max(longest.get(name, 0), len(v))
+        for text in texts:
+            d = 0 if opens is not None and opens(text, v) else Levenshtein.distance(text, v)
+            if d < dist.get(name, len(text) + len(v) + 1):
+                dist[name] = d
+    ranked = tuple(sorted(dist.items(), key=lambda kv: kv[1]))
+    if not ranked:
+        return NO_LABEL
+    best, d1 = ranked[0]
+    size = longest[best]
+    if d1 > settings.damaged_share * size:
+        return Verdict(ranked, None, (), ())  # most of it is gone: names nothing
+    d2 = ranked[1][1] if len(ranked) > 1 else None
+    if d2 is None or d2 - d1 >= min(settings.margin_edits, settings.margin_share * size):
+        return Verdict(ranked, best, (best,), ())
+    margin = max(settings.margin_edits, settings.margin_share * size)
+    return Verdict(ranked, None, tuple(r for r, d in ranked if d - d1 < margin), ())
 
 
 def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:

@@ -7,13 +7,15 @@ cell too few is handed on, as it is, to the repair step: mapping never repairs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from parsers.document import Block
 from parsers.model import Diagnosis, Fact
 from parsers.reading.cells import Grid
 from parsers.reading.columns import read_order
 from parsers.reading.identify import identify_rows
-from parsers.reading.labels import LabelSettings, names_any
+from parsers.reading.labels import LabelIndex, LabelSettings, names_any
 from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import RowSpec, TableSpec
 
@@ -75,18 +77,19 @@ def map_label_table(
         else:
             note = f"a table in the section with other columns ({foreign}) is not read"
             out.diagnoses.append(Diagnosis(spec.id, "info", note))
-    rows = [row for g in kept for row in data_rows(g)]
+    rows = [row for g in kept for row in data_rows(g, _values_from(spec, g, settings.labels))]
     found = identify_rows(spec, format_id, rows, settings.labels)
     by_id = {i.row_id: (row, i.placed) for row, i in found.rows if i.row_id}
 
     canonical = [r for r in spec.rows if not r.optional]
-    if sum(g.numbers for g in kept) == 0 and len(by_id) < settings.skeleton_row_share * len(
-        canonical
-    ):
+    # Rows named by their labels: a placement by structure says nothing in a table of no
+    # figures at all.
+    named = sum(1 for _, i in found.rows if i.row_id and i.placed is None)
+    if sum(g.numbers for g in kept) == 0 and named < settings.skeleton_row_share * len(canonical):
         n_rows = sum(len(g.rows) for g in kept)
         note = (
             f"table present as a skeleton of {n_rows} rows; 0 of {len(spec.cells())} values "
-            f"printed; {len(by_id)} row label(s) survive"
+            f"printed; {named} row label(s) survive"
         )
         return absent_table(spec, note)
 
@@ -175,6 +178,42 @@ def _columns(
             f"({order.contradiction}); which value is which is uncertain"
         )
     return spec_row.cols, None
+
+
+def run_together(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> str | None:
+    """Why a table printed as running text cannot be read: its labels followed by their
+    figures with no separator (规章016: 0 | 16, 01 | 6 or 0 | 1 | 6?), or None."""
+    every = {k for r in spec.rows for k in r.keys} | {
+        k for ks in spec.col_keys.values() for k in ks
+    }
+    words = sorted({k for k in every if len(k) >= 2}, key=len, reverse=True)
+    for block in blocks:
+        if block.table is not None or not block.text:
+            continue
+        for key in labels.keys(block.text):
+            for word in words:
+                digits = re.search(re.escape(word) + r"(\d{2,})", key)
+                if digits:
+                    return (
+                        "table printed as running text: the figures run together after their "
+                        f"labels ({digits.group()}); no split of the digits is certain"
+                    )
+    return None
+
+
+def _values_from(spec: TableSpec, grid: Grid, settings: LabelSettings) -> int | None:
+    """Where a positioned grid's value columns start: its leftmost header cell naming one of
+    the template's columns (自然人, 本年制发件数 …)."""
+    if not grid.positioned:
+        return None
+    vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
+    cols = [
+        c.col
+        for row in header_rows(grid, len(grid.rows))
+        for c in row
+        if names_any(c.keys, vocab, settings)
+    ]
+    return min(cols, default=None)
 
 
 def _foreign_header(spec: TableSpec, grid: Grid, settings: LabelSettings) -> str | None:

@@ -1,50 +1,105 @@
-"""Report metadata read from the document itself: title, agency, year, publication date."""
+"""Report metadata from the places that carry it: title, signature (落款), preface.
+
+The agency is taken from the title first, then from the closing signature (an agency's name
+on a line of its own above or beside the date), then from the preface (本报告由…编制), last from
+the subject of the narrative's first sentence, and only ever a candidate that looks like an
+agency's name (it ends with the name of a kind of body and holds no word of a sentence:
+市政府坚持以… and 我局 are no names). Where title and signature name
+different bodies, the title's is kept and both are recorded. The year comes from the title,
+then from the statistics period (统计期限自2023年1月1日起…). The vocabulary is template
+data (`common.toml`, `[vocabulary.metadata]`).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from parsers.script import fold, label_key, simplified_by_char, to_simplified
-from parsers.templates import load_common
+from parsers.templates import MetadataVocabulary, load_common
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
-_TITLE_TAIL = re.compile(
-    r"(关于)?(的)?(政府信息公开|政府资讯公开|政务公开|信息公开|资讯公开)(工作)?(年度)?(工作)?"
-    r"(报告|年报)$"
-)
-_AGENCY_SUFFIX = (
-    r"(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|委员会|管委会|街道办事处|办公厅|办公室|"
-    r"政府|局|厅|委|办|署|院|中心|所|站|队|会)"
-)
-_AGENCY_IN_TEXT = re.compile(
-    r"((?:19|20)\d{2})\s*年度?\s*[,，、]?\s*([\u4e00-\u9fff（）()]{2,30}?" + _AGENCY_SUFFIX + ")"
-)
-_DATE = re.compile(
-    r"(?:发布日期|发布时间|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
-    r"\s*[-/.月]\s*(\d{1,2})"
-)
+_QUOTES = re.compile(r"^[《〈“\"]|[》〉”\"]$")
 
 
 @dataclass(frozen=True)
 class Metadata:
-    """What the document says about itself."""
+    """What the document says about itself, and where the agency was read."""
 
     title: str | None
     agency: str | None
     agency_raw: str | None
     year: int | None
     published: str | None
+    agency_from: str | None = None  # title | signature | preface | opening
+    # A second body named elsewhere (title and signature disagreeing), for a diagnosis.
+    disagreement: str | None = None
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    title_tail: re.Pattern[str]
+    label: re.Pattern[str]
+    keyword: re.Pattern[str]
+    breadcrumbs: tuple[str, ...]
+    suffix: re.Pattern[str]
+    preface: tuple[re.Pattern[str], ...]
+    period: re.Pattern[str]
+    date: re.Pattern[str]
+    date_line: re.Pattern[str]
+    stopwords: tuple[str, ...]
+    place_marks: str
+
+
+@cache
+def _patterns() -> _Patterns:
+    v: MetadataVocabulary = load_common().vocabulary.metadata
+    suffixes = "|".join(sorted(v.agency_suffixes, key=len, reverse=True))
+    labels = "|".join(v.date_labels)
+    keywords = "|".join(sorted(load_common().title_keywords, key=len, reverse=True))
+    return _Patterns(
+        title_tail=re.compile(v.title_tail),
+        label=re.compile(rf"^(?:{'|'.join(v.title_labels)})\s*[:：]\s*"),
+        keyword=re.compile(keywords),
+        breadcrumbs=v.breadcrumbs,
+        suffix=re.compile(f"(?:{suffixes})$"),
+        preface=tuple(re.compile(p) for p in v.preface_patterns),
+        period=re.compile(v.period_pattern),
+        date=re.compile(
+            rf"(?:{labels})\s*[:：]?\s*((?:19|20)\d{{2}})\s*[-/.年]\s*(\d{{1,2}})"
+            r"\s*[-/.月]\s*(\d{1,2})"
+        ),
+        date_line=re.compile(v.date_line),
+        stopwords=v.agency_stopwords,
+        place_marks=v.place_marks,
+    )
 
 
 def _simple(text: str, traditional: bool) -> str:
     return fold(to_simplified(text) if traditional else text)
 
 
+def looks_like_agency(name: str, *, kind: bool = True) -> bool:
+    """Whether a text can be an agency's name: short, ideographs only, holding no word of a
+    sentence (我局坚持…, 市政府坚持以人民为中心), and (`kind`) ending with the name of a kind
+    of body. A title names its body without that (平潭综合实验区2021年度…报告)."""
+    p = _patterns()
+    compact = re.sub(r"\s+", "", name)
+    if not 2 <= len(compact) <= 40 or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", compact):
+        return False
+    if kind and not p.suffix.search(compact):
+        return False
+    return not any(w in compact for w in p.stopwords)
+
+
 def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> str | None:
-    """The report title: an early short line naming the report, else the page <title>."""
+    """The report title: an early short line naming the report, else one inside a long line
+    (a page flattened), else the page <title>."""
     keywords = load_common().title_keywords
+    p = _patterns()
     for i, text in enumerate(texts[:15]):
+        text = p.label.sub("", text.strip())
         # A title is a name, not a sentence.
         if len(text) > 80 or text.rstrip().endswith(("。", "；", ";")) or "，" in text:
             continue
@@ -53,15 +108,43 @@ def find_title(texts: list[str], title_hint: str | None, traditional: bool) -> s
             # A title printed over two lines: agency above, year and kind below.
             if i and _YEAR.match(_simple(text, traditional).strip()) and len(texts[i - 1]) <= 30:
                 prev = texts[i - 1].strip()
-                if re.search(_AGENCY_SUFFIX + "$", _simple(prev, traditional)):
+                if looks_like_agency(_simple(prev, traditional)):
                     return prev + text.strip()
-            return text.strip()
+            return text
+    for text in texts[:3]:
+        title = _title_in_line(text, traditional)
+        if title:
+            return title
     if title_hint:
         for part in re.split(r"\s*[_|｜–—-]{1,2}\s*", title_hint):
             key = label_key(_simple(part, traditional))
             if any(k in key for k in keywords):
                 return part.strip()
     return None
+
+
+def _title_in_line(text: str, traditional: bool) -> str | None:
+    """A title inside a long line: the words before a report keyword, back to the line's
+    previous punctuation or keyword, breadcrumb words taken off; one with a year first."""
+    p = _patterns()
+    simple = _simple(text, traditional)
+    if len(simple) != len(text):
+        return None
+    spans = []
+    start = 0
+    for m in p.keyword.finditer(simple):
+        cut = max(start, *(simple.rfind(ch, start, m.start()) + 1 for ch in "：:，,。；; 》>"))
+        span = simple[cut : m.end()]
+        while True:
+            crumb = next((c for c in p.breadcrumbs if span.startswith(c)), None)
+            if crumb is None:
+                break
+            span = span[len(crumb) :]
+        begin = m.end() - len(span)
+        spans.append(text[begin : m.end()])
+        start = m.end()
+    with_year = [s for s in spans if _YEAR.search(fold(s))]
+    return (with_year or [None])[0]
 
 
 def agency_from_title(title: str) -> str | None:
@@ -71,7 +154,7 @@ def agency_from_title(title: str) -> str | None:
     # the printed text.
     simple = simplified_by_char(printed)
     keep = [True] * len(simple)
-    for pattern in (_YEAR, _TITLE_TAIL, re.compile(r"^[《〈“\"]|[》〉”\"]$")):
+    for pattern in (_YEAR, _patterns().title_tail, _QUOTES):
         for m in pattern.finditer(simple):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     # "XX局关于2021年度…报告": the connective left around the agency goes too.
@@ -86,43 +169,127 @@ def agency_from_title(title: str) -> str | None:
     return t or None
 
 
+def _from_signature(closing: list[str], traditional: bool) -> str | None:
+    """The body signing the report: a name on its own line next to the date line, or a name
+    followed by the date on one line (at the end of the document)."""
+    p = _patterns()
+    lines = [re.sub(r"\s+", " ", t).strip() for t in closing]
+    for i in range(len(lines) - 1, -1, -1):
+        simple = _simple(lines[i], traditional).replace(" ", "")
+        if p.date_line.match(simple):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and looks_like_agency(_simple(lines[j], traditional)):
+                    return lines[j].replace(" ", "")
+        parts = lines[i].rsplit(" ", 1)
+        if len(parts) == 2 and p.date_line.match(_simple(parts[1], traditional)):
+            if looks_like_agency(_simple(parts[0], traditional)):
+                return parts[0].replace(" ", "")
+    return None
+
+
+def _from_preface(preface: list[str], traditional: bool) -> str | None:
+    """The body the preface says compiled the report (本报告由…编制, …编制本报告)."""
+    for para in preface[:3]:
+        simple = _simple(para, traditional)
+        for pattern in _patterns().preface:
+            for m in pattern.finditer(simple):
+                name = m.group("agency")
+                # 本报告由X根据…: the name may open with the words before it (根据《…》，X).
+                name = re.split(r"[，,、：:]", name)[-1]
+                if looks_like_agency(name):
+                    return _original_span(para, name, traditional)
+    return None
+
+
+def _from_opening(paragraphs: list[str], traditional: bool) -> str | None:
+    """A body named as the subject of the narrative's first sentence (2020年，郑州市人民政府以…),
+    only when what stands there is a proper name: a place or body before the kind of body
+    (市政府 alone, 我局 or 市政府坚持以… are no name)."""
+    p = _patterns()
+    for para in paragraphs[:2]:
+        simple = _simple(para, traditional)
+        m = re.match(r"\s*(?:19|20)\d{2}\s*年度?\s*[，,、]?\s*", simple)
+        if not m:
+            continue
+        rest = simple[m.end() :]
+        for end in range(3, min(len(rest), 40) + 1):
+            name = rest[:end]
+            kind = p.suffix.search(name)
+            if kind and looks_like_agency(name):
+                place = name[: kind.start()]
+                if len(place) >= 2 and any(ch in p.place_marks for ch in place[1:]):
+                    return _original_span(para, name, traditional)
+                break
+    return None
+
+
 def read_metadata(
-    texts: list[str], section1: list[str], title_hint: str | None, traditional: bool
+    texts: list[str],
+    preface: list[str],
+    opening_paragraphs: list[str],
+    closing: list[str],
+    title_hint: str | None,
+    traditional: bool,
 ) -> Metadata:
-    """Title, agency, year and publication date, each only when the document prints it."""
+    """Title, agency, year and publication date, each only when the document prints it.
+
+    `preface`: the paragraphs before section 一; `opening_paragraphs`: section 一's first;
+    `closing`: the last lines of the document.
+    """
+    p = _patterns()
     title = find_title(texts, title_hint, traditional)
-    agency_raw = agency_from_title(title) if title else None
+    named = {}
+    if title:
+        candidate = agency_from_title(title)
+        if candidate and looks_like_agency(_simple(candidate, traditional), kind=False):
+            named["title"] = candidate
+    signature = _from_signature(closing, traditional)
+    if signature:
+        named["signature"] = signature
+    if not named:
+        from_preface = _from_preface(preface, traditional)
+        if from_preface:
+            named["preface"] = from_preface
+    if not named:
+        opening = _from_opening(opening_paragraphs, traditional)
+        if opening:
+            named["opening"] = opening
+    agency_from = next(iter(named), None)
+    agency_raw = named.get(agency_from) if agency_from else None
+    disagreement = None
+    if "title" in named and "signature" in named:
+        a, b = (_simple(named[k], traditional) for k in ("title", "signature"))
+        if a not in b and b not in a:
+            disagreement = (
+                f"the title names {named['title']}, the signature {named['signature']}; "
+                "the title's is kept"
+            )
     year = None
     if title:
         m = _YEAR.search(fold(title))
         year = int(m.group(1)) if m else None
-    if agency_raw is None or year is None:
-        for para in section1[:3] + texts[:3]:
-            m = _AGENCY_IN_TEXT.search(_simple(para, traditional))
+    if year is None:
+        for para in preface[:3] + opening_paragraphs[:2] + texts[:6]:
+            m = p.period.search(_simple(para, traditional))
             if m:
-                year = year or int(m.group(1))
-                if agency_raw is None:
-                    agency_raw = _original_span(para, m.group(2), traditional)
+                year = int(m.group(1))
                 break
     if year is None:
-        years = [int(y) for t in (section1[:5] or texts[:10]) for y in _YEAR.findall(fold(t))]
+        # Last, the year the opening paragraphs speak of most.
+        years = [
+            int(y) for t in (opening_paragraphs[:5] or texts[:10]) for y in _YEAR.findall(fold(t))
+        ]
         year = max(set(years), key=years.count) if years else None
     published = None
     for text in texts[:12]:
-        m = _DATE.search(fold(text))
+        m = p.date.search(fold(text))
         if m:
             y, mo, d = (int(x) for x in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 published = f"{y:04d}-{mo:02d}-{d:02d}"
             break
     agency = _simple(agency_raw, traditional) if agency_raw else None
-    return Metadata(
-        title=title,
-        agency=agency,
-        agency_raw=agency_raw,
-        year=year,
-        published=published,
-    )
+    return Metadata(title, agency, agency_raw, year, published, agency_from, disagreement)
 
 
 def _original_span(para: str, simple_match: str, traditional: bool) -> str:

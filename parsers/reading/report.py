@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsers.document import Block, Document
 from parsers.errors import SourceError
 from parsers.model import Diagnosis, Fact, Report, Section
@@ -9,12 +11,12 @@ from parsers.reading.cells import Grid, type_grid
 from parsers.reading.checks import check
 from parsers.reading.classify import classify, format_votes
 from parsers.reading.labels import LabelIndex
-from parsers.reading.mapping import TableRead, absent_table, map_label_table
+from parsers.reading.mapping import TableRead, absent_table, map_label_table, run_together
 from parsers.reading.metadata import read_metadata
 from parsers.reading.narrative import narrative_figures
 from parsers.reading.repair import gate_unruled, repair_shifted, withhold_contradicted
 from parsers.reading.reviews import map_reviews
-from parsers.reading.sections import Split, split_sections
+from parsers.reading.sections import Split, split_sections, unflatten
 from parsers.reading.settings import ReadingSettings
 from parsers.script import detect_script, to_simplified
 from parsers.templates import FORMATS, Format, load_common, load_format, section_name
@@ -39,6 +41,7 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     # 1. Script, sections and metadata, from the text.
     script = detect_script(_opening(doc, 4500))
     traditional = script == "traditional"
+    doc = replace(doc, blocks=unflatten(doc.blocks, traditional, settings.headings))
     split = split_sections(doc.blocks, traditional, settings.headings)
     if split.restarts:
         raise SourceError(
@@ -46,7 +49,14 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
             f"{section_name(max(split.headings))}"
         )
     texts = [b.text for b in doc.blocks if b.text]
-    meta = read_metadata(texts, split.texts.get(1, []), doc.title_hint, traditional)
+    meta = read_metadata(
+        texts,
+        split.texts.get(0, []),
+        split.texts.get(1, []),
+        texts[-8:],
+        doc.title_hint,
+        traditional,
+    )
     # 2. Every cell read once; each grid classified as a canonical table.
     labels = LabelIndex(traditional)
     by_table = _classify(doc, split, labels, settings)
@@ -74,6 +84,8 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         "narrative": narrative_figures(sections),
     }
     notes = tuple(Diagnosis("*", "info", n) for n in doc.notes)
+    if meta.disagreement:
+        notes += (Diagnosis("*", "warning", f"agency: {meta.disagreement}"),)
     if format_id == "legacy":
         return Report(status="parsed", diagnoses=notes, **base)
     fmt = load_format(format_id)
@@ -173,10 +185,15 @@ def _map_tables(
     out = {}
     for table_id, spec in fmt.tables.items():
         grids = by_table.get(table_id, [])
+        section = blocks.get(spec.section, [])
         if table_id == "reviews":
-            out[table_id] = map_reviews(spec, grids, blocks.get(spec.section, []), labels)
+            out[table_id] = map_reviews(spec, grids, section, labels)
         elif not grids:
-            out[table_id] = absent_table(spec, f"section {section_name(spec.section)} table absent")
+            out[table_id] = absent_table(
+                spec,
+                run_together(spec, section, labels)
+                or (f"section {section_name(spec.section)} table absent"),
+            )
         else:
             out[table_id] = map_label_table(spec, fmt.id, grids, settings.mapping)
     return out

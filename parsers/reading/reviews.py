@@ -12,12 +12,13 @@ Readers, tried in turn, each taking the table only when it accounts for the figu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.document import Block
 from parsers.model import Diagnosis, Fact, Where
 from parsers.reading.cells import Grid, TypedCell
-from parsers.reading.labels import LabelIndex
-from parsers.reading.mapping import TableRead, absent_table, missing
+from parsers.reading.labels import LabelIndex, LabelSettings, nearest
+from parsers.reading.mapping import TableRead, absent_table, missing, run_together
 from parsers.reading.rows import DataRow, data_rows, header_rows
 from parsers.templates import TableSpec, section_name
 from parsers.values import is_value_text, read_value
@@ -31,8 +32,13 @@ def map_reviews(
     spec: TableSpec, grids: list[Grid], blocks: list[Block], labels: LabelIndex
 ) -> TableRead:
     """The 3 × 5 review cells from whichever rendition the source uses."""
-    for reader in (_by_axes, _one_row, _transposed):
-        read = reader(spec, grids)
+    by_axes = _by_axes(spec, grids)
+    if by_axes is not None and not by_axes.diagnoses:
+        return by_axes  # every cell named by its labels
+    one_row = _one_row(spec, grids)
+    if one_row is not None and (by_axes is None or _agree(one_row, by_axes)):
+        return one_row
+    for read in (by_axes, _transposed(spec, grids)):
         if read is not None:
             return read
     read = _flattened(spec, blocks, labels)
@@ -40,35 +46,80 @@ def map_reviews(
         return read
     if grids:
         return absent_table(spec, f"no row of {len(spec.cells())} values found in the table")
-    return absent_table(spec, f"section {section_name(spec.section)} table absent")
+    return absent_table(
+        spec,
+        run_together(spec, blocks, labels) or f"section {section_name(spec.section)} table absent",
+    )
+
+
+def _wordings(spec: TableSpec) -> tuple[tuple[str, str], ...]:
+    """Every group and column wording of section 四, by name (行政诉讼 names `litigation`)."""
+    out = [(row, w) for row, words in spec.row_keys.items() for w in words]
+    out += [("litigation", w) for w in spec.litigation]
+    out += [(col, w) for col, words in spec.col_keys.items() for w in words]
+    return tuple(out)
+
+
+def _name(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    """The group (review, suit_direct, suit_after_review, litigation) or column a label
+    names, by edit distance with a margin (a character lost in print still names it)."""
+    return _named(tuple(sorted(keys)), _wordings(spec)) if keys else None
+
+
+@lru_cache(maxsize=4096)
+def _named(keys: tuple[str, ...], wordings: tuple[tuple[str, str], ...]) -> str | None:
+    return nearest(list(keys), wordings, LabelSettings()).row
+
+
+def _agree(a: TableRead, b: TableRead) -> bool:
+    """Whether every figure one reading gives, the other gives at the same place."""
+    got = {(f.row_id, f.col_id): (f.value, f.raw) for f in a.facts}
+    return all(
+        got.get((f.row_id, f.col_id)) == (f.value, f.raw) for f in b.facts if f.status != "missing"
+    )
 
 
 def _group(spec: TableSpec, keys: frozenset[str]) -> str | None:
-    """The group a label names: 行政复议, 未经复议直接起诉, 复议后起诉 (行政诉讼 alone: none)."""
-    for row_id in (*_SUITS, "review"):
-        if not keys.isdisjoint(spec.row_keys.get(row_id, ())):
-            return row_id
-    return None
+    name = _name(spec, keys)
+    return name if name in ("review", *_SUITS) else None
 
 
 def _column(spec: TableSpec, keys: frozenset[str]) -> str | None:
-    return next((c for c, ks in spec.col_keys.items() if not keys.isdisjoint(ks)), None)
+    name = _name(spec, keys)
+    return name if name in spec.col_keys else None
 
 
 def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
-    """Each value cell named by its row's labels and its column's header cells."""
+    """Each value cell named by its row's labels and its column's header cells.
+
+    Taken when the labels name most of the fifteen cells and never one cell twice; a figure
+    whose labels do not name one group and one column (a label too damaged to tell) is
+    missing, never given the place of its neighbour.
+    """
     order = {k: i for i, k in enumerate(spec.cells())}
     for grid in grids:
         found = _named_cells(spec, grid) if grid.positioned else None
-        if found is not None and len(found) == len(order):
-            facts = [cell.fact(spec.id, r, c) for (r, c), cell in found.items()]
-            return TableRead(sorted(facts, key=lambda f: order[(f.row_id, f.col_id)]))
+        if found is None or len(found) < len(order) // 2 + 1:
+            continue
+        note = "its labels do not name one group and one result (damaged in print)"
+        facts = [
+            found[k].fact(spec.id, *k)
+            if k in found
+            else Fact(spec.id, *k, None, "missing", note=note)
+            for k in order
+        ]
+        diagnoses = []
+        if len(found) < len(order):
+            diagnoses.append(
+                Diagnosis(spec.id, "warning", f"{len(order) - len(found)} cell(s): {note}")
+            )
+        return TableRead(facts, diagnoses)
     return None
 
 
 def _named_cells(spec: TableSpec, grid: Grid) -> dict[tuple[str, str], TypedCell] | None:
-    """(group, column) of every value cell the labels name once; None when a figure is
-    named by none or two figures by the same."""
+    """(group, column) of every value cell its labels name; None when two figures are named
+    alike (the layout is not understood)."""
     found: dict[tuple[str, str], TypedCell] = {}
     for row in data_rows(grid):
         for cell in row.values:
@@ -76,8 +127,6 @@ def _named_cells(spec: TableSpec, grid: Grid) -> dict[tuple[str, str], TypedCell
             groups = {g for g in (_group(spec, c.keys) for c in names) if g}
             cols = {c for c in (_column(spec, x.keys) for x in names) if c}
             if len(groups) != 1 or len(cols) != 1:
-                if cell.numeric:
-                    return None
                 continue
             key = (groups.pop(), cols.pop())
             if key in found:
@@ -173,20 +222,27 @@ def _group_order(
 
 
 def _transposed(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
-    """Fifteen rows, each naming its group and column: read each value by its labels."""
+    """Fifteen rows, each naming its column (and its group, or under its group's label): read
+    each value by its labels.
+
+    A group label printed once, in its group's first row, holds for the rows below that print
+    nothing but their column's label; a row with any other label (one too damaged to name a
+    group) starts a group nobody can name, and its figures stay missing.
+    """
     found: dict[tuple[str, str], Fact] = {}
-    row_id: str | None = None
+    group: str | None = None
     for g in grids:
         for row in map(_unterminated, data_rows(g)):
-            path = [*row.spanning, *row.own]
+            path = [c for c in (*row.spanning, *row.own) if c.keys]
             if len(row.values) != 1 or not path:
                 continue
             col = _column(spec, path[-1].keys)
-            # A group label is printed once, in its group's first row (or spans the group).
-            named = next((x for x in (_group(spec, c.keys) for c in path[:-1]) if x), None)
-            row_id = named or row_id
-            if col and row_id and (row_id, col) not in found:
-                found[row_id, col] = row.values[0].fact(spec.id, row_id, col)
+            others = path[:-1]
+            if others:
+                named = {x for x in (_group(spec, c.keys) for c in others) if x}
+                group = named.pop() if len(named) == 1 else None
+            if col and group and (group, col) not in found:
+                found[group, col] = row.values[0].fact(spec.id, group, col)
     if len(found) < 2:
         return None
     facts = [

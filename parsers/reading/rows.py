@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from parsers.reading.cells import Grid, TypedCell
+from parsers.script import enumerator_number
 
 # A row of this many cells of words and no figure is a header (申请人情况 | 自然人 | … | 总计 |),
 # never a row of blank values: a data row prints at most a group, a subgroup and its label.
@@ -53,6 +54,11 @@ class DataRow:
             joined = {a + b for a in joined for b in keys}
         return frozenset(cells[-1] | joined)
 
+    def number(self) -> int | None:
+        """The enumerator the row's own label prints (（六） → 6), if any."""
+        own = [c for c in self.own if c.keys]
+        return enumerator_number(own[-1].raw) if own else None
+
     def where(self) -> str:
         return f"table {self.grid.index} row {self.index}"
 
@@ -76,11 +82,15 @@ def label_columns(grid: Grid) -> int:
     return max(labels) + 1 if labels else 0
 
 
-def data_rows(grid: Grid) -> list[DataRow]:
-    """The grid's rows of values, in order; those above its first figure are marked."""
+def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
+    """The grid's rows of values, in order; those above its first figure are marked.
+
+    `values_from`: where the value columns start, when the header names them (else the
+    label columns are told by what the rows print there).
+    """
     out = []
     seen_figures = False
-    zone = label_columns(grid)
+    zone = values_from if values_from is not None and grid.positioned else label_columns(grid)
     width = max((c.col + c.colspan for r in grid.rows for c in r), default=0)
     for i, cells in enumerate(grid.rows):
         last_text = -1
@@ -136,3 +146,16 @@ def trim_terminators(rows: list[DataRow], widths: list[int | None]) -> list[Data
         else r
         for r in rows
     ]
+
+
+def trim_leading(rows: list[DataRow], widths: list[int | None]) -> list[DataRow]:
+    """In a text table whose cells are counted, not placed, a row with more value cells than
+    its width whose extra ones lead and are empty: those are its label columns left empty
+    (`| |18|0|…`), not blank values."""
+    out = []
+    for row, width in zip(rows, widths, strict=True):
+        extra = len(row.values) - width if width is not None else 0
+        if not row.grid.positioned and extra > 0 and not any(c.raw for c in row.values[:extra]):
+            row = replace(row, own=row.own + row.values[:extra], values=row.values[extra:])
+        out.append(row)
+    return out

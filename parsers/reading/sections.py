@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from parsers.document import Block
 from parsers.headings import Heading, HeadingSettings, match_heading
+
+# Where a heading can open in the middle of a line: at its start, or after the end of a
+# sentence or clause, or after a table's last figure (flattened text runs the whole article on
+# one line: …行政事业性收费24252.311082三、收到和处理…).
+_MID_LINE = re.compile(r"(?:^|(?<=[。；;！!？?：:）)」”\s>0-9]))\s*第?[一二三四五六][、.．]")
+
+
+def unflatten(
+    blocks: tuple[Block, ...], traditional: bool, settings: HeadingSettings
+) -> tuple[Block, ...]:
+    """Text blocks cut where a section heading opens mid-line, in increasing order.
+
+    A page flattened to a few long lines (an archive's text of an article) keeps its headings
+    after sentence ends: 电话：0591-23165370。一、总体情况2021年，我区…. Each becomes a block of
+    its own, so the sections are found as on any page.
+    """
+    out: list[Block] = []
+    current = 0
+    for block in blocks:
+        if block.table is not None or len(block.text) <= settings.max_heading_len:
+            out.append(block)
+            h = match_heading(block.text, traditional, settings) if block.text else None
+            current = max(current, h.no) if h else current
+            continue
+        text, pieces, start = block.text, [], 0
+        for m in _MID_LINE.finditer(text):
+            if m.start() == 0:
+                continue
+            h = match_heading(text[m.start() :], traditional, settings)
+            if h is None or h.no <= current:
+                continue
+            pieces.append(text[start : m.start()])
+            start, current = m.start(), h.no
+        pieces.append(text[start:])
+        out += [replace(block, text=t.strip()) for t in pieces if t.strip()]
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from pathlib import Path
 from pipeline.config import CrawlConfig, DiscoverySettings, Source
 from pipeline.discover import analyse_page
 from pipeline.frontier import CrawlRun
+from pipeline.health import HealthSettings
 from pipeline.store import RawStore
 from tests.pipeline.test_crawl import SETTINGS, path_of, query, report, report_list, run
 from tests.sites import FIXED_DATE, HTML_TYPE, Reply, Request, SiteServer, Static, qingshi
 from tests.sites.warehouse import open_warehouse
+from warehouse.access import as_warehouse
 
 FAST = replace(SETTINGS, rate=500.0, per_host_concurrency=4)
 
@@ -80,7 +82,17 @@ def test_links_followed_per_page_are_capped() -> None:
 def test_page_analysis_leaves_the_event_loop_free(tmp_path: Path) -> None:
     big, small = anchor_flood(300_000), anchor_flood(100)
     con = open_warehouse(tmp_path / "w.duckdb")
-    crawl = CrawlRun(config("http://x.cn/"), con, RawStore(tmp_path / "raw"), 1, None)
+    crawl = CrawlRun(
+        config("http://x.cn/"),
+        as_warehouse(con),
+        RawStore(tmp_path / "raw"),
+        1,
+        None,
+        states={},
+        known=set(),
+        doc_ids={},
+        health=HealthSettings(),
+    )
 
     async def ticks_during(body: bytes) -> int:
         """How often a 10 ms ticker ran on the event loop while `body` was analysed."""
