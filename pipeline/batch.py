@@ -14,26 +14,29 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from parsers import PARSER_VERSION, parse
+from parsers.errors import SourceError
 from parsers.model import Report
 from parsers.readers import sniff
+from parsers.settings import ParseSettings
+from pipeline.files import identify_file, open_regular, read_document_file
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
-from warehouse.access import (
-    Warehouse,
-    WarehouseInUseError,
-    WarehouseUnwritableError,
-    as_warehouse,
-    is_storage_error,
-)
-from warehouse.load import DocumentRecord, load_reports
+from pipeline.transfer import pack, unpack
+from warehouse.doc_ids import DocumentRecord
+
+if TYPE_CHECKING:  # the warehouse is the parent's business: workers never import DuckDB
+    import duckdb
+
+    from warehouse.access import Warehouse
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf")
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"}
+# A file larger than a document may be is refused before it is read.
+MAX_BYTES = ParseSettings().max_bytes
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,19 @@ def find_files(paths: Iterable[str]) -> list[str]:
 
 
 def parse_bytes(data: bytes, source: str) -> Parsed:
-    """Parse one document's bytes; our own bugs come back as a failed report, not a crash."""
+    """Parse one document's bytes; our own bugs come back as a failed report, not a crash.
+
+    Running out of memory is not caught here: the worker reports it against its budget.
+    """
     sha = hashlib.sha256(data).hexdigest()
     try:
         report = parse(data, source)
+    except MemoryError:
+        raise
+    except RecursionError:  # a resource limit of ours, met by a document: not our bug
+        error = "document nested too deeply to read (recursion limit reached)"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[sniff(data, source)], len(data))
+        return Parsed(doc, Report(status="failed", error=error))
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
         error = f"internal error: {type(exc).__name__}: {exc}"
@@ -109,52 +121,70 @@ def parse_file(task: str | tuple[str, str]) -> Parsed:
     """Read and parse one file (runs in a worker process).
 
     A task is a path, or (path, source) when the bytes sit in the raw store and the source
-    is the URL they came from.
+    is the URL they came from. Only a regular file no larger than a document may be is
+    read (`pipeline.files`).
     """
     path, source = (task, task) if isinstance(task, str) else task
     try:
-        data = Path(path).read_bytes()
+        data = read_document_file(path, MAX_BYTES)
     except OSError as exc:
-        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
-        return Parsed(doc, Report(status="failed", error=f"cannot read the file: {exc.strerror}"))
+        return _unread(path, source, f"cannot read the file: {exc.strerror}")
+    except SourceError as exc:
+        return _unread(path, source, exc.reason)
     return parse_bytes(data, source)
 
 
 def parse_all(
-    tasks: list[str] | list[tuple[str, str]], settings: BatchSettings, *, budget_all: bool = False
+    tasks: list[str] | list[tuple[str, str]], settings: BatchSettings, *, budget_all: bool = True
 ) -> Iterator[Parsed]:
-    """Parsed documents; in worker processes with a time and memory budget each.
+    """Parsed documents, each in a worker process under the time and memory budget.
 
-    A single process without a budget is used only for one worker over local HTML and text,
-    whose parsing time is linear in their size; PDFs and fetched documents (`budget_all`)
-    always go to budgeted workers.
+    However many jobs, and whatever the format: no document is parsed without its budget
+    (a small HTML file can still ask for gigabytes). `budget_all` is kept for callers.
     """
-    has_pdf = any(_path(t).lower().endswith(".pdf") for t in tasks)
-    if settings.jobs <= 1 and not has_pdf and not budget_all:
-        yield from map(parse_file, tasks)
-        return
     budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
-    for task, result in run_pool(parse_file, tasks, budget):
+    for task, result in run_pool(parse_file_packed, tasks, budget):
         if isinstance(result, TaskFailure):
-            yield _failed(task, result.reason)
+            yield _failed(task, result)
         else:
-            yield result
+            yield unpack(result)
 
 
-def _path(task: str | tuple[str, str]) -> str:
-    return task if isinstance(task, str) else task[1]
+def parse_file_packed(task: str | tuple[str, str]) -> bytes:
+    """`parse_file`, its result packed for the trip back to the parent (`transfer`)."""
+    return pack(parse_file(task))
 
 
-def _failed(task: str | tuple[str, str], reason: str) -> Parsed:
+def _unread(path: str, source: str, reason: str) -> Parsed:
+    """A document whose file was not read (or not whole): failed, with what we know of it."""
+    found = identify_file(path)
+    if found is None:  # no bytes to identify it by: the name stands in
+        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
+    else:
+        doc = DocumentRecord(found.sha256, source, _media_type(path, source), found.size)
+    return Parsed(doc, Report(status="failed", error=reason))
+
+
+def _failed(task: str | tuple[str, str], failure: TaskFailure) -> Parsed:
+    """The record of a document whose worker gave no result (over budget, or crashed)."""
     path, source = (task, task) if isinstance(task, str) else task
+    found = identify_file(path, MAX_BYTES)
+    if found is None:
+        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
+    else:
+        doc = DocumentRecord(found.sha256, source, _media_type(path, source), found.size)
+    report = Report(status="failed", error=failure.reason)
+    return Parsed(doc, report, internal_error=not failure.resource_limit)
+
+
+def _media_type(path: str, source: str) -> str:
+    """The media type from the file's first bytes and name."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        data = source.encode()
-    doc = DocumentRecord(
-        hashlib.sha256(data).hexdigest(), source, MEDIA_TYPES[sniff(data, source)], len(data)
-    )
-    return Parsed(doc, Report(status="failed", error=reason), internal_error=True)
+        with open_regular(path)[0] as handle:
+            head = handle.read(1024)
+    except (OSError, SourceError):
+        head = b""
+    return MEDIA_TYPES[sniff(head, source)]
 
 
 def load_stream(
@@ -170,6 +200,9 @@ def load_stream(
     (WarehouseInUseError) stops the load: the group being written is not stored, and is
     not counted. A connection the caller holds also works (sessions are its cursors).
     """
+    from warehouse.access import WarehouseInUseError, WarehouseUnwritableError, as_warehouse
+    from warehouse.load import load_reports
+
     warehouse = as_warehouse(warehouse)
     summary = BatchSummary()
     pending: list[Parsed] = []
@@ -202,6 +235,11 @@ def load_stream(
 
 def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, str]:
     """Store one document; if its report cannot be stored, store that it failed, and why."""
+    import duckdb
+
+    from warehouse.access import is_storage_error
+    from warehouse.load import load_reports
+
     try:
         return p, load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
     except duckdb.Error as exc:

@@ -82,6 +82,9 @@ def main(ctx: click.Context, quiet: bool, wait: float | None) -> None:
     )
     # pdfminer warns once per bad operator in a damaged PDF; the reason we record suffices.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    # httpx logs every request at INFO; the crawl's summary and fetch_errors say what matters.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     ctx.obj = {"quiet": quiet, "access": _access(wait)}
 
 

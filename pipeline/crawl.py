@@ -46,6 +46,7 @@ from warehouse.crawl import (
     load_url_states,
     start_run,
 )
+from warehouse.doc_ids import id_holders
 from warehouse.health import save_source_runs, source_history
 
 log = logging.getLogger(__name__)
@@ -164,10 +165,19 @@ def _crawl_locked(
         run_id = start_run(con, config_path=config_path, pid=os.getpid())
         states = load_url_states(con)
         known = known_document_hashes(con)
+        doc_ids = id_holders(con)  # doc_id -> sha256, to tell an id another document holds
     if stale:
         log.warning("marked %d run(s) left 'running' by a dead process as interrupted", stale)
     run = CrawlRun(
-        config, warehouse, store, run_id, progress, states=states, known=known, health=health
+        config,
+        warehouse,
+        store,
+        run_id,
+        progress,
+        states=states,
+        known=known,
+        doc_ids=doc_ids,
+        health=health,
     )
     started = time.monotonic()
     status, error = "failed", None

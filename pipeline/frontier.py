@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import hashlib
 import logging
 import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from pipeline.config import CrawlConfig, Source
-from pipeline.discover import Link, analyse_page, canonical_url, site_of, source_scope
-from pipeline.errors import FetchError
+from pipeline.config import MIB, CrawlConfig, Source
+from pipeline.discover import Link, Page, analyse_page, canonical_url, site_of
+from pipeline.errors import FetchError, RawStoreFullError
 from pipeline.fetch import (
     DOC,
     DOCX,
@@ -47,6 +50,7 @@ from pipeline.health import (
     failure_kind,
 )
 from pipeline.http import HttpClient
+from pipeline.scope import SourceScope
 from pipeline.shape import page_shape, similarity
 from pipeline.store import RawStore
 from warehouse.access import Warehouse, WarehouseInUseError, WarehouseUnwritableError
@@ -59,8 +63,11 @@ from warehouse.crawl import (
     UrlState,
     utc_now,
 )
+from warehouse.doc_ids import doc_id_for
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 DOCUMENT_MEDIA_TYPES = frozenset({PDF, DOC, DOCX, WPS})
 DOCUMENT_KINDS = frozenset({"report_page", "pointer", "attachment"})
@@ -117,6 +124,7 @@ class CrawlRun:
         *,
         states: dict[str, UrlState],
         known: set[str],
+        doc_ids: dict[str, str],
         health: HealthSettings,
     ) -> None:
         self.config = config
@@ -127,7 +135,10 @@ class CrawlRun:
         self.health = health
         self.states = states
         self.writer = CrawlWriter(warehouse, known, config.crawler.write_batch)
-        self.scopes = {s.name: source_scope(s) for s in config.sources}
+        self.scopes = {s.name: SourceScope(s) for s in config.sources}
+        self.doc_ids = doc_ids  # doc_id -> sha256, to tell a colliding id
+        self.stored_bytes = 0  # new bytes this run wrote to the raw store
+        self.store_full: str | None = None  # why nothing more is fetched this run
         self.sources = {s.name: s for s in config.sources}
         self.tallies = {s.name: SourceTally(s.name) for s in config.sources}
         self.unwritable: WarehouseUnwritableError | None = None
@@ -357,6 +368,9 @@ class CrawlRun:
     async def visit(self, task: Task) -> tuple[str, str | None]:
         """Fetch one URL, store and record what it is, and offer its links."""
         assert self.fetcher is not None
+        if self.store_full is not None:
+            self.counts.skipped_urls += 1  # no state written: the next run fetches it
+            return "skipped", None
         tally = self.tallies[task.source.name]
         tally.urls += 1
         state = self.states.get(task.url)
@@ -371,6 +385,7 @@ class CrawlRun:
                 validators=validators,
                 conditional_url=conditional_url,
                 allowed=self.scopes[task.source.name],
+                home=task.source.start_urls,
             )
         except RobotsDisallowedError as exc:
             if exc.unreachable:
@@ -393,8 +408,12 @@ class CrawlRun:
             if validators is None or state is None:
                 self.fail(task, "HTTP 304 to a request that was not conditional", 304, "http_304")
                 return "failed", None
-            return self.unchanged(task, state, result), state.kind
-        return self.fetched(task, state, result)
+            return await self.unchanged(task, state, result), state.kind
+        try:
+            return await self.fetched(task, state, result)
+        except RawStoreFullError as exc:
+            self.fail(task, exc.reason, result.status, "refused")
+            return "failed", None
 
     def gone(self, task: Task, state: UrlState | None, status: int) -> None:
         """A report document's URL now answers 404/410: say so once; its data stays."""
@@ -413,7 +432,7 @@ class CrawlRun:
                 task.url,
                 "gone",
                 state.kind,
-                state.sha256[:16],
+                doc_id_for(state.sha256, self.doc_ids),
                 None,
                 status,
                 f"HTTP {status}; the document and its data are kept",
@@ -421,7 +440,43 @@ class CrawlRun:
             )
         )
 
-    def unchanged(self, task: Task, state: UrlState, result: FetchResult) -> str:
+    async def analyse(self, body: bytes, url: str, hint: str, content_type: str | None) -> Page:
+        """What a page is and where it leads (worked out off the loop when big: `off_loop`)."""
+        settings = self.config.discovery
+        return await self.off_loop(
+            len(body),
+            functools.partial(
+                analyse_page, body, url, content_type=content_type, hint=hint, settings=settings
+            ),
+        )
+
+    async def off_loop(self, size: int, work: Callable[[], T]) -> T:
+        """Run the reading of a page of `size` bytes. A big page is read in a thread, so it
+        cannot hold up the other hosts' requests on the event loop; a small one costs a few
+        milliseconds, less than the hop to a thread and back under the GIL."""
+        if size <= self.config.crawler.analyse_inline_max_bytes:
+            return work()
+        return await asyncio.to_thread(work)
+
+    def keep(self, body: bytes) -> str:
+        """Store bytes (once) within the run's store limit; return their sha256."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        if self.store.has(sha256):
+            return sha256
+        limit = self.config.crawler.max_store_bytes_per_run
+        if self.stored_bytes + len(body) > limit:
+            self.store_full = (
+                f"not stored: this run has added {_size(self.stored_bytes)} to the raw store "
+                f"and its limit is {_size(limit)} (crawler.max_store_bytes_per_run); "
+                "the rest of the crawl is left for the next run"
+            )
+            log.warning("%s", self.store_full)
+            raise RawStoreFullError(self.store_full)
+        self.store.put(body, sha256=sha256)
+        self.stored_bytes += len(body)
+        return sha256
+
+    async def unchanged(self, task: Task, state: UrlState, result: FetchResult) -> str:
         self.counts.not_modified += 1
         assert state.sha256 is not None
         if state.kind is None:
@@ -430,17 +485,15 @@ class CrawlRun:
             return "failed"
         if state.kind in DOCUMENT_KINDS:
             self.tallies[task.source.name].documents_unchanged += 1
+        note = None
         if state.media_type == HTML:
             body = self.store.get(state.sha256)
-            page = analyse_page(
-                body,
-                state.final_url or task.url,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
+            page = await self.analyse(body, state.final_url or task.url, task.hint, None)
             self.follow(task, page.kind, page.links)
+            note = "; ".join(page.notes) or None
         new_state = replace(
             state,
+            note=note,
             etag=result.etag or state.etag,
             last_modified=result.last_modified or state.last_modified,
             http_status=304,
@@ -451,28 +504,21 @@ class CrawlRun:
         self.record(new_state)
         return "not_modified"
 
-    def fetched(
+    async def fetched(
         self, task: Task, state: UrlState | None, result: FetchResult
     ) -> tuple[str, str | None]:
         assert result.body is not None and result.media_type is not None
         self.counts.fetched += 1
         media = result.media_type
         links: tuple[Link, ...] = ()
-        shape = None
+        note = shape = None
         if media == HTML:
             if task.expect == "attachment":
                 self.unusable(task, result, "expected a document file, got an HTML page")
                 return "failed", None
-            page = analyse_page(
-                result.body,
-                result.final_url,
-                content_type=result.content_type,
-                hint=task.hint,
-                settings=self.config.discovery,
-            )
+            page = await self.analyse(result.body, result.final_url, task.hint, result.content_type)
             kind, links = page.kind, page.links
-            if kind == "navigation":
-                shape = self.reshaped(task, state, result)
+            note = "; ".join(page.notes) or None
         elif media in DOCUMENT_MEDIA_TYPES:
             kind = "attachment"
         else:
@@ -484,7 +530,9 @@ class CrawlRun:
                 "HTML, %PDF-, or a Word/WPS file",
             )
             return "failed", None
-        sha256 = self.store.put(result.body)
+        sha256 = self.keep(result.body)
+        if kind == "navigation":
+            shape = await self.reshaped(task, state, result)
         fetched_at = utc_now()
         new_state = UrlState(
             url=task.url,
@@ -500,12 +548,13 @@ class CrawlRun:
             last_fetched=fetched_at,
             last_error=None,
             last_run_id=self.run_id,
+            note=note,
             size=len(result.body),
             shape=shape,
         )
         if kind in DOCUMENT_KINDS:  # queued before its URL's state: never a state without it
             document = DocumentRow(
-                doc_id=sha256[:16],
+                doc_id=doc_id_for(sha256, self.doc_ids),
                 source=task.url,
                 sha256=sha256,
                 media_type=media,
@@ -520,6 +569,8 @@ class CrawlRun:
                 fetched_at=fetched_at,
             )
             is_new = self.writer.add_document(document)
+            if is_new:
+                self.doc_ids.setdefault(document.doc_id, sha256)
             self.classify(task, state, document, is_new)
             if is_new:
                 self.counts.new_documents += 1
@@ -565,7 +616,7 @@ class CrawlRun:
                 task.url,
                 change,
                 document.kind,
-                before.sha256[:16] if before and before.sha256 else None,
+                doc_id_for(before.sha256, self.doc_ids) if before and before.sha256 else None,
                 document.doc_id,
                 document.http_status,
                 None,
@@ -573,10 +624,13 @@ class CrawlRun:
             )
         )
 
-    def reshaped(self, task: Task, state: UrlState | None, result: FetchResult) -> str:
+    async def reshaped(self, task: Task, state: UrlState | None, result: FetchResult) -> str:
         """A list page's new shape; notes it in the tally when it differs from the last."""
         assert result.body is not None
-        shape = page_shape(result.body, result.content_type, self.config.discovery)
+        shape = await self.off_loop(
+            len(result.body),
+            functools.partial(page_shape, result.body, result.content_type, self.config.discovery),
+        )
         if state is not None and state.kind == "navigation" and state.shape is not None:
             if similarity(state.shape, shape) < self.health.reshape_below:
                 self.tallies[task.source.name].reshaped.append(task.url)
@@ -591,7 +645,7 @@ class CrawlRun:
             media_type=result.media_type,
             etag=result.etag,
             last_modified=result.last_modified,
-            sha256=self.store.put(result.body),
+            sha256=self.keep(result.body),
             http_status=result.status,
             final_url=result.final_url,
             parent_url=task.parent,
@@ -619,3 +673,7 @@ class CrawlRun:
             depth = task.depth if same_depth else task.depth + 1
             expect = "attachment" if link.role == "attachment" else "page"
             self.offer(link.url, task.source, depth, task.url, link.text, expect)
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:.1f} MB" if n >= MIB else f"{n} bytes"

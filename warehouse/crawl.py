@@ -94,7 +94,8 @@ class UrlState:
     last_fetched: datetime | None = None
     last_error: str | None = None
     last_run_id: int | None = None
-    size: int | None = None
+    note: str | None = None  # what the last read left out (column added by warehouse.url_notes)
+    size: int | None = None  # these two: schema version 40 (`DDL_SHAPE`)
     shape: str | None = None
 
     def __post_init__(self) -> None:

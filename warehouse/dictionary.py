@@ -202,7 +202,7 @@ OBJECTS: dict[str, Entry] = {
         "source": "Name of the source (sources config) the URL belongs to.",
         "kind": "navigation, report_page, attachment or pointer.",
         "media_type": "Media type of the last response.",
-        "etag": "ETag of the last response (sent back as If-None-Match).",
+        "etag": "ETag of the last response (sent back as If-None-Match when visible ASCII).",
         "last_modified": "Last-Modified of the last response (sent back as If-Modified-Since).",
         "sha256": "sha256 of the last body stored.",
         "http_status": "HTTP status of the last fetch.",
@@ -211,6 +211,7 @@ OBJECTS: dict[str, Entry] = {
         "last_fetched": "When it was last fetched (UTC).",
         "last_error": "The last failure's reason, if any.",
         "last_run_id": "Run of the last fetch (runs.run_id).",
+        "note": "What the last read of the page left out (links over a per-page cap), if any.",
         "size": "Bytes of the body stored under sha256 (the raw store's copy).",
         "shape": (
             "A list page's structure: hashes of the element paths that lead to its report "
@@ -446,7 +447,8 @@ OBJECTS: dict[str, Entry] = {
         "kind": (
             "http_403, http_404, http_410, http_429, http_4xx, http_5xx, network, "
             "robots_unreachable, refused (size or time limit, redirect off the source's "
-            "sites), not_a_document, internal."
+            "sites or to a private address, the run's raw-store limit), not_a_document, "
+            "internal."
         ),
         "urls": "How many URLs failed so.",
         "example": "The first such URL and its reason.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import duckdb
@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from parsers.model import Fact, Report
 from warehouse.derive import derive_reports
+from warehouse.doc_ids import DocumentRecord, assign_doc_ids
 from warehouse.history import keep_old_facts, record_changes
 from warehouse.narrative import figure_rows
 from warehouse.reuse import keys_rows
@@ -107,22 +108,6 @@ SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
 
 
-@dataclass(frozen=True)
-class DocumentRecord:
-    """A document as the warehouse records it (bytes identified by their sha256)."""
-
-    sha256: str
-    source: str
-    media_type: str | None = None
-    size: int | None = None
-    kind: str = "file"
-
-    @property
-    def doc_id(self) -> str:
-        """Documents are identified by their bytes: the first 16 hex digits of the sha256."""
-        return self.sha256[:16]
-
-
 def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
     """Facts as an Arrow table in the `facts` column order."""
     wheres = [f.where for f in facts]
@@ -178,13 +163,9 @@ def check_rows(report_id: str, report: Report) -> pa.Table:
     )
 
 
-def record_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
-    """Insert the document row unless these bytes are already recorded."""
-    record_documents(con, [doc])
-
-
 def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord]) -> None:
-    """Insert the rows of documents whose bytes are not recorded yet."""
+    """Insert the rows of documents whose bytes are not recorded yet (ids assigned by
+    `warehouse.doc_ids.assign_doc_ids`)."""
     rows = pa.table(
         {
             "doc_id": [d.doc_id for d in docs],
@@ -200,7 +181,7 @@ def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord])
         con.execute(
             "INSERT INTO documents (doc_id, source, sha256, media_type, size, kind) "
             "SELECT DISTINCT ON (doc_id) * FROM _docs "
-            "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+            "WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
         )
         con.execute(
             "INSERT INTO sources (doc_id, source) SELECT DISTINCT doc_id, source FROM _docs "
@@ -229,9 +210,11 @@ def load_reports(
     """
     if not items:
         return []
-    ids = [doc.doc_id for doc, _ in items]
     con.execute("BEGIN TRANSACTION")
     try:
+        assigned = assign_doc_ids(con, [doc.sha256 for doc, _ in items])
+        items = [(replace(doc, doc_id=assigned[doc.sha256]), report) for doc, report in items]
+        ids = [doc.doc_id for doc, _ in items]
         known = dict(
             con.execute(
                 "SELECT report_id, parser_version FROM reports WHERE report_id IN "

@@ -17,6 +17,7 @@ from warehouse.history import DDL as HISTORY_DDL
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.reuse import DDL as REUSE_DDL
 from warehouse.transaction import rollback
+from warehouse.url_notes import DDL as URL_NOTES_DDL
 from warehouse.values import VALUE_TYPE
 
 # facts and checks carry no index: a report's rows are only ever replaced whole inside one
@@ -189,6 +190,7 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     # Comments come from the data dictionary after every migration run (see `migrate`).
     (19, "dictionary", []),
     (20, "reviewer_decisions", DECISIONS_DDL),
+    (30, "url_notes", URL_NOTES_DDL),
     # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
     (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.DDL),
 ]

@@ -19,6 +19,9 @@ class HtmlSettings:
 
     max_colspan: int = 64
     max_rowspan: int = 400
+    # Grid cells (rows × columns) one table may span: report tables have hundreds; a
+    # table of thousands of spanning cells would otherwise cost gigabytes downstream.
+    max_grid_cells: int = 100_000
     # A report has hundreds of paragraphs; a page with this many is something else, and
     # reading it all would only cost time and memory.
     max_blocks: int = 20000
@@ -102,6 +105,7 @@ def read_html(data: bytes, settings: HtmlSettings | None = None) -> Document:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise SourceError(f"HTML could not be parsed: {exc}") from exc
+    _refuse_cut_tree(_PARSER.error_log)
     if root is None:
         raise SourceError("HTML could not be parsed: no document element")
     title_el = root.find(".//title")
@@ -119,6 +123,20 @@ def read_html(data: bytes, settings: HtmlSettings | None = None) -> Document:
         images_in_body=walker.images,
         notes=(decoded.note,) if decoded.note else (),
     )
+
+
+def _refuse_cut_tree(errors: etree._ListErrorLog) -> None:
+    """libxml2 stops building the tree at elements nested deeper than 256 and returns what
+    it had: a page cut short must fail as such, not as "no report". (Its other resource
+    limit, a single text or attribute of many megabytes, only drops that value: an inline
+    image, typically.)"""
+    for error in errors:
+        if error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message.lower():
+            limit = error.message.split(",")[0].rsplit(":", 1)[-1].strip()
+            raise SourceError(
+                f"the page cannot be read whole: elements nested deeper than {limit} levels "
+                f"at line {error.line} (the HTML parser's limit)"
+            )
 
 
 def _clean(text: str) -> str:
@@ -180,28 +198,43 @@ class _Walker:
         return el.find(".//table") is None and len("".join(el.itertext())) < 3000
 
     def _grid(self, table: etree._Element) -> Table:
-        """Expand rowspan/colspan: each source cell placed once at its origin."""
+        """Expand rowspan/colspan: each source cell placed once at its origin.
+
+        Spans are kept as intervals (the rows and columns a cell reaches), never expanded
+        cell by cell, and the table's grid area is capped (`max_grid_cells`).
+        """
         index = self.n_tables
         self.n_tables += 1
-        # Columns still taken in each row below by a rowspan from above: row -> set of cols.
-        taken: dict[int, set[int]] = {}
+        trs = _rows(table)
+        # Cells from rows above still reaching down: (first row below them, from col, to col).
+        spans: list[tuple[int, int, int]] = []
         rows: list[tuple[Cell, ...]] = []
         max_rs, max_cs = self.s.max_rowspan, self.s.max_colspan
-        for r, tr in enumerate(_rows(table)):
-            busy = taken.pop(r, ())
+        width = 0
+        for r, tr in enumerate(trs):
+            spans = [span for span in spans if span[0] > r]
+            busy = sorted((start, end) for _, start, end in spans)
+            at = 0  # next busy interval that may hold column c
             c = 0
             out: list[Cell] = []
             for td in tr:
                 if td.tag != "td" and td.tag != "th":
                     continue
-                while c in busy:
-                    c += 1
+                while at < len(busy) and busy[at][0] <= c:
+                    c = max(c, busy[at][1])
+                    at += 1
                 rs = _span(td.get("rowspan"), max_rs)
                 cs = _span(td.get("colspan"), max_cs)
-                for dr in range(1, rs):
-                    taken.setdefault(r + dr, set()).update(range(c, c + cs))
+                if rs > 1:
+                    spans.append((min(r + rs, len(trs)), c, c + cs))
                 out.append(Cell(_cell_text(td), r, c, rs, cs, Where("html", index, r, c)))
                 c += cs
+            width = max(width, c)
+            if len(trs) * width > self.s.max_grid_cells:
+                raise SourceError(
+                    f"table {index + 1} spans a grid of {len(trs)} rows × {width} columns or "
+                    f"more, over the {self.s.max_grid_cells} cells a report table can have"
+                )
             rows.append(tuple(out))
         return Table(index, tuple(rows), Where("html", table=index))
 
