@@ -133,17 +133,33 @@ def _says(title: str, traditional: bool) -> int:
 
 
 def _without_crumbs(text: str, traditional: bool) -> str:
-    """A title without the breadcrumb a page prints before it (您现在的位置：首页…)."""
+    """A title without the breadcrumb a page prints before it (您现在的位置：首页>信息公开>…):
+    leading parts up to a separator that are breadcrumb words, then breadcrumb words."""
     p = _patterns()
     simple = _simple(text, traditional)
     if len(simple) != len(text):
         return text
-    start = max(simple.rfind(ch) + 1 for ch in "：:>")
+    start = 0
+    for m in re.finditer(r"[：:>]", simple):
+        part = simple[start : m.start()].strip()
+        if not part or not _crumbs_only(part, p.breadcrumbs):
+            break
+        start = m.end()
     while True:
         crumb = next((c for c in p.breadcrumbs if simple.startswith(c, start)), None)
         if crumb is None:
             return text[start:].strip()
         start += len(crumb)
+
+
+def _crumbs_only(part: str, crumbs: tuple[str, ...]) -> bool:
+    """Whether a text is nothing but breadcrumb words (首页, 信息公开, 您现在的位置 …)."""
+    while part:
+        crumb = next((c for c in crumbs if part.startswith(c)), None)
+        if crumb is None:
+            return False
+        part = part[len(crumb) :].strip()
+    return True
 
 
 def _titles_in_line(text: str, traditional: bool) -> list[str]:
