@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import parsers.reading.canonical as canonical
-import parsers.reading.report as report
 import parsers.reading.tables as tables
+
+import parsers.reading.report as report
 from parsers import parse
 from parsers.reading.checks import run_checks
 from parsers.reading.repair import Placement, Repaired

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import wide
+from warehouse import comparisons, indicators, wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
 from warehouse.documentation import comment_statements
@@ -185,6 +185,8 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     # COMMENT ON every table, view and column, from warehouse/dictionary.py.
     # Comments come from the data dictionary after every migration run (see `migrate`).
     (19, "dictionary", []),
+    # Indicators from printed figures only, their evidence and comparisons (issue #14).
+    (60, "indicators", [*indicators.ddl(), *comparisons.ddl()]),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
