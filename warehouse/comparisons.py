@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from warehouse.indicator_specs import ComparisonSettings, PeerScope, load_indicators
 
-AGENCY_SQL = """CREATE OR REPLACE VIEW agency_indicators AS
-WITH one AS (
+
+def agency_select(indicators: str = "indicators") -> str:
+    """The SELECT of `agency_indicators` over the indicators named `indicators`."""
+    return f"""WITH one AS (
     SELECT ra.agency_key, ra.province, ra.city, ra.county, ra.township, ra.level, ra.body,
            r.report_id, r.agency, r.year, r.format
     FROM report_agencies ra JOIN reports r USING (report_id)
@@ -30,24 +32,24 @@ WITH one AS (
 SELECT one.agency_key, one.agency, one.province, one.city, one.county, one.township,
        one.level, one.body, one.year, one.format, one.report_id,
        i.indicator_id, i.value, i.numerator, i.denominator, i.status, i.reason, i.unit
-FROM one JOIN indicators i USING (report_id)"""
+FROM one JOIN {indicators} i USING (report_id)"""
 
 
-def _scope_sql(scope: PeerScope) -> str:
+def _scope_sql(scope: PeerScope, source: str) -> str:
     levels = ", ".join(f"'{lv}'" for lv in scope.levels)
     known = "".join(f" AND {p} IS NOT NULL" for p in scope.places)
     place = " || ".join(scope.places) if scope.places else "''"
     return (
         f"SELECT '{scope.id}' AS peer_scope, {place} AS peer_place, a.* "
-        f"FROM agency_indicators a WHERE level IN ({levels}) AND body IS NOT NULL{known}"
+        f"FROM {source} a WHERE level IN ({levels}) AND body IS NOT NULL{known}"
     )
 
 
-def _ranks_sql(settings: ComparisonSettings) -> str:
-    scoped = "\n    UNION ALL\n    ".join(_scope_sql(s) for s in settings.scopes)
+def ranks_select(settings: ComparisonSettings, source: str = "agency_indicators") -> str:
+    """The SELECT of `indicator_peer_ranks` over the agency indicators named `source`."""
+    scoped = "\n    UNION ALL\n    ".join(_scope_sql(s, source) for s in settings.scopes)
     k = settings.fence
-    return f"""CREATE OR REPLACE VIEW indicator_peer_ranks AS
-WITH scoped AS (
+    return f"""WITH scoped AS (
     {scoped}
 ),
 grouped AS (
@@ -85,8 +87,10 @@ SELECT peer_group, peer_scope, peer_place, level, body, indicator_id, year, agen
        lower_fence, upper_fence, group_size, rank
 FROM indicator_peer_ranks WHERE outlier IS NOT NULL"""
 
-CHANGES_SQL = """CREATE OR REPLACE VIEW indicator_changes AS
-SELECT cur.agency_key, cur.indicator_id, cur.year, cur.year - 1 AS previous_year,
+
+def changes_select(source: str = "agency_indicators") -> str:
+    """The SELECT of `indicator_changes` over the agency indicators named `source`."""
+    return f"""SELECT cur.agency_key, cur.indicator_id, cur.year, cur.year - 1 AS previous_year,
        cur.report_id, prev.report_id AS previous_report_id,
        cur.value, prev.value AS previous_value,
        CASE WHEN cur.value IS NOT NULL AND prev.value IS NOT NULL
@@ -107,8 +111,8 @@ SELECT cur.agency_key, cur.indicator_id, cur.year, cur.year - 1 AS previous_year
             WHEN prev.value = 0 THEN 'previous value is 0: no relative change'
        END AS reason,
        cur.unit
-FROM agency_indicators cur
-LEFT JOIN agency_indicators prev
+FROM {source} cur
+LEFT JOIN {source} prev
   ON prev.agency_key = cur.agency_key AND prev.indicator_id = cur.indicator_id
  AND prev.year = cur.year - 1"""
 
@@ -116,4 +120,9 @@ LEFT JOIN agency_indicators prev
 def ddl(settings: ComparisonSettings | None = None) -> list[str]:
     """The comparison views (after `warehouse.indicators.ddl`)."""
     settings = settings or load_indicators().comparison
-    return [AGENCY_SQL, _ranks_sql(settings), OUTLIERS_SQL, CHANGES_SQL]
+    return [
+        f"CREATE OR REPLACE VIEW agency_indicators AS {agency_select()}",
+        f"CREATE OR REPLACE VIEW indicator_peer_ranks AS {ranks_select(settings)}",
+        OUTLIERS_SQL,
+        f"CREATE OR REPLACE VIEW indicator_changes AS {changes_select()}",
+    ]

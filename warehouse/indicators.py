@@ -63,7 +63,10 @@ def treatment(book: IndicatorBook, ind: Indicator) -> str:
 def _definitions_rows(book: IndicatorBook) -> list[str]:
     rows = []
     for ind in book.indicators:
-        printed = " | ".join(f"{fmt}: {ind.formula_printed(fmt)}" for fmt in ind.formats)
+        by_text: dict[str, list[str]] = {}
+        for fmt in ind.formats:
+            by_text.setdefault(ind.formula_printed(fmt), []).append(fmt)
+        printed = " | ".join(f"{', '.join(fmts)}: {text}" for text, fmts in by_text.items())
         formats = "[" + ", ".join(_q(f) for f in ind.formats) + "]"
         rows.append(
             "("
@@ -241,8 +244,11 @@ SELECT report_id, indicator_id, role, position, sign, table_id, row_id, col_id, 
        x0, top, x1, bottom
 FROM judged"""
 
-INDICATORS_SQL = f"""CREATE OR REPLACE VIEW indicators AS
-WITH agg AS (
+
+def indicators_select(cells: str = "indicator_cells") -> str:
+    """The SELECT of the `indicators` view over an evidence table or view named `cells`
+    (the dashboard runs it on a temporary copy of indicator_cells)."""
+    return f"""WITH agg AS (
     SELECT report_id, indicator_id,
            sum(sign * counted) FILTER (WHERE role = 'numerator') AS num,
            sum(sign * counted) FILTER (WHERE role = 'denominator') AS den,
@@ -261,14 +267,14 @@ WITH agg AS (
            string_agg(code, ', ' ORDER BY role DESC, position)
                FILTER (WHERE status IN ('blank', 'dash') AND problem IS NULL) AS zeros,
            string_agg(conversion, '; ') AS conversions
-    FROM indicator_cells
+    FROM {cells}
     GROUP BY report_id, indicator_id
 ),
 -- Cells with the same problem and detail named together: "denominator: a, b missing (…)".
 problem_groups AS (
     SELECT report_id, indicator_id, role, detail, min(position) AS first,
            string_agg(code, ', ' ORDER BY position) AS codes
-    FROM indicator_cells WHERE detail IS NOT NULL
+    FROM {cells} WHERE detail IS NOT NULL
     GROUP BY report_id, indicator_id, role, detail
 ),
 problems AS (
@@ -368,5 +374,5 @@ def ddl(book: IndicatorBook | None = None) -> list[str]:
         )""",
         f"INSERT INTO rule_cells VALUES {', '.join(_rule_cell_rows())}",
         CELLS_SQL,
-        INDICATORS_SQL,
+        f"CREATE OR REPLACE VIEW indicators AS {indicators_select()}",
     ]

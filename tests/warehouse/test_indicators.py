@@ -134,7 +134,7 @@ def test_damaged_reports_equal_the_hand_computation_where_read_as_the_gold(damag
             assert status == want.status and _close(value, want.value), (out.name, name, want)
             assert _close(num, want.numerator) and _close(den, want.denominator)
             seen.add(status)
-    assert exact >= 40
+    assert exact >= 50, exact  # 55 of 60 on seed 41 (README)
     assert seen >= {"ok", "repaired", "derived", "missing", "zero_denominator"}, seen
 
 
