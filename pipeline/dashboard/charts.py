@@ -57,7 +57,8 @@ def stacked_bars(years: Sequence[int], series: dict[str, Sequence[int]], ylabel:
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         ax.set_xticks(xs, [str(y) for y in years])
         ax.set_ylabel(ylabel)
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+        if years:
+            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
     return _svg(fig)
 
 
@@ -78,7 +79,8 @@ def lines(
         ax.set_ylabel(ylabel)
         if share:
             _percent(ax)
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+        if years:
+            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
     return _svg(fig)
 
 

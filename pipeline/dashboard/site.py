@@ -105,9 +105,10 @@ def build_dashboard(
     _write(root / "style.css", STYLE)
     pages = n_charts = 0
     _write(root / "index.html", index_page(data, _overview_charts(data, root / "charts")))
+    n_charts += 3
     if data.years:
         _write(root / "charts" / "trend-axes.svg", charts.trend_axes(data.years))
-    n_charts += 4
+        n_charts += 1
     _write(root / "indicators" / "index.html", indicators_index(data))
     for d in data.definitions:
         values = [data.distribution.get((d.id, y), []) for y in data.years]

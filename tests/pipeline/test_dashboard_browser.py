@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from pipeline.dashboard.markup import agency_file
 from pipeline.dashboard.site import DashboardSettings, build_dashboard
@@ -40,7 +41,6 @@ PAGES = [
 def test_dashboard_in_headless_chromium(indicator_series, tmp_path) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is needed (.ci/run installs it: apt-get install chromium)")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     site = tmp_path / "site"
     build_dashboard(connect(indicator_series[0], read_only=True), site, DashboardSettings())
     shots = tmp_path / "screenshots"
