@@ -639,6 +639,43 @@ def gc(db: str, dry_run: bool) -> None:
     )
 
 
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--out", required=True, help="Folder to write the site into.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for the agency pages (default: all cores).",
+)
+def dashboard(db: str, out: str, jobs: int | None) -> None:
+    """Write the offline dashboard of indicators and comparisons into a folder.
+
+    Static pages (no server, no network, no script): coverage and parse quality, every
+    indicator's definition and distribution per year, peer rankings, outliers, and one page
+    per agency with its trends and the cells behind every value. Charts are SVG files; a
+    value that cannot be computed is a gap with its reason, never a zero.
+
+    Example: nianbao dashboard --db warehouse.duckdb --out dashboard/
+    """
+    from pipeline.dashboard.data import DashboardError
+    from pipeline.dashboard.site import DashboardSettings, build_dashboard
+
+    con = _open(db, read_only=True)
+    try:
+        summary = build_dashboard(con, out, DashboardSettings(jobs=jobs or os.cpu_count() or 1))
+    except DashboardError as exc:
+        raise click.UsageError(exc.reason) from exc
+    finally:
+        con.close()
+    click.echo(
+        f"dashboard: {summary.index} ({summary.pages} pages, {summary.charts} charts, "
+        f"{summary.agencies} agencies; read in {summary.read_s:.1f} s, written in "
+        f"{summary.write_s:.1f} s)"
+    )
+
+
 def run() -> None:
     """Entry point: configuration errors exit 2, an interrupted run 130."""
     try:

@@ -70,3 +70,20 @@ def series_copy(series, tmp_path) -> Path:
     db = tmp_path / "series.duckdb"
     shutil.copy(series[0], db)
     return db
+
+
+# The indicator corpus (synth.indicator_series): peer agencies of known places, planted
+# missing, blank, dash, derived cells and a failing check.
+INDICATOR_SEED = 1
+
+
+@pytest.fixture(scope="session")
+def indicator_series(tmp_path_factory) -> tuple[Path, dict, list]:
+    """(warehouse path, manifest, outputs) of the indicator corpus, built once."""
+    from synth.indicator_series import make_indicator_series
+
+    folder = tmp_path_factory.mktemp("indicators")
+    outputs, manifest = make_indicator_series(INDICATOR_SEED)
+    db = folder / "indicators.duckdb"
+    load_folder(db, outputs)
+    return db, manifest, outputs

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.templates import FORMATS, load_format
+from warehouse.indicator_dictionary import indicator_entries
 from warehouse.wide import wide_views
 
 STATUSES = (
@@ -502,12 +503,14 @@ OBJECTS: dict[str, Entry] = {
         ),
     }),
     **_wide_entries(),
+    **indicator_entries(Entry),
 }  # fmt: skip
 # Views that show a table's rows take its column wording.
 for _view, _table in (("last_reparse_changes", "fact_history"),
                       ("narrative_sentences", "narrative_figures"),
                       ("reviewer_decision_state", "reviewer_decisions"),
-                      ("source_health", "source_runs")):  # fmt: skip
+                      ("source_health", "source_runs"),
+                      ("indicator_outliers", "indicator_peer_ranks")):  # fmt: skip
     OBJECTS[_view].columns.update(
         {k: v for k, v in OBJECTS[_table].columns.items() if k not in OBJECTS[_view].columns}
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import changes, health, wide
+from warehouse import changes, comparisons, health, indicators, wide
 from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
 from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
@@ -193,6 +193,8 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     (30, "url_notes", URL_NOTES_DDL),
     # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
     (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.DDL),
+    # Indicators from printed figures only, their evidence and comparisons (issue #14).
+    (60, "indicators", [*indicators.ddl(), *comparisons.ddl()]),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,13 @@ class SeriesSettings:
     html: float = 0.75
     # (agency index, year) left out, so that a gap and a missing side show.
     skip: tuple[tuple[int, int], ...] = ((1, 2022),)
+    # Agency names to use instead of drawn ones (index a takes names[a]), for known places.
+    names: tuple[str, ...] = ()
+
+
+# Changes one built report before it is rendered (agency index, year) and returns the gold
+# overrides of what it changed (synth.indicator_series plants cells this way).
+Plant = Callable[[random.Random, document.Built, int, int], dict]
 
 
 def spellings(name: str, province: str | None) -> list[str]:
@@ -115,7 +123,10 @@ def break_carry(rng: random.Random, numbers: dict, fmt: str, col: str) -> None:
 
 
 def make_series(
-    seed: int, settings: SeriesSettings = SeriesSettings(), odds: Odds = ODDS
+    seed: int,
+    settings: SeriesSettings = SeriesSettings(),
+    odds: Odds = ODDS,
+    plant: Plant | None = None,
 ) -> tuple[list[document.Output], dict[str, Any]]:
     """The documents of every agency and year, and a manifest with the expected checks."""
     lex = load_lexicon()
@@ -139,6 +150,8 @@ def make_series(
         agency = prose.draw_agency(arng, lex)
         while agency.name in names:
             agency = prose.draw_agency(arng, lex)
+        if settings.names:
+            agency = replace(agency, name=settings.names[a])
         names.add(agency.name)
         variants = spellings(agency.name, _province_of(agency.name))
         prev: dict | None = None
@@ -167,11 +180,12 @@ def make_series(
                 broken_rows = ["rules"]
             spelled = replace(agency, name=variants[(i + a) % len(variants)])
             built = document.build_report(drng, plan, lex, odds, agency=spelled, figures=figures)
+            planted = plant(drng, built, a, year) if plant else {}
             text, enc = document.render(drng, built, lex, scripts, odds)
             data, enc = encode(text, enc, plan.html)
             name = f"series-{seed}-{a:02d}-{year}.{'html' if plan.html else 'txt'}"
             conv = scripts.converter(plan.opencc)
-            facts = gold.build_facts(fmt, False, built.cells, conv, {})
+            facts = gold.build_facts(fmt, False, built.cells, conv, planted)
             g = gold.report_gold(document.gold_meta(built, name, enc), facts)
             g["series"] = {"agency_index": a, "canonical": agency.name}
             outputs.append(document.Output(name, data, g))
