@@ -35,6 +35,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pdf_throughput.py
 	$(BIN)/python bench/pdf_parallel.py
 	$(BIN)/python bench/repair_overhead.py
+	$(BIN)/python bench/run_overhead.py
+	$(BIN)/python bench/warehouse_scale.py
+	$(BIN)/python bench/review_site.py
 	$(BIN)/python bench/ocr_throughput.py
 
 clean:

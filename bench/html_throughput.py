@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from parsers.report import parse_report
+from parsers import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT.parent / "shared" / "corpus" / "real" / "shanghai-govoffice-2019.html"
@@ -43,7 +43,7 @@ def main() -> None:
     sample = pages[:50]
 
     soup = per_second(lambda d: BeautifulSoup(d, "lxml"), sample)
-    ours = per_second(lambda d: parse_report(d, "p.html"), sample)
+    ours = per_second(lambda d: parse(d, "p.html"), sample)
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
@@ -58,7 +58,7 @@ def main() -> None:
 
     print(f"page: {args.page.name} ({len(page) / 1024:.1f} KB), {args.n} copies, 1 core")
     print(f"baseline BeautifulSoup(html, 'lxml'): {soup:7.1f} pages/s ({1000 / soup:.2f} ms)")
-    print(f"parse_report (parse + map + checks):  {ours:7.1f} reports/s ({1000 / ours:.2f} ms)"
+    print(f"parse (read + map + repair + checks):  {ours:7.1f} reports/s ({1000 / ours:.2f} ms)"
           f"  ratio to baseline {ours / soup:.2f}x")  # fmt: skip
     print(f"whole CLI (nianbao parse --jobs 1):   {cli:7.1f} reports/s"
           f"  ratio to baseline {cli / soup:.2f}x  (startup, parse, load, commit)")  # fmt: skip

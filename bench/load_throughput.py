@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from parsers.report import parse_report
+from parsers import parse
 from warehouse.load import DocumentRecord, fact_rows, load_reports
 from warehouse.schema import connect
 
@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=64)
     args = ap.parse_args()
-    report = parse_report(PAGE.read_bytes(), "p.html")
+    report = parse(PAGE.read_bytes(), "p.html")
     docs = [
         DocumentRecord(hashlib.sha256(f"{i}".encode()).hexdigest(), f"{i}.html")
         for i in range(args.reports)

@@ -22,8 +22,8 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.ocr import OcrSettings  # noqa: E402
-from parsers.pdf import PdfSettings, read_pdf  # noqa: E402
+from parsers.readers.pdf.read import read_pdf  # noqa: E402
+from parsers.readers.pdf.settings import OcrSettings, PdfSettings  # noqa: E402
 from pipeline.pool import PoolSettings, run_pool  # noqa: E402
 
 SCANS = sorted((ROOT / "tests" / "fixtures" / "scan").glob("*.pdf"))
@@ -37,9 +37,9 @@ def pages_of(path: Path) -> int:
 
 def parse_one(path: str) -> tuple[str, int]:
     """Parse in a worker; return the report status and this worker's peak RSS (KB) so far."""
-    from parsers.report import parse_report
+    from parsers import parse
 
-    report = parse_report(Path(path).read_bytes(), path)
+    report = parse(Path(path).read_bytes(), path)
     return report.status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -1,7 +1,7 @@
 """PDF throughput: the whole parse path against bare pdfplumber, pages per second per core.
 
 For every PDF (the committed fixtures and the real Huaian report by default) it times
-`parse_report` (read_pdf, then sections, tables, mapping and checks), and on the same files
+`parse` (read_pdf, then sections, tables, mapping and checks), and on the same files
 pdfplumber's own `page.extract_text()` plus `page.extract_tables()` for each page, as the
 baseline a reader has to beat. One process, so the figures are per core.
 
@@ -22,7 +22,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.report import parse_report  # noqa: E402
+from parsers import parse  # noqa: E402
 
 DEFAULT_FILES = [
     *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")),
@@ -42,7 +42,7 @@ def baseline(data: bytes) -> int:
 
 def whole_path(data: bytes, name: str) -> None:
     """The production path for one document."""
-    report = parse_report(data, name)
+    report = parse(data, name)
     if report.status == "failed":
         raise SystemExit(f"{name}: {report.error}")
 
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(docs)} PDFs, {pages} pages, best of {args.repeat} runs, one core")
     print(f"baseline pdfplumber extract_text+extract_tables: {base_rate:7.1f} pages/s")
-    print(f"whole path parse_report:                         {path_rate:7.1f} pages/s")
+    print(f"whole path parse:                                {path_rate:7.1f} pages/s")
     print(f"ratio whole path / baseline:                     {path_rate / base_rate:7.2f}x")
     print(f"peak RSS:                                        {peak:7.1f} MB")
     return 0

@@ -12,12 +12,13 @@ import argparse
 import time
 from pathlib import Path
 
-import parsers.canonical as canonical
-import parsers.report as report
-import parsers.tables as tables
-from parsers.checks import run_checks
-from parsers.repair import Placement, Repaired
-from parsers.report import parse_report
+import parsers.reading.canonical as canonical
+import parsers.reading.tables as tables
+
+import parsers.reading.report as report
+from parsers import parse
+from parsers.reading.checks import run_checks
+from parsers.reading.repair import Placement, Repaired
 
 PAGE = Path(__file__).resolve().parents[2] / "shared/corpus/real/shanghai-govoffice-2019.html"
 
@@ -28,7 +29,7 @@ def timed(data: bytes, n: int, rounds: int = 5) -> float:
     for _ in range(rounds):
         t = time.perf_counter()
         for _ in range(n):
-            parse_report(data, "p.html")
+            parse(data, "p.html")
         best = min(best, (time.perf_counter() - t) / n)
     return best
 
@@ -39,7 +40,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=300)
     args = ap.parse_args()
     data = args.page.read_bytes()
-    parse_report(data, "p.html")
+    parse(data, "p.html")
     real = {
         "place_unlabelled": tables.place_unlabelled,
         "columns": tables._columns,

@@ -34,6 +34,9 @@ class Table:
     # False when cell boundaries were inferred from text positions (a PDF table without
     # ruling lines), not drawn or marked up: then a value's column is less certain.
     ruled: bool = True
+    # False when a cell's column is only its count on its line (a text table whose lines
+    # have different numbers of cells), not its place across the table.
+    positioned: bool = True
 
     def covering(self, row: int) -> tuple[Cell, ...]:
         """Cells from earlier rows whose rowspan reaches down into `row`, left to right."""
@@ -41,12 +44,19 @@ class Table:
 
     @cached_property
     def _covering(self) -> tuple[tuple[Cell, ...], ...]:
-        below: list[list[Cell]] = [[] for _ in self.rows]
+        # One sweep down the rows over the spans still open (each an interval of rows),
+        # rather than one step per row per spanning cell.
+        opening: list[list[Cell]] = [[] for _ in self.rows]
         for r in self.rows:
             for c in r:
-                for i in range(c.row + 1, min(c.row + c.rowspan, len(self.rows))):
-                    below[i].append(c)
-        return tuple(tuple(sorted(x, key=lambda c: c.col)) for x in below)
+                if c.rowspan > 1 and c.row + 1 < len(self.rows):
+                    opening[c.row + 1].append(c)
+        out: list[tuple[Cell, ...]] = []
+        open_: list[Cell] = []
+        for i, starting in enumerate(opening):
+            open_ = [c for c in open_ if c.row + c.rowspan > i] + starting
+            out.append(tuple(sorted(open_, key=lambda c: c.col)) if open_ else ())
+        return tuple(out)
 
     @property
     def width(self) -> int:

@@ -15,9 +15,13 @@ REPORT_STATUSES = ("parsed", "partial", "failed")
 class Where:
     """Where a cell or block sits in its source document.
 
-    HTML: `table`, `row`, `col` are the data-table index and grid position of the origin
-    cell. Text: `line` (1-based) and `col` (cell index on that line). PDF: `page` (1-based)
-    and `bbox` (x0, top, x1, bottom in PDF points).
+    HTML and Word (`docx`): `table`, `row`, `col` are the data-table index and grid position
+    of the origin cell (a Word paragraph: `row` is its number). Excel (`xlsx`): `table`, and
+    `row`, `col` on the sheet (1-based). Text: `line` (1-based) and `col` (cell index on that
+    line). PDF: `page` (1-based) and `bbox` (x0, top, x1, bottom in PDF points). A cell read
+    by OCR from a scanned page (`ocr`) has the PDF fields and its recognition `confidence`
+    (0..1) and the other `readings` of its image (a second reading, runner-up digits) that
+    the OCR gate compares.
     """
 
     kind: str
@@ -92,11 +96,29 @@ class Diagnosis:
 
 
 @dataclass(frozen=True, slots=True)
+class NarrativeFigure:
+    """A number stated in a section's prose: 近30万条 → 300000 条, qualifier 近."""
+
+    section_no: int
+    sentence_no: int
+    start: int  # character offsets of `phrase` in the section's printed text
+    end: int
+    value: Decimal
+    unit: str | None  # 件, 条, 万元, % …; None for a bare 550万
+    qualifier: str | None  # as printed: 近, 约, 余, 多, 以上 …; None for an exact figure
+    meaning: str | None  # the qualifier's meaning: nearly, about, more than, at least …
+    phrase: str
+    subject: str | None = None  # requests_received, requests_handled … where the clause says
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything parsed from one document."""
 
     status: str
     error: str | None = None
+    # The format reader that read the document: html, text or pdf.
+    reader: str | None = None
     title: str | None = None
     agency: str | None = None
     agency_raw: str | None = None
@@ -110,6 +132,7 @@ class Report:
     diagnoses: tuple[Diagnosis, ...] = field(default=())
     # Blank totals offered as computed from their printed parts; the facts keep `blank`.
     derived: tuple[Fact, ...] = ()
+    narrative: tuple[NarrativeFigure, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in REPORT_STATUSES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -17,17 +17,46 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENUM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.，,]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．,，]|[①-⑳])"
 )
+# An enumerator anywhere in a label, its number captured (the last one is the label's own:
+# 三、本年度办理结果（一）予以公开 is item 一 of group 三).
+_ENUM_ANY = re.compile(
+    r"(?:(?<![\w])([一二三四五六七八九十]+)[、.．，,]|[（(]([一二三四五六七八九十\d]+)[）)]"
+    r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
+)
+_NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)}
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
 
 def detect_script(text: str, *, sample: int = 1500) -> str:
-    """`traditional` when a sample of the text changes under Traditional→Simplified."""
-    probe = "".join(_CJK.findall(text[: sample * 3]))[:sample]
-    if not probe:
-        return "simplified"
-    changed = sum(map(str.__ne__, probe, _PROBE.convert(probe)))
-    return "traditional" if changed / len(probe) > 0.01 else "simplified"
+    """`traditional` when more than 1% of a sample of the text's ideographs are ones that
+    Traditional→Simplified conversion changes."""
+    changed = _traditional_only()
+    seen = hits = 0
+    for ch in text[: sample * 3]:
+        if "\u4e00" <= ch <= "\u9fff":
+            seen += 1
+            hits += ch in changed
+            if seen == sample:
+                break
+    return "traditional" if seen and hits / seen > 0.01 else "simplified"
+
+
+def has_traditional(text: str) -> bool:
+    """Whether a text holds an ideograph that Traditional→Simplified conversion changes (a
+    Traditional or variant form, as careless typing leaves in Simplified text: 屬於, 祕)."""
+    changed = _traditional_only()
+    return any(ch in changed for ch in text)
+
+
+@cache
+def _traditional_only() -> frozenset[str]:
+    """The ideographs that Traditional→Simplified conversion changes (once per process)."""
+    every = "".join(map(chr, range(0x4E00, 0xA000)))
+    simple = _PROBE.convert(every)
+    if len(simple) != len(every):  # conversion is character for character here
+        simple = "".join(_PROBE.convert(ch) for ch in every)
+    return frozenset(a for a, b in zip(every, simple, strict=True) if a != b)
 
 
 def to_simplified(text: str) -> str:
@@ -55,6 +84,24 @@ def simplified_readings(text: str) -> tuple[str, ...]:
 def fold(text: str) -> str:
     """Full-width to half-width and compatibility forms folded (NFKC), nbsp to space."""
     return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
+def enumerator_number(text: str) -> int | None:
+    """The number of a label's own enumerator (（七）总计 → 7, 3.其他 → 3), if it has one."""
+    found = _ENUM_ANY.findall(fold(text))
+    if not found:
+        return None
+    word = next(x for x in found[-1] if x)
+    if word.isdigit():
+        return int(word)
+    if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return ord(word) - ord("①") + 1
+    if len(word) == 1:
+        return _NUMERALS.get(word)
+    if word.startswith("十"):  # 十一 … 十九
+        return 10 + _NUMERALS.get(word[1:], 0)
+    return None
 
 
 @lru_cache(maxsize=8192)

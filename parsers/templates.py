@@ -50,6 +50,8 @@ class TableSpec:
     # Official wording of each column and printed group (for people, not matching).
     printed_columns: dict[str, str] = field(default_factory=dict)
     printed_groups: dict[str, str] = field(default_factory=dict)
+    # The rows each printed group holds, in order.
+    group_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -110,11 +112,40 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class MetadataVocabulary:
+    """What the metadata step looks for: title tail, agency names, preface, period, dates."""
+
+    title_tail: str
+    title_labels: tuple[str, ...]
+    breadcrumbs: tuple[str, ...]
+    agency_suffixes: tuple[str, ...]
+    agency_stopwords: tuple[str, ...]
+    place_marks: str
+    preface_patterns: tuple[str, ...]
+    period_pattern: str
+    date_labels: tuple[str, ...]
+    date_line: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the documents print around the figures (common.toml `[vocabulary]`)."""
+
+    dashes: frozenset[str]
+    money_units: tuple[str, ...]
+    count_units: tuple[str, ...]
+    section_numerals: str
+    enumerator_numerals: str
+    metadata: MetadataVocabulary
+
+
+@dataclass(frozen=True)
 class Common:
     """Knowledge shared by the formats."""
 
     sections: tuple[SectionSpec, ...]
     title_keywords: tuple[str, ...]
+    vocabulary: Vocabulary
 
 
 def _keys(labels: list[str]) -> tuple[str, ...]:
@@ -156,6 +187,7 @@ def _table(table_id: str, data: dict) -> TableSpec:
         litigation=_keys(data.get("litigation", [])),
         printed_columns=dict(data.get("printed_columns", {})),
         printed_groups=dict(data.get("printed_groups", {})),
+        group_rows={g: tuple(v["rows"]) for g, v in groups.items()},
     )
 
 
@@ -185,11 +217,35 @@ def load_format(format_id: str) -> Format:
 
 @cache
 def load_common() -> Common:
-    """Section headings and title keywords."""
+    """Section headings, title keywords and the vocabulary printed around the figures."""
     data = tomllib.loads((_DIR / "common.toml").read_text(encoding="utf-8"))
     return Common(
         sections=tuple(
             SectionSpec(s["no"], s["heading"], _keys(s["keywords"])) for s in data["sections"]
         ),
         title_keywords=_keys(data["report_title_keywords"]),
+        vocabulary=_vocabulary(data["vocabulary"]),
+    )
+
+
+def _vocabulary(data: dict) -> Vocabulary:
+    meta = data["metadata"]
+    return Vocabulary(
+        dashes=frozenset(data["dashes"]),
+        money_units=tuple(data["money_units"]),
+        count_units=tuple(data["count_units"]),
+        section_numerals=data["section_numerals"],
+        enumerator_numerals=data["enumerator_numerals"],
+        metadata=MetadataVocabulary(
+            title_tail=meta["title_tail"],
+            title_labels=tuple(meta["title_labels"]),
+            breadcrumbs=tuple(meta["breadcrumbs"]),
+            agency_suffixes=tuple(meta["agency_suffixes"]),
+            agency_stopwords=tuple(meta["agency_stopwords"]),
+            place_marks=meta["place_marks"],
+            preface_patterns=tuple(meta["preface_patterns"]),
+            period_pattern=meta["period_pattern"],
+            date_labels=tuple(meta["date_labels"]),
+            date_line=meta["date_line"],
+        ),
     )

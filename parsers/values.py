@@ -79,6 +79,7 @@ def read_value(raw: str | None) -> ReadValue:
 _FIGURES_ONLY = re.compile(r"^[\d\s,，.．+\-−]+$")
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(raw: str) -> bool:
     """Whether a cell holds a value (a number, blank or dash, or unreadable figures such as
     two numbers run together) rather than a label: it takes a value's place in its row."""

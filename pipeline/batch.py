@@ -1,4 +1,8 @@
-"""Parse many documents with a pool of worker processes and load them with one writer."""
+"""Parse many documents with a pool of worker processes and load them with one writer.
+
+The writer opens the warehouse for each group commit only (`warehouse.access`), so readers
+are answered between groups; a group lands whole or not at all.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +15,31 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from parsers import PARSER_VERSION
+from parsers import PARSER_VERSION, parse
+from parsers.errors import SourceError
 from parsers.model import Report
-from parsers.office import MEDIA_TYPES as OFFICE_TYPES
-from parsers.report import parse_report, sniff
+from parsers.readers import sniff
+from parsers.readers.office import MEDIA_TYPES as OFFICE_TYPES
+from parsers.settings import ParseSettings
 from pipeline.convert import TARGETS, ConversionError, ConvertSettings, convert_legacy
+from pipeline.files import identify_file, open_regular, read_document_file
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
-from warehouse.load import DocumentRecord, load_reports
+from pipeline.transfer import pack, unpack
+from warehouse.doc_ids import DocumentRecord
+
+if TYPE_CHECKING:  # the warehouse is the parent's business: workers never import DuckDB
+    import duckdb
+
+    from warehouse.access import Warehouse
 
 log = logging.getLogger(__name__)
-DEFAULT_CONVERT = ConvertSettings()
 
-# Documents parsed in budgeted worker processes even with one job: their reading time is not
-# linear in their size (PDF, OCR) or runs another program (LibreOffice).
-BUDGETED = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls")
 EXTENSIONS = (".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls")
 MEDIA_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"} | OFFICE_TYPES
+# A file larger than a document may be is refused before it is read.
+MAX_BYTES = ParseSettings().max_bytes
 
 
 @dataclass(frozen=True)
@@ -90,106 +100,144 @@ def find_files(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def parse_bytes(data: bytes, source: str, convert: ConvertSettings = DEFAULT_CONVERT) -> Parsed:
+def parse_bytes(data: bytes, source: str, convert: ConvertSettings | None = None) -> Parsed:
     """Parse one document's bytes; our own bugs come back as a failed report, not a crash.
 
     Legacy office files (.doc, .wps, .xls) are converted by LibreOffice first; the document
-    keeps the bytes and media type it came with.
+    keeps the bytes and media type it came with. Running out of memory is not caught here:
+    the worker reports it against its budget.
     """
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data, source)
-    doc = DocumentRecord(sha, source, MEDIA_TYPES[kind], len(data))
     try:
         if kind in TARGETS:
+            convert = convert or ConvertSettings()
+            doc = DocumentRecord(sha, source, MEDIA_TYPES[kind], len(data))
             try:
-                data = convert_legacy(data, kind, source, convert)
+                converted = convert_legacy(data, kind, source, convert)
             except ConversionError as exc:
-                return Parsed(doc, Report(status="failed", error=exc.reason))
-            source_as = f"{source}.{TARGETS[kind][0]}"
-            return Parsed(doc, parse_report(data, source_as))
-        return Parsed(doc, parse_report(data, source))
-    except MemoryError as exc:  # the document's fault: too big for the budget
-        reason = f"memory budget exceeded: {exc}" if str(exc) else "memory budget exceeded"
-        return Parsed(doc, Report(status="failed", error=reason))
+                return Parsed(doc, Report(status="failed", error=exc.reason, reader=kind))
+            return Parsed(doc, parse(converted, f"{source}.{TARGETS[kind][0]}"))
+        report = parse(data, source)
+    except MemoryError:
+        raise
+    except RecursionError:  # a resource limit of ours, met by a document: not our bug
+        error = "document nested too deeply to read (recursion limit reached)"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[kind], len(data))
+        return Parsed(doc, Report(status="failed", error=error))
     except Exception as exc:  # a parser bug must not stop the batch
         log.error("internal error parsing %s\n%s", source, traceback.format_exc())
         error = f"internal error: {type(exc).__name__}: {exc}"
+        doc = DocumentRecord(sha, source, MEDIA_TYPES[kind], len(data))
         return Parsed(doc, Report(status="failed", error=error), internal_error=True)
+    return Parsed(DocumentRecord(sha, source, MEDIA_TYPES[report.reader], len(data)), report)
 
 
-def parse_file(task: str | tuple[str, str], convert: ConvertSettings = DEFAULT_CONVERT) -> Parsed:
+def parse_file(task: str | tuple[str, str], convert: ConvertSettings | None = None) -> Parsed:
     """Read and parse one file (runs in a worker process).
 
     A task is a path, or (path, source) when the bytes sit in the raw store and the source
-    is the URL they came from.
+    is the URL they came from. Only a regular file no larger than a document may be is
+    read (`pipeline.files`).
     """
     path, source = (task, task) if isinstance(task, str) else task
     try:
-        data = Path(path).read_bytes()
+        data = read_document_file(path, MAX_BYTES)
     except OSError as exc:
-        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
-        return Parsed(doc, Report(status="failed", error=f"cannot read the file: {exc.strerror}"))
+        return _unread(path, source, f"cannot read the file: {exc.strerror}")
+    except SourceError as exc:
+        return _unread(path, source, exc.reason)
     return parse_bytes(data, source, convert)
 
 
 def parse_all(
-    tasks: list[str] | list[tuple[str, str]], settings: BatchSettings, *, budget_all: bool = False
+    tasks: list[str] | list[tuple[str, str]], settings: BatchSettings, *, budget_all: bool = True
 ) -> Iterator[Parsed]:
-    """Parsed documents; in worker processes with a time and memory budget each.
+    """Parsed documents, each in a worker process under the time and memory budget.
 
-    A single process without a budget is used only for one worker over local HTML and text,
-    whose parsing time is linear in their size; PDFs and fetched documents (`budget_all`)
-    always go to budgeted workers.
+    However many jobs, and whatever the format: no document is parsed without its budget
+    (a small HTML file can still ask for gigabytes). `budget_all` is kept for callers.
     """
-    has_pdf = any(_path(t).lower().endswith(BUDGETED) for t in tasks)
-    if settings.jobs <= 1 and not has_pdf and not budget_all:
-        yield from map(parse_file, tasks)
-        return
     budget = PoolSettings(settings.jobs, settings.timeout_s, settings.memory_mb)
     # A conversion ends well inside the document's budget, so its own reason is recorded.
     convert = replace(
         settings.convert, timeout_s=min(settings.convert.timeout_s, settings.timeout_s * 0.8)
     )
-    for task, result in run_pool(partial(parse_file, convert=convert), tasks, budget):
+    for task, result in run_pool(partial(parse_file_packed, convert=convert), tasks, budget):
         if isinstance(result, TaskFailure):
-            yield _failed(task, result.reason)
+            yield _failed(task, result)
         else:
-            yield result
+            yield unpack(result)
 
 
-def _path(task: str | tuple[str, str]) -> str:
-    return task if isinstance(task, str) else task[1]
+def parse_file_packed(task: str | tuple[str, str], convert: ConvertSettings | None = None) -> bytes:
+    """`parse_file`, its result packed for the trip back to the parent (`transfer`)."""
+    return pack(parse_file(task, convert))
 
 
-def _failed(task: str | tuple[str, str], reason: str) -> Parsed:
+def _unread(path: str, source: str, reason: str) -> Parsed:
+    """A document whose file was not read (or not whole): failed, with what we know of it."""
+    found = identify_file(path)
+    if found is None:  # no bytes to identify it by: the name stands in
+        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
+    else:
+        doc = DocumentRecord(found.sha256, source, _media_type(path, source), found.size)
+    return Parsed(doc, Report(status="failed", error=reason))
+
+
+def _failed(task: str | tuple[str, str], failure: TaskFailure) -> Parsed:
+    """The record of a document whose worker gave no result (over budget, or crashed)."""
     path, source = (task, task) if isinstance(task, str) else task
+    found = identify_file(path, MAX_BYTES)
+    if found is None:
+        doc = DocumentRecord(hashlib.sha256(source.encode()).hexdigest(), source, None, None)
+    else:
+        doc = DocumentRecord(found.sha256, source, _media_type(path, source), found.size)
+    report = Report(status="failed", error=failure.reason)
+    return Parsed(doc, report, internal_error=not failure.resource_limit)
+
+
+def _media_type(path: str, source: str) -> str:
+    """The media type from the file's first bytes and name."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        data = source.encode()
-    doc = DocumentRecord(
-        hashlib.sha256(data).hexdigest(), source, MEDIA_TYPES[sniff(data, source)], len(data)
-    )
-    return Parsed(doc, Report(status="failed", error=reason), internal_error=True)
+        with open_regular(path)[0] as handle:
+            head = handle.read(1024)
+    except (OSError, SourceError):
+        head = b""
+    return MEDIA_TYPES[sniff(head, source)]
 
 
 def load_stream(
-    con: duckdb.DuckDBPyConnection,
+    warehouse: Warehouse | duckdb.DuckDBPyConnection,
     parsed: Iterable[Parsed],
     settings: BatchSettings,
     progress: Callable[[Parsed], None] | None = None,
 ) -> BatchSummary:
-    """Load parsed documents in group commits; a batch that fails is retried one by one."""
+    """Load parsed documents in group commits, one warehouse session per group; a group
+    that fails for its data is retried one document at a time.
+
+    The warehouse refusing writes (WarehouseUnwritableError) or staying in use
+    (WarehouseInUseError) stops the load: the group being written is not stored, and is
+    not counted. A connection the caller holds also works (sessions are its cursors).
+    """
+    from warehouse.access import WarehouseInUseError, WarehouseUnwritableError, as_warehouse
+    from warehouse.load import load_reports
+
+    warehouse = as_warehouse(warehouse)
     summary = BatchSummary()
     pending: list[Parsed] = []
 
     def flush() -> None:
         items = [(p.doc, p.report) for p in pending]
         try:
-            stored = list(zip(pending, load_reports(con, items, PARSER_VERSION), strict=True))
+            with warehouse.writing() as con:
+                stored = list(zip(pending, load_reports(con, items, PARSER_VERSION), strict=True))
+        except (WarehouseUnwritableError, WarehouseInUseError):
+            raise
         except Exception:  # one bad document must not cost the others their commit
             log.exception("group commit failed; loading its documents one at a time")
-            stored = [_load_one(con, p) for p in pending]
+            with warehouse.writing() as con:
+                stored = [_load_one(con, p) for p in pending]
         for p, outcome in stored:
             summary.add(p, outcome)
         pending.clear()
@@ -207,9 +255,19 @@ def load_stream(
 
 def _load_one(con: duckdb.DuckDBPyConnection, p: Parsed) -> tuple[Parsed, str]:
     """Store one document; if its report cannot be stored, store that it failed, and why."""
+    import duckdb
+
+    from warehouse.access import is_storage_error
+    from warehouse.load import load_reports
+
     try:
         return p, load_reports(con, [(p.doc, p.report)], PARSER_VERSION)[0]
+    except duckdb.Error as exc:
+        if is_storage_error(exc):
+            raise
+        error: Exception = exc
     except Exception as exc:  # recorded as failed below; the batch goes on
-        log.error("could not store %s: %s", p.doc.source, exc)
-        failed = replace(p, report=Report(status="failed", error=f"could not be stored: {exc!r}"))
-        return failed, load_reports(con, [(p.doc, failed.report)], PARSER_VERSION)[0]
+        error = exc
+    log.error("could not store %s: %s", p.doc.source, error)
+    failed = replace(p, report=Report(status="failed", error=f"could not be stored: {error!r}"))
+    return failed, load_reports(con, [(p.doc, failed.report)], PARSER_VERSION)[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -16,24 +15,65 @@ from parsers import PARSER_VERSION
 from parsers.errors import NianbaoError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
+from pipeline.output import FORMATS, render_rows
+from pipeline.store import WarehouseLockedError
+from pipeline.terminal import terminal_safe
 from warehouse import queries
+from warehouse.access import (
+    AccessSettings,
+    Warehouse,
+    WarehouseInUseError,
+    WarehouseUnwritableError,
+)
 from warehouse.schema import connect
 
 
+def _wait_option(f):
+    return click.option("--wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                        help="How long to wait for a warehouse file another process holds "
+                        "(default: 30 s to read, 600 s to write); then exit 2.")(f)  # fmt: skip
+
+
+def _access(wait: float | None) -> AccessSettings:
+    if wait is None:
+        return AccessSettings()
+    return AccessSettings(reader_wait=wait, writer_wait=wait)
+
+
+def _access_settings() -> AccessSettings:
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj["access"] if obj else AccessSettings()
+
+
 def _open(db: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection for the command. Readers wait briefly while a run or parse writes (they
+    write in short sessions); a file held longer is 'in use' (exit 2)."""
     if read_only and not Path(db).exists():
         raise click.UsageError(f"no warehouse at {db}")
     try:
-        return connect(db, read_only=read_only)
+        return Warehouse(db, _access_settings()).open_reader() if read_only else connect(db)
     except duckdb.Error as exc:
         raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+
+
+def _writer(db: str) -> Warehouse:
+    """The warehouse for a writing command, created and migrated now (errors say so early)."""
+    warehouse = Warehouse(db, _access_settings())
+    try:
+        with warehouse.writing():
+            pass
+    except duckdb.Error as exc:
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+    return warehouse
 
 
 @click.group()
 @click.version_option(PARSER_VERSION, prog_name="nianbao")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; warnings only on stderr.")
+@_wait_option
 @click.pass_context
-def main(ctx: click.Context, quiet: bool) -> None:
+def main(ctx: click.Context, quiet: bool, wait: float | None) -> None:
     """nianbao: 政府信息公开工作年度报告 into a DuckDB warehouse you can audit."""
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
@@ -42,7 +82,10 @@ def main(ctx: click.Context, quiet: bool) -> None:
     )
     # pdfminer warns once per bad operator in a damaged PDF; the reason we record suffices.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    ctx.obj = {"quiet": quiet}
+    # httpx logs every request at INFO; the crawl's summary and fetch_errors say what matters.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    ctx.obj = {"quiet": quiet, "access": _access(wait)}
 
 
 def _print_summary(s: BatchSummary) -> None:
@@ -60,7 +103,7 @@ def _print_summary(s: BatchSummary) -> None:
     if s.internal_errors:
         click.echo(f"internal errors: {s.internal_errors} (tracebacks on stderr)")
     for source, error in s.failures[:20]:
-        click.echo(f"failed: {source}: {error}")
+        click.echo(terminal_safe(f"failed: {source}: {error}"))
     if len(s.failures) > 20:
         click.echo(f"... and {len(s.failures) - 20} more failures (see `nianbao audit`)")
 
@@ -96,15 +139,41 @@ def parse(
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     files = find_files(paths)
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
-    con = _open(db)
+    warehouse = _writer(db)
     show = not ctx.obj["quiet"] and sys.stderr.isatty()
     with click.progressbar(
         length=len(files), label="parsing", file=sys.stderr, hidden=not show
     ) as bar:
-        summary = load_stream(con, parse_all(files, settings), settings, lambda _: bar.update(1))
-    con.close()
+        summary = load_stream(
+            warehouse, parse_all(files, settings), settings, lambda _: bar.update(1)
+        )
     _print_summary(summary)
     ctx.exit(1 if summary.reports["failed"] else 0)
+
+
+def _summary_option(f):
+    return click.option("--summary-json", default=None, metavar="FILE",
+                        help="Also write the run's summary as JSON to FILE.")(f)  # fmt: skip
+
+
+def _print_run_report(result) -> None:
+    """The sources flagged, what changed, and how the run ended if not well."""
+    from pipeline.summary import change_lines, health_lines, status_word
+
+    for line in health_lines(result) + change_lines(result):
+        click.echo(line)
+    if result.unwritable:
+        click.echo(f"run {result.crawl.run_id} stopped: {status_word(result)}")
+        if result.crawl.unsaved_rows:
+            click.echo(
+                f"{result.crawl.unsaved_rows} rows not saved: the next run fetches those URLs again"
+            )
+
+
+def _run_exit(result) -> int:
+    """0 all went well; 1 some URL or document failed, or the warehouse refused writes."""
+    failed_docs = bool(result.parsed and result.parsed.reports["failed"])
+    return 1 if result.unwritable or result.crawl.failures or failed_docs else 0
 
 
 def _crawl_options(f):
@@ -153,11 +222,19 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
     from pipeline.run import run_once
 
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, BatchSettings(), parse=False, progress=progress)
+    result = run_once(
+        load_config(config_path),
+        db,
+        BatchSettings(),
+        parse=False,
+        progress=progress,
+        access=ctx.obj["access"],
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
-    ctx.exit(1 if result.crawl.failures else 0)
+    _print_run_report(result)
+    ctx.exit(_run_exit(result))
 
 
 @main.command("run")
@@ -166,23 +243,36 @@ def crawl_cmd(ctx: click.Context, config_path: str, db: str) -> None:
               help="Worker processes for parsing (default: all cores).")  # fmt: skip
 @click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
               help="Seconds one document may take before it is recorded as failed.")  # fmt: skip
+@_summary_option
 @click.pass_context
 def run_cmd(
-    ctx: click.Context, config_path: str, db: str, jobs: int | None, timeout: float
+    ctx: click.Context,
+    config_path: str,
+    db: str,
+    jobs: int | None,
+    timeout: float,
+    summary_json: str | None,
 ) -> None:
     """Crawl the sources, then parse and load whatever is new or changed.
 
     Meant for cron: quiet with --quiet, exit 0 when all went well, 1 when some URL or
-    document failed (each recorded in the warehouse with its reason).
+    document failed (each recorded in the warehouse with its reason) or the warehouse
+    refused the writes. Prints the sources flagged as unhealthy and what changed (reports
+    new, republished with the figures that moved, gone); --summary-json writes the same
+    for a mailer or a monitoring system. Queries, audits and exports are answered
+    while it runs.
 
     Example: nianbao --quiet run --config sources.toml --db warehouse.duckdb
+    --summary-json last-run.json
     """
     from pipeline.config import load_config
     from pipeline.run import run_once
 
     settings = BatchSettings(jobs=jobs or os.cpu_count() or 1, timeout_s=timeout)
     progress = _crawl_progress(ctx)
-    result = run_once(load_config(config_path), db, settings, progress=progress)
+    result = run_once(
+        load_config(config_path), db, settings, progress=progress, access=ctx.obj["access"]
+    )
     if progress:
         click.echo(err=True)
     _print_crawl(result.crawl)
@@ -192,72 +282,110 @@ def run_cmd(
         kinds = sorted({d.media_type for d in result.not_parsed if d.kind != "pointer"})
         if kinds:
             click.echo(f"stored but not parsed: {', '.join(kinds)}")
-    failed = bool(result.crawl.failures) or bool(result.parsed and result.parsed.reports["failed"])
-    ctx.exit(1 if failed else 0)
+    _print_run_report(result)
+    code = _run_exit(result)
+    if summary_json:
+        from pipeline.summary import run_summary, write_summary
+
+        write_summary(summary_json, run_summary(result, code))
+    ctx.exit(code)
 
 
 @main.command()
-@click.argument("sql")
-@click.option("--db", required=True, help="Warehouse file.")
+@click.argument("sql", required=False)
+@click.option("--db", help="Warehouse file.")
+@click.option("-f", "--file", "sql_file", type=click.Path(dir_okay=False),
+              help="Read the SQL from this file.")  # fmt: skip
+@click.option("--example", "example", help="Run a named example query (see --list-examples).")
+@click.option("--list-examples", is_flag=True, help="List the example queries and exit.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(FORMATS),
     default="table",
     show_default=True,
 )
-def query(sql: str, db: str, fmt: str) -> None:
+def query(
+    sql: str | None,
+    db: str | None,
+    sql_file: str | None,
+    example: str | None,
+    list_examples: bool,
+    fmt: str,
+) -> None:
     """Run one read-only SQL statement against the warehouse and print the result.
+
+    The SQL comes from the argument, a file (-f) or a named example (--example). It runs on
+    a read-only connection without file, network or extension access and with settings
+    locked: one statement per call; COPY, ATTACH, read_csv('/etc/...') and SET are refused
+    (exit 2). Text is printed terminal-safe (control characters shown as escapes).
 
     Example: nianbao query --db warehouse.duckdb "SELECT agency, year, status FROM reports"
     """
-    con = _open(db, read_only=True)
+    from warehouse.examples import load_examples
+    from warehouse.sandbox import QueryError, open_for_query, run_one
+
+    examples = load_examples()
+    if list_examples:
+        for e in examples.values():
+            click.echo(f"{e.name}\n    {e.question}")
+        return
+    given = [x for x in (sql, sql_file, example) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: SQL, -f FILE, --example NAME")
+    if db is None:
+        raise click.UsageError("--db is required")
+    if example is not None:
+        if example not in examples:
+            raise click.UsageError(f"no example named {example!r}; known: {', '.join(examples)}")
+        sql = examples[example].sql
+    elif sql_file is not None:
+        try:
+            sql = Path(sql_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read the SQL file {sql_file}: {exc}") from exc
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
     try:
-        names, rows = queries.run_sql(con, sql)
+        con = open_for_query(db, Warehouse(db, _access_settings()))
     except duckdb.Error as exc:
-        raise click.UsageError(f"query failed: {exc}") from exc
-    _print_rows(names, rows, fmt)
-
-
-def _print_rows(names: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                [dict(zip(names, r, strict=True)) for r in rows],
-                ensure_ascii=False,
-                default=str,
-                indent=1,
-            )
-        )
-    elif fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(names)
-        w.writerows(rows)
-    else:
-        cells = [[("" if v is None else str(v)) for v in r] for r in rows]
-        widths = [max([len(n)] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
-        for r in cells:
-            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        raise click.UsageError(f"cannot open the warehouse {db}: {exc}") from exc
+    try:
+        names, rows = run_one(con, sql or "")
+    except QueryError as exc:
+        raise click.UsageError(exc.reason) from exc
+    finally:
+        con.close()
+    click.echo(render_rows(names, rows, fmt))
 
 
 @main.command()
 @click.option("--db", required=True, help="Warehouse file.")
 @click.option("--html", "html_dir", default=None, help="Also write the review site into DIR.")
-def audit(db: str, html_dir: str | None) -> None:
+@click.option(
+    "--import",
+    "decisions_file",
+    default=None,
+    help="Load reviewer decisions downloaded from the review site (a JSON file).",
+)
+@click.pass_context
+def audit(ctx: click.Context, db: str, html_dir: str | None, decisions_file: str | None) -> None:
     """List, per report, what failed checks, what is missing and why, what was repaired.
 
-    With --html DIR, also write a static review site: every report's tables coloured by
-    status, each cell's raw text, note and source position on hover.
+    With --html DIR, also write the review site: every report laid out as its national
+    format, each figure beside its source (the PDF page with the cell's box, or the source
+    table with the cell highlighted), checks and diagnoses; reviewers mark figures confirmed
+    or wrong in the browser and download their decisions. It opens from disk, offline.
+
+    With --import FILE, load those decisions into reviewer_decisions (nothing else is done).
 
     Example: nianbao audit --db warehouse.duckdb --html review/
     """
+    if decisions_file:
+        ctx.exit(_import_decisions(db, decisions_file))
     con = _open(db, read_only=True)
     if html_dir:
-        from pipeline.review import write_site
-
-        click.echo(f"review site: {write_site(con, html_dir)}", err=True)
+        _write_review_site(ctx, con, db, html_dir)
     for a in queries.audit_rows(con):
         if (
             a["status"] == "parsed"
@@ -266,35 +394,112 @@ def audit(db: str, html_dir: str | None) -> None:
             and not a["missing"]
         ):
             continue
-        click.echo(
+        echo = _echo_document_text
+        echo(
             f"== {a['source']}  [{a['status']}] {a['agency'] or '?'} {a['year'] or '?'}"
             f" format {a['format'] or '?'}"
         )
         if a["error"]:
-            click.echo(f"   reason: {a['error']}")
+            echo(f"   reason: {a['error']}")
         for table_id, severity, message in a["diagnoses"]:
-            click.echo(f"   {severity}: {table_id}: {message}")
+            echo(f"   {severity}: {table_id}: {message}")
         for table_id, n, note in a["missing"]:
-            click.echo(f"   missing: {table_id}: {n} cells ({note})")
+            echo(f"   missing: {table_id}: {n} cells ({note})")
         for cell, status, note in a["repaired"]:
-            click.echo(f"   {status}: {cell}: {note}")
+            echo(f"   {status}: {cell}: {note}")
         for rule, scope, message in a["failed_checks"]:
-            click.echo(f"   check failed: {rule} [{scope}]: {message}")
+            echo(f"   check failed: {rule} [{scope}]: {message}")
+
+
+def _echo_document_text(line: str) -> None:
+    """Print a line holding text from documents (titles, paths, reasons): no escape sequence
+    or other control character reaches the terminal."""
+    click.echo(terminal_safe(line))
+
+
+def _write_review_site(ctx: click.Context, con, db: str, html_dir: str) -> None:
+    from pipeline.review import SiteSettings, write_site
+    from pipeline.store import default_raw_root
+
+    settings = SiteSettings(raw_root=default_raw_root(db), cwd=Path.cwd())
+    show = not ctx.obj["quiet"] and sys.stderr.isatty()
+    with click.progressbar(
+        length=con.execute("SELECT count(*) FROM reports").fetchone()[0],
+        label="review site",
+        file=sys.stderr,
+        hidden=not show,
+    ) as bar:
+        s = write_site(con, html_dir, settings, bar.update)
+    click.echo(
+        f"review site: {s.index} ({s.reports} report pages, {s.page_bytes / 2**20:.1f} MB; "
+        f"{s.images} page images, {s.image_bytes / 2**20:.1f} MB; {s.seconds:.1f} s)",
+        err=True,
+    )
+    if s.evidence_unavailable:
+        click.echo(
+            f"source unavailable for {s.evidence_unavailable} reports (each page says why)",
+            err=True,
+        )
+
+
+def _import_decisions(db: str, path: str) -> int:
+    """Load a decisions file; exit status 0, or 1 when some decisions were left out."""
+    from pipeline.review.decisions import DecisionFileError, import_decisions, read_decisions
+
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    try:
+        rows = read_decisions(path)
+    except DecisionFileError as exc:
+        raise click.UsageError(f"cannot import decisions: {exc.reason}") from exc
+    con = _open(db)
+    try:
+        summary = import_decisions(con, path, rows)
+    finally:
+        con.close()
+    click.echo(
+        f"decisions: {summary.read} read, {summary.added} imported, "
+        f"{summary.read - summary.added - len(summary.rejected)} already there, "
+        f"{len(summary.rejected)} left out"
+    )
+    for reason in summary.rejected[:20]:
+        click.echo(terminal_safe(f"left out: {reason}"))
+    if len(summary.rejected) > 20:
+        click.echo(f"... and {len(summary.rejected) - 20} more")
+    return 1 if summary.rejected else 0
 
 
 @main.command("eval")
 @click.option("--db", required=True, help="Warehouse holding the parsed corpus.")
 @click.option("--gold", "gold_dir", required=True, help="Folder of *.gold.json files.")
 @click.option("--show", type=int, default=10, show_default=True, help="Mismatches to list.")
-def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
+@click.option(
+    "--by",
+    type=click.Choice(["profile", "rendition", "variant"]),
+    default=None,
+    help="Also score each group: per profile, rendition, or each quirk/damage/variant.",
+)
+def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
     """Score the warehouse against gold files: cell accuracy, fabricated values, recall.
+
+    Every fabricated value (a number where the gold has none, or a different one) and every
+    printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
+    accept_missing counts as right when read as printed or left missing.
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """
-    from pipeline.evaluate import score
+    from pipeline.evaluate import score_groups
 
-    s = score(_open(db, read_only=True), gold_dir)
-    click.echo(json.dumps(s.as_dict(), indent=1))
+    con = _open(db, read_only=True)
+    s = score_groups(con, gold_dir, None)["all"]
+    result = s.as_dict()
+    if by:
+        groups = score_groups(con, gold_dir, by)
+        result["by_" + by] = {name: g.as_dict() for name, g in sorted(groups.items())}
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+    for f in s.fabrications:
+        tag = "FALSE_EMPTY " if f.get("kind") == "false_empty" else "FABRICATED "
+        click.echo(tag + json.dumps(f, ensure_ascii=False), err=True)
     for m in s.mismatches[:show]:
         click.echo(json.dumps(m, ensure_ascii=False), err=True)
 
@@ -304,26 +509,36 @@ def evaluate_cmd(db: str, gold_dir: str, show: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-@click.option("--out", required=True, help="Folder to write one file per table into.")
+@click.option("--out", required=True, help="Folder to write the files into.")
 def export(db: str, fmt: str, out: str) -> None:
-    """Write every warehouse table to a folder as Parquet or CSV files.
+    """Write the warehouse's tables and views to a folder as Parquet or CSV files.
+
+    facts and checks are partitioned by report year (hive layout: facts/year=2023/...);
+    every other table and view is one file. pandas, polars and DuckDB read them back.
 
     Example: nianbao export --db warehouse.duckdb --format parquet --out export/
     """
+    from warehouse.export import export_warehouse
+
     con = _open(db, read_only=True)
-    Path(out).mkdir(parents=True, exist_ok=True)
-    tables = [
-        t
-        for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    ]
-    for table in tables:
-        target = Path(out) / f"{table}.{fmt}"
-        option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        quoted = target.as_posix().replace("'", "''")
-        con.execute(f"COPY {table} TO '{quoted}' {option}")
-        click.echo(f"{table}: {target}")
+    for name, target in export_warehouse(con, Path(out), fmt):
+        click.echo(f"{name}: {target}")
+
+
+@main.command("recheck")
+@click.option("--db", required=True, help="Warehouse file.")
+def recheck_cmd(db: str) -> None:
+    """Recompute the cross-report checks and text reuse of every agency.
+
+    Loading does this for the agencies it touches; run it after editing agency_aliases
+    (a renamed or merged body), so that continuity follows the new keys.
+
+    Example: nianbao recheck --db warehouse.duckdb
+    """
+    from warehouse.derive import rederive_all
+
+    checks, reuse = rederive_all(_open(db))
+    click.echo(f"cross-report check rows: {checks}; text reuse rows: {reuse}")
 
 
 @main.command()
@@ -368,10 +583,113 @@ def demo(ctx: click.Context, out: str) -> None:
     click.echo(f"audit report: nianbao audit --db {db}")
 
 
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--runs", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many of the last runs to list.")  # fmt: skip
+def status(db: str, runs: int) -> None:
+    """The last runs, the sources flagged as unhealthy, and the raw store's size.
+
+    A source is flagged when its list pages stop yielding report links (or far fewer than
+    usual), a list page changes structure, robots.txt starts disallowing its reports, or it
+    was down several runs in a row. Answered while a run is going.
+
+    Example: nianbao status --db warehouse.duckdb
+    """
+    from pipeline.status import monitored, status_lines
+    from pipeline.store import WarehouseLock
+
+    con = _open(db, read_only=True)
+    try:
+        if not monitored(con):
+            raise click.UsageError(
+                f"{db} predates run monitoring; the next `nianbao run` or `parse` upgrades it"
+            )
+        for line in status_lines(con, WarehouseLock.for_db(db), runs):
+            click.echo(line)
+    finally:
+        con.close()
+
+
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+def gc(db: str, dry_run: bool) -> None:
+    """Prune the raw store (DB.raw/) of superseded copies of list and other pages.
+
+    Every version of every report document is kept, and the current copy of every page.
+    Refused while a run is going.
+
+    Example: nianbao gc --db warehouse.duckdb --dry-run
+    """
+    from pipeline.retention import collect_garbage
+    from pipeline.status import size_text
+
+    if not Path(db).exists():
+        raise click.UsageError(f"no warehouse at {db}")
+    r = collect_garbage(db, dry_run=dry_run, warehouse=Warehouse(db, _access_settings()))
+    verb = "would remove" if dry_run else "removed"
+    click.echo(
+        f"gc: {verb} {r.pruned} superseded page copies ({size_text(r.pruned_bytes)}) and "
+        f"{r.leftovers} leftovers of interrupted writes ({size_text(r.leftover_bytes)})"
+    )
+    click.echo(
+        f"kept: {r.kept_documents} report documents, every version "
+        f"({size_text(r.kept_document_bytes)}); {r.kept_pages} current page copies "
+        f"({size_text(r.kept_page_bytes)})"
+    )
+
+
+@main.command()
+@click.option("--db", required=True, help="Warehouse file.")
+@click.option("--out", required=True, help="Folder to write the site into.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for the agency pages (default: all cores).",
+)
+def dashboard(db: str, out: str, jobs: int | None) -> None:
+    """Write the offline dashboard of indicators and comparisons into a folder.
+
+    Static pages (no server, no network, no script): coverage and parse quality, every
+    indicator's definition and distribution per year, peer rankings, outliers, and one page
+    per agency with its trends and the cells behind every value. Charts are SVG files; a
+    value that cannot be computed is a gap with its reason, never a zero.
+
+    Example: nianbao dashboard --db warehouse.duckdb --out dashboard/
+    """
+    from pipeline.dashboard.data import DashboardError
+    from pipeline.dashboard.site import DashboardSettings, build_dashboard
+
+    con = _open(db, read_only=True)
+    try:
+        summary = build_dashboard(con, out, DashboardSettings(jobs=jobs or os.cpu_count() or 1))
+    except DashboardError as exc:
+        raise click.UsageError(exc.reason) from exc
+    finally:
+        con.close()
+    click.echo(
+        f"dashboard: {summary.index} ({summary.pages} pages, {summary.charts} charts, "
+        f"{summary.agencies} agencies; read in {summary.read_s:.1f} s, written in "
+        f"{summary.write_s:.1f} s)"
+    )
+
+
 def run() -> None:
     """Entry point: configuration errors exit 2, an interrupted run 130."""
     try:
         main(standalone_mode=True)
+    except WarehouseLockedError as exc:  # another run
+        click.echo(f"in use: {exc.reason}", err=True)
+        sys.exit(2)
+    except WarehouseInUseError as exc:  # another process kept the file open too long
+        click.echo(f"in use: {exc.reason}", err=True)
+        sys.exit(2)
+    except WarehouseUnwritableError as exc:
+        click.echo(f"stopped: {exc.reason}", err=True)
+        sys.exit(1)
     except ConfigError as exc:
         click.echo(f"configuration error: {exc.reason}", err=True)
         sys.exit(2)

@@ -13,8 +13,8 @@ A sources config is a TOML file::
     start_urls = ["http://127.0.0.1:8000/xxgk/ndbg/"]
     rate = 1.0                      # optional, overrides [crawler].rate
     agency = "青石市人民政府"         # optional hint for the parser
-    allow = ["https://files.example.gov.cn/"]    # optional: URL prefixes beyond the site
-    allow_patterns = ['^https://cdn\\.example\\.gov\\.cn/']   # optional: regexes
+    allow = ["https://files.example.gov.cn/"]    # optional: sites (and path prefixes) beyond
+    allow_patterns = ['^https://cdn\\.example\\.gov\\.cn/']   # optional: regexes from the start
     max_depth = 5
     max_pages = 2000
 
@@ -58,10 +58,16 @@ class CrawlerSettings:
     obey_robots: bool = True  # False only for benchmarks on our own fixture sites
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay above this is capped
     robots_max_bytes: int = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
+    # Pages up to this size are analysed on the event loop (at most some tens of ms);
+    # larger ones in a thread, so one big page cannot hold up every host's requests.
+    analyse_inline_max_bytes: int = 64 * 1024
+    # New raw bytes one run may add to the store (DB.raw/); what does not fit waits for the
+    # next run. A first crawl of a few hundred sources needs a few GB.
+    max_store_bytes_per_run: int = 8 * 1024 * MIB
     trust_env: bool = True  # use HTTP(S)_PROXY and friends from the environment
     # URL states are written in batches: at least this often (seconds) and this many rows.
     # At most write_interval seconds of work is lost if the process is killed outright.
-    write_interval: float = 0.25
+    write_interval: float = 1.0  # each batch is a warehouse session of its own (#15)
     write_batch: int = 200
 
     def __post_init__(self) -> None:
@@ -79,11 +85,24 @@ class CrawlerSettings:
             value = getattr(self, name)
             if not (value > 0):
                 raise ValueError(f"{name} must be > 0, got {value!r}")
-        at_least_one = ("per_host_concurrency", "max_bytes", "robots_max_bytes", "write_batch")
+        at_least_one = (
+            "per_host_concurrency",
+            "max_bytes",
+            "robots_max_bytes",
+            "max_store_bytes_per_run",
+            "write_batch",
+        )
         for name in at_least_one:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)!r}")
-        for name in ("retries", "max_redirects", "retry_after_max", "max_crawl_delay"):
+        non_negative = (
+            "retries",
+            "max_redirects",
+            "retry_after_max",
+            "max_crawl_delay",
+            "analyse_inline_max_bytes",
+        )
+        for name in non_negative:
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         if not self.user_agent.strip():
@@ -156,8 +175,13 @@ class DiscoverySettings:
         "pages_content",
         "main-txt",
     )
-    # createPageHTML(...) page counts above this are ignored as implausible.
+    # createPageHTML(...) page counts above this are ignored as implausible, and one page's
+    # calls together announce at most this many pages (a hostile page repeats the call).
     max_script_pages: int = 500
+    # <a href> read per page, and links followed from one page: a list of reports has tens,
+    # a site map a few thousand; a page with more is read only this far.
+    max_anchors: int = 10000
+    max_links: int = 2000
 
 
 @dataclass(frozen=True)
@@ -168,8 +192,8 @@ class Source:
     start_urls: tuple[str, ...]
     rate: float | None = None  # None: the crawler's default
     agency: str | None = None  # hint for the parser: whose reports these are
-    allow: tuple[str, ...] = ()  # URL prefixes allowed beyond the start URLs' sites
-    allow_patterns: tuple[str, ...] = ()  # regexes (re.search) allowed beyond the sites
+    allow: tuple[str, ...] = ()  # sites with a path prefix allowed beyond the start URLs' sites
+    allow_patterns: tuple[str, ...] = ()  # regexes matched from the URL's start (re.match)
     max_depth: int = 5  # navigation hops from a start URL to a report page
     max_pages: int = 2000  # URLs fetched for this source in one run
 
@@ -292,14 +316,17 @@ def _parse_source(table: dict[str, Any], index: int, where: str) -> Source:
     if agency is not None:
         agency = _typed(agency, str, where, f"{label}.agency")
     allow = _string_list(table.get("allow", []), where, f"{label}.allow")
+    for j, url in enumerate(allow):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"{where}: {label}.allow[{j}] {url!r} is not an http(s) URL with a host"
+            )
     patterns = _string_list(table.get("allow_patterns", []), where, f"{label}.allow_patterns")
     for j, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(
-                f"{where}: {label}.allow_patterns[{j}] is not a valid regex: {exc}"
-            ) from None
+        problem = pattern_problem(pattern)
+        if problem:
+            raise ConfigError(f"{where}: {label}.allow_patterns[{j}] {problem}")
     max_depth = _typed(table.get("max_depth", 5), int, where, f"{label}.max_depth")
     if max_depth < 0:
         raise ConfigError(f"{where}: {label}.max_depth must be >= 0")
@@ -316,6 +343,21 @@ def _parse_source(table: dict[str, Any], index: int, where: str) -> Source:
         max_depth=max_depth,
         max_pages=max_pages,
     )
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why an allow_patterns entry cannot be used, or None. Patterns are matched from the
+    start of the URL (re.match), so each must name the scheme and host it admits."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"is not a valid regex: {exc}"
+    if not pattern.lstrip("^").lower().startswith("http"):
+        return (
+            f"{pattern!r} must match URLs from their start, scheme and host included "
+            r"(e.g. '^https?://cdn\.example\.gov\.cn/')"
+        )
+    return None
 
 
 def _typed(value: Any, kind: type, where: str, label: str) -> Any:

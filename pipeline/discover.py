@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
@@ -28,7 +27,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from pipeline.config import DiscoverySettings, Source
+from pipeline.config import DiscoverySettings
 
 DEFAULT_SETTINGS = DiscoverySettings()
 
@@ -76,6 +75,7 @@ class Page:
     year: int | None
     encoding: str
     links: tuple[Link, ...]
+    notes: tuple[str, ...] = ()  # what was left unread (links over a cap)
 
     @property
     def attachments(self) -> tuple[Link, ...]:
@@ -152,22 +152,6 @@ def _clean_query(query: str, tracking: tuple[str, ...]) -> str:
             continue
         kept.append(_requote(piece, safe="=/:@!$'()*+,;-._~?"))
     return "&".join(kept)
-
-
-def source_scope(source: Source) -> Callable[[str], bool]:
-    """The site rule: a URL is in scope on a start URL's site (scheme, host, port), or allowed."""
-    sites = {site_of(canonical_url(u) or u) for u in source.start_urls}
-    prefixes = source.allow
-    patterns = [re.compile(p) for p in source.allow_patterns]
-
-    def allowed(url: str) -> bool:
-        return (
-            site_of(url) in sites
-            or url.startswith(prefixes)
-            or any(p.search(url) for p in patterns)
-        )
-
-    return allowed
 
 
 def attachment_extension(url: str, settings: DiscoverySettings = DEFAULT_SETTINGS) -> str | None:
@@ -265,7 +249,7 @@ def analyse_page(
     title = next((t for t in titles if t), "")
     report_title = next((t for t in titles if names_report_of_year(t, settings)), None)
 
-    anchors = _anchors(root, base, settings)
+    anchors, more_anchors = _anchors(root, base, settings)
     embedded = _embedded_attachments(root, base, settings)
     attachment_links = [
         (link_url, text) for link_url, text in anchors if attachment_extension(link_url, settings)
@@ -292,10 +276,16 @@ def analyse_page(
             kind = "pointer"
 
     links: dict[str, Link] = {}
+    notes: list[str] = []
+    if more_anchors:
+        notes.append(f"more than {settings.max_anchors} links on the page; the rest not read")
 
     def add(link_url: str, text: str, role: str) -> None:
         if link_url != url and link_url not in links:
-            links[link_url] = Link(link_url, text, role)
+            if len(links) < settings.max_links:
+                links[link_url] = Link(link_url, text, role)
+            elif not any(n.startswith("links followed") for n in notes):
+                notes.append(f"links followed capped at {settings.max_links}")
 
     for link_url, text in anchors:
         ext = attachment_extension(link_url, settings)
@@ -312,13 +302,18 @@ def analyse_page(
             add(link_url, text, "report")
         elif names_report(text, settings):
             add(link_url, text, "listing")
-    for link_url in script_pages(html_text, url, settings):
+    announced = script_pages(html_text, url, settings)
+    for link_url in announced:
         add(link_url, "", "pagination")
+    if len(announced) >= settings.max_script_pages:
+        notes.append(f"script pagination capped at {settings.max_script_pages} pages")
     if kind != "navigation":
         for link_url in embedded:
             add(link_url, "", "attachment")
     year = report_year(report_title) if report_title else None
-    return Page(url, kind, report_title or title, year, encoding, tuple(links.values()))
+    return Page(
+        url, kind, report_title or title, year, encoding, tuple(links.values()), tuple(notes)
+    )
 
 
 def _titles(root: lxml.html.HtmlElement, hint: str) -> list[str]:
@@ -350,13 +345,18 @@ def _embedded_attachments(
 
 def _anchors(
     root: lxml.html.HtmlElement, base: str, settings: DiscoverySettings
-) -> list[tuple[str, str]]:
-    """(canonical URL, text) of each <a href>, the title attribute standing in for cut text."""
+) -> tuple[list[tuple[str, str]], bool]:
+    """(canonical URL, text) of each <a href>, the title attribute standing in for cut text;
+    at most `max_anchors` of them, and whether more were left unread."""
     found = []
+    read = 0
     for anchor in root.iter("a"):
         href = anchor.get("href")
         if not href:
             continue
+        read += 1
+        if read > settings.max_anchors:
+            return found, True
         link_url = canonical_url(href, base, settings)
         if link_url is None:
             continue
@@ -365,7 +365,7 @@ def _anchors(
         if title and len(title) > len(text):
             text = title
         found.append((link_url, text))
-    return found
+    return found, False
 
 
 def _own_text_length(root: lxml.html.HtmlElement, settings: DiscoverySettings) -> int:
@@ -410,13 +410,17 @@ def script_pages(
 
     Page 0 is index.html, page k is index_k.html, next to the current page. Arguments given
     as variables (`createPageHTML(countPage, currentPage, ...)`) are looked up in
-    `var countPage = 5;` assignments.
+    `var countPage = 5;` assignments. All calls on a page together announce at most
+    `max_script_pages` distinct pages; a call repeating an earlier one adds nothing.
     """
     if "createPageHTML" not in text:
         return []
     variables = {name: int(value) for name, value in SCRIPT_VAR_RE.findall(text)}
-    pages: list[str] = []
-    for args in SCRIPT_PAGES_RE.findall(text):
+    pages: dict[str, None] = {}  # distinct, in order
+    done: dict[tuple[str, str], int] = {}  # (stem, ext) -> pages already generated
+    limit = settings.max_script_pages
+    for match in SCRIPT_PAGES_RE.finditer(text):
+        args = match[1]
         numbers, strings = [], []
         for arg in (a.strip() for a in args.split(",")):
             if arg.isdigit():
@@ -428,12 +432,16 @@ def script_pages(
         if not numbers or len(strings) < 2:
             continue
         count = numbers[0]
-        if count < 2 or count > settings.max_script_pages:
+        if count < 2 or count > limit:
             continue
         stem, ext = strings[-2], strings[-1]
-        for k in range(count):
+        first = done.get((stem, ext), 0)
+        for k in range(first, count):
+            if len(pages) >= limit:
+                return list(pages)
             name = f"{stem}.{ext}" if k == 0 else f"{stem}_{k}.{ext}"
             link_url = canonical_url(name, page_url, settings)
             if link_url and link_url != page_url:
-                pages.append(link_url)
-    return pages
+                pages.setdefault(link_url)
+        done[(stem, ext)] = max(first, count)
+    return list(pages)

@@ -1,6 +1,7 @@
-"""The README's command reference, generated from each command's --help.
+"""Generated documentation: the README's command reference (from each command's --help) and
+the warehouse's data dictionary (README table and DICTIONARY.md, from `warehouse.dictionary`).
 
-Run `python -m pipeline.docs` to rewrite it; tests/pipeline/test_docs.py fails when stale.
+Run `python -m pipeline.docs` to rewrite them; tests fail when either is stale.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ def render(text: str) -> str:
 
 
 if __name__ == "__main__":
+    from warehouse.documentation import FULL, full_dictionary, render_readme
+    from warehouse.indicator_docs import render_readme as render_indicators
+    from warehouse.schema import new_warehouse_columns
+
     current = README.read_text(encoding="utf-8")
     if BEGIN not in current:
         sys.exit(f"{README} has no {BEGIN} marker")
-    README.write_text(render(current), encoding="utf-8")
+    README.write_text(render_indicators(render_readme(render(current))), encoding="utf-8")
+    FULL.write_text(full_dictionary(new_warehouse_columns()), encoding="utf-8")

@@ -9,3 +9,7 @@ class ConfigError(NianbaoError):
 
 class FetchError(NianbaoError):
     """A URL could not be fetched (network, HTTP status, size cap, robots)."""
+
+
+class RawStoreFullError(NianbaoError):
+    """A run reached its limit of new bytes in the raw store."""

@@ -16,12 +16,15 @@ import logging
 import math
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
+from urllib.parse import urlsplit
 
 from pipeline.config import CrawlerSettings
+from pipeline.content_coding import BodyDecoder
+from pipeline.destinations import Destinations
 from pipeline.discover import canonical_url, site_of
 from pipeline.errors import FetchError
 from pipeline.http import HttpClient, HttpxClient, TransportError
@@ -77,12 +80,23 @@ class Validators:
     last_modified: str | None = None
 
     def headers(self) -> dict[str, str]:
+        """The conditional headers to send: only validators that can go back as they came.
+
+        A server may send an ETag or date with bytes outside visible ASCII; echoing one
+        would fail to encode (or smuggle a header), so such a validator is not sent and the
+        request asks for the whole body instead.
+        """
         headers = {}
-        if self.etag:
+        if self.etag and sendable(self.etag):
             headers["If-None-Match"] = self.etag
-        if self.last_modified:
+        if self.last_modified and sendable(self.last_modified):
             headers["If-Modified-Since"] = self.last_modified
         return headers
+
+
+def sendable(value: str) -> bool:
+    """True if a header value is visible ASCII and spaces only (RFC 9110 §5.5, no obs-text)."""
+    return value.isascii() and all(" " <= ch <= "~" for ch in value)
 
 
 @dataclass(frozen=True)
@@ -218,8 +232,10 @@ class Fetcher:
     _gates: dict[str, HostGate] = field(default_factory=dict)
     _robots: dict[str, asyncio.Task[RobotsPolicy]] = field(default_factory=dict)
     _rng: random.Random = field(default_factory=random.Random)
+    destinations: Destinations = field(default_factory=Destinations)
 
     async def __aenter__(self) -> Fetcher:
+        self.destinations.timeout = self.settings.connect_timeout
         if self.client is None:
             self.client = HttpxClient(
                 user_agent=self.settings.user_agent_header,
@@ -253,19 +269,31 @@ class Fetcher:
             self._gates[site] = gate
         return gate
 
-    async def robots(self, url: str) -> RobotsPolicy:
-        """The robots.txt policy of the URL's site, fetched once per run."""
+    async def robots(
+        self,
+        url: str,
+        allowed: Callable[[str], bool] | None = None,
+        home: frozenset[str | None] = frozenset(),
+    ) -> RobotsPolicy:
+        """The robots.txt policy of the URL's site, fetched once per run.
+
+        Its redirects are followed only on the site's host or where `allowed` admits, and
+        only to addresses `home` (the source's own kinds of address) permits.
+        """
         site = site_of(url)
         if not self.settings.obey_robots:
             return allow_all(site, "robots.txt not consulted (obey_robots = false)")
         task = self._robots.get(site)
         if task is None:
-            task = asyncio.ensure_future(self._load_robots(site))
+            task = asyncio.ensure_future(self._load_robots(site, allowed, home))
             self._robots[site] = task
         return await asyncio.shield(task)
 
-    async def _load_robots(self, site: str) -> RobotsPolicy:
+    async def _load_robots(
+        self, site: str, allowed: Callable[[str], bool] | None, home: frozenset[str | None]
+    ) -> RobotsPolicy:
         url = f"{site}/robots.txt"
+        host = urlsplit(site).hostname
         budget = _Budget(asyncio.get_running_loop().time() + self.settings.url_deadline)
         self.stats.robots_fetched += 1
         try:
@@ -273,8 +301,18 @@ class Fetcher:
                 answer, _ = await self._attempt(
                     url, {}, budget, self.settings.robots_max_bytes, is_robots=True
                 )
-                if answer.status in REDIRECT_STATUSES and answer.headers.get("location"):
-                    url = canonical_url(answer.headers["location"], url) or url
+                location = answer.headers.get("location")
+                if answer.status in REDIRECT_STATUSES and location:
+                    target = canonical_url(location, url)
+                    if target is None:
+                        raise FetchError(f"redirected to an unusable Location {location!r}")
+                    await self.destinations.check(target, home, "redirected to")
+                    in_scope = urlsplit(target).hostname == host or (
+                        allowed is not None and allowed(target)
+                    )
+                    if not in_scope:
+                        raise FetchError(f"redirected off the source's sites to {target}")
+                    url = target
                     continue
                 break
         except FetchError as exc:
@@ -305,20 +343,25 @@ class Fetcher:
         validators: Validators | None = None,
         conditional_url: str | None = None,
         allowed: Callable[[str], bool] | None = None,
+        home: Sequence[str] | None = None,
     ) -> FetchResult:
         """GET `url`, following up to max_redirects hops, each checked by `allowed` and robots.
 
         `validators` are sent on the hop to `conditional_url` (the final URL of the last
-        fetch; by default `url` itself). Raises FetchError with a reason.
+        fetch; by default `url` itself). Every hop must resolve to public addresses, or to
+        the kinds of address the `home` URLs (the source's start URLs; by default `url`)
+        resolve to. Raises FetchError with a reason.
         """
         loop = asyncio.get_running_loop()
         budget = _Budget(loop.time() + self.settings.url_deadline)
         conditional_url = conditional_url or url
+        home_classes = await self.destinations.home(home if home is not None else (url,))
         hops: list[str] = []
         current = url
         attempts = 0
         for _ in range(self.settings.max_redirects + 1):
-            policy = await self.robots(current)
+            await self.destinations.check(current, home_classes, "redirected to" if hops else "")
+            policy = await self.robots(current, allowed, home_classes)
             if not policy.allows(current, self.settings.robots_agent):
                 why = policy.reason or "robots.txt disallows it"
                 raise RobotsDisallowedError(
@@ -444,17 +487,28 @@ class Fetcher:
                             f"Content-Length {int(length)} exceeds the {cap}-byte cap; "
                             "not downloaded"
                         )
+                    decoder = BodyDecoder(response.headers.get("content-encoding"))
                     body = bytearray()
+                    received = 0
                     async for chunk in response.chunks():
-                        if len(body) + len(chunk) > cap:
-                            raise FetchError(
-                                f"body exceeds the {cap}-byte cap; "
-                                f"download aborted at {len(body)} bytes"
-                            )
-                        body += chunk
-                        self.stats.bytes += len(chunk)
+                        received += len(chunk)
+                        for piece in decoder.feed(chunk):
+                            if len(body) + len(piece) > cap:
+                                raise FetchError(_over_cap(cap, len(body), decoder, received))
+                            body += piece
+                            self.stats.bytes += len(piece)
                     return _Answer(status, response.headers, bytes(body))
         except TimeoutError:
             raise TransportError(
                 f"response not complete within {deadline:g}s (total deadline)"
             ) from None
+
+
+def _over_cap(cap: int, kept: int, decoder: BodyDecoder, received: int) -> str:
+    """Why a body was abandoned at the size cap, in bytes decoded and received."""
+    if decoder.coding is None:
+        return f"body exceeds the {cap}-byte cap; download aborted at {kept} bytes"
+    return (
+        f"body exceeds the {cap}-byte cap once decoded ({decoder.coding}): aborted after "
+        f"{kept} decoded bytes from {received} bytes received"
+    )

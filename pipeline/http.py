@@ -1,8 +1,10 @@
 """The HTTP client behind the fetcher, wrapped so it can be swapped.
 
 The fetcher needs only `HttpClient.stream(url, headers)`: an async context manager giving a
-`Response` with a status, headers and an async iterator of body chunks. `HttpxClient` is the
-real one; anything with the same shape (another library, a recorder) can stand in.
+`Response` with a status, headers and an async iterator of body chunks exactly as sent, still
+content-coded (the fetcher decodes them itself under its size cap, see `content_coding`).
+`HttpxClient` is the real one; anything with the same shape (another library, a recorder)
+can stand in.
 Transport failures come out as `TransportError`, never as the library's own exceptions.
 """
 
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from pipeline.content_coding import ACCEPT_ENCODING
 from pipeline.errors import FetchError
 
 
@@ -31,7 +34,9 @@ class Response(Protocol):
     status: int
     headers: Mapping[str, str]  # case-insensitive
 
-    def chunks(self) -> AsyncIterator[bytes]: ...
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The body's raw bytes, Content-Encoding not undone."""
+        ...
 
 
 class HttpClient(Protocol):
@@ -50,7 +55,7 @@ class HttpxResponse:
 
     async def chunks(self) -> AsyncIterator[bytes]:
         try:
-            async for chunk in self.raw.aiter_bytes():
+            async for chunk in self.raw.aiter_raw():
                 yield chunk
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
@@ -74,7 +79,7 @@ class HttpxClient:
     ) -> None:
         self._options = {
             "follow_redirects": False,
-            "headers": {"User-Agent": user_agent},
+            "headers": {"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             "timeout": httpx.Timeout(
                 connect=connect_timeout, read=read_timeout, write=read_timeout, pool=None
             ),
@@ -105,6 +110,8 @@ class HttpxClient:
             request = client.build_request("GET", url, headers=dict(headers))
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise TransportError(f"bad URL: {exc}", retryable=False) from exc
+        except UnicodeEncodeError as exc:  # a header value that is not ASCII
+            raise TransportError(f"request header not sendable: {exc}", retryable=False) from exc
         try:
             raw = await client.send(request, stream=True)
         except httpx.HTTPError as exc:

@@ -26,9 +26,18 @@ class PoolSettings:
 
 @dataclass(frozen=True)
 class TaskFailure:
-    """Why a task produced no result: timed out, ran out of memory, or crashed."""
+    """Why a task produced no result: timed out, ran out of memory, or crashed.
+
+    `kind` says whose fault: `timeout` and `memory` are the budget doing its job on a
+    document too costly to read; `died` and `internal` may be our bug.
+    """
 
     reason: str
+    kind: str = "internal"  # timeout | memory | died | internal
+
+    @property
+    def resource_limit(self) -> bool:
+        return self.kind in ("timeout", "memory")
 
 
 def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
@@ -46,31 +55,48 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
         try:
             conn.send((index, fn(item)))
         except MemoryError:
-            conn.send((index, TaskFailure(f"memory budget exceeded ({memory_mb} MB)")))
+            reason = f"memory budget exceeded ({memory_mb} MB)"
+            conn.send((index, TaskFailure(reason, "memory")))
         except Exception as exc:  # the parent records it; the worker goes on
             log.error("task failed\n%s", traceback.format_exc())
             conn.send((index, TaskFailure(f"internal error: {type(exc).__name__}: {exc}")))
 
 
 class _Slot:
-    """One worker process and the task it is running."""
+    """One worker process and the tasks sent to it: the first is running, the others wait
+    in its pipe, so the worker goes on to the next without waiting for the parent."""
 
     def __init__(self, ctx, fn: Callable[[Any], Any], memory_mb: int) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb), daemon=True)
         self.proc.start()
         child.close()
-        self.task: int | None = None
-        self.started = 0.0
+        self.queue: list[int] = []  # indexes of the tasks sent, the running one first
+        self.started = 0.0  # when the running task began
+
+    @property
+    def task(self) -> int | None:
+        return self.queue[0] if self.queue else None
 
     def give(self, index: int, item: Any) -> None:
         self.conn.send((index, item))
-        self.task, self.started = index, time.monotonic()
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append(index)
+
+    def finished(self) -> None:
+        """The running task's result came back; the next one has begun."""
+        self.queue.pop(0)
+        self.started = time.monotonic()
 
     def kill(self) -> None:
         self.proc.kill()
         self.proc.join()
         self.conn.close()
+
+
+# Tasks in flight per worker: the running one and the next.
+DEPTH = 2
 
 
 def run_pool(
@@ -86,37 +112,52 @@ def run_pool(
     slots = [
         _Slot(ctx, fn, settings.memory_mb) for _ in range(max(1, min(settings.jobs, len(todo))))
     ]
+
+    def feed() -> None:
+        """Keep every worker DEPTH tasks ahead, so workers parse while the caller stores."""
+        for slot in slots:
+            while len(slot.queue) < DEPTH and todo:
+                index, item = todo.pop()
+                pending[index] = item
+                slot.give(index, item)
+
+    def lost(i: int, slot: _Slot) -> int:
+        """Replace a killed or dead worker; its waiting tasks go back to the queue. Returns
+        the index of the task it was running."""
+        index, waiting = slot.queue[0], slot.queue[1:]
+        for other in reversed(waiting):
+            todo.append((other, pending.pop(other)))
+        slots[i] = _replace(slot, ctx, fn, settings)
+        return index
+
     try:
         while todo or pending:
-            for slot in slots:
-                if slot.task is None and todo:
-                    index, item = todo.pop()
-                    pending[index] = item
-                    slot.give(index, item)
-            busy = [s for s in slots if s.task is not None]
+            feed()
+            busy = [s for s in slots if s.queue]
             ready = wait([s.conn for s in busy], timeout=0.5)
             now = time.monotonic()
             for i, slot in enumerate(slots):
-                if slot.task is None:
+                if not slot.queue:
                     continue
                 if slot.conn in ready:
                     try:
                         index, result = slot.conn.recv()
                     except (EOFError, OSError):
-                        index, result = slot.task, TaskFailure("worker process died")
-                        slots[i] = _replace(slot, ctx, fn, settings)
+                        index, result = lost(i, slot), TaskFailure("worker process died", "died")
                     else:
-                        slot.task = None
+                        slot.finished()
+                    feed()
                     yield pending.pop(index), result
                 elif not slot.proc.is_alive():
-                    index = slot.task
-                    slots[i] = _replace(slot, ctx, fn, settings)
-                    yield pending.pop(index), TaskFailure("worker process died (out of memory?)")
+                    index = lost(i, slot)
+                    feed()
+                    reason = "worker process died (out of memory?)"
+                    yield pending.pop(index), TaskFailure(reason, "died")
                 elif now - slot.started > settings.timeout_s:
-                    index = slot.task
-                    slots[i] = _replace(slot, ctx, fn, settings)
+                    index = lost(i, slot)
+                    feed()
                     reason = f"timed out after {settings.timeout_s:g} s"
-                    yield pending.pop(index), TaskFailure(reason)
+                    yield pending.pop(index), TaskFailure(reason, "timeout")
     finally:
         for slot in slots:
             try:

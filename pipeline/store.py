@@ -8,20 +8,20 @@ partial one. By default the root sits next to the warehouse: `<db path>.raw/`.
 from __future__ import annotations
 
 import contextlib
-import errno
+import fcntl
 import hashlib
 import logging
 import os
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-# A lock file without a pid yet is being written by its owner if younger than this.
-FRESH_LOCK_SECONDS = 5.0
+# Tries to take the run lock while it is being released and removed under us.
+LOCK_ATTEMPTS = 5
 
 
 def default_raw_root(db_path: str | Path) -> Path:
@@ -40,13 +40,13 @@ class RawStore:
         self.root = Path(root)
 
     def path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        if not _is_digest(sha256):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
-    def put(self, data: bytes) -> str:
-        """Store `data` (once) and return its sha256."""
-        sha256 = hashlib.sha256(data).hexdigest()
+    def put(self, data: bytes, *, sha256: str | None = None) -> str:
+        """Store `data` (once) and return its sha256 (pass it if already computed)."""
+        sha256 = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path(sha256)
         if target.exists():
             return sha256
@@ -71,72 +71,100 @@ class RawStore:
         """The bytes stored under `sha256`; FileNotFoundError if absent."""
         return self.path(sha256).read_bytes()
 
+    def blobs(self) -> Iterator[tuple[str, Path, int]]:
+        """Every stored body as (sha256, path, size); files not named by a digest are skipped."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir() or len(folder.name) != 2:
+                continue
+            for entry in os.scandir(folder):
+                name = entry.name
+                if entry.is_file() and _is_digest(name) and name.startswith(folder.name):
+                    yield name, Path(entry.path), entry.stat().st_size
+
+    def leftovers(self) -> Iterator[tuple[Path, float, int]]:
+        """Temporary files of writes a crash interrupted, as (path, mtime, size)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob("*/.tmp-*.part"):
+            with contextlib.suppress(FileNotFoundError):
+                info = path.stat()
+                yield path, info.st_mtime, info.st_size
+
+
+def _is_digest(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
 
 class WarehouseLockedError(ConfigError):
-    """Another live process is crawling into this warehouse."""
+    """Another live process is running on this warehouse."""
 
 
 class WarehouseLock:
-    """An exclusive lock file `<db>.lock` holding the owner's pid.
+    """The run lock: an exclusive `flock` on `<db>.lock`, which holds the owner's pid.
 
-    Created with O_EXCL, so two processes cannot both hold it. A lock whose pid is no longer
-    running (a crashed run) is stale and is taken over.
+    The kernel releases a flock when its holder dies, so a crashed run leaves no stale lock
+    to take over, and two processes can never both hold it. The file is removed on release
+    while still locked; whoever opened it just before checks, once locked, that the path
+    still names the file it locked, and starts again if not. Readers never take this lock.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.held = False
+        self._fd: int | None = None
 
     @classmethod
     def for_db(cls, db_path: str | Path) -> WarehouseLock:
         return cls(default_lock_path(db_path))
 
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
     def acquire(self) -> None:
-        for _ in range(2):
+        if self._fd is not None:
+            raise WarehouseLockedError(f"{self.path}: already held by this process")
+        for _ in range(LOCK_ATTEMPTS):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                owner = self._owner()
-                if owner is None and self._young():
-                    raise WarehouseLockedError(
-                        f"{self.path}: another run is starting on this warehouse; try again"
-                    ) from None
-                if owner is not None and _alive(owner):
-                    raise WarehouseLockedError(
-                        f"{self.path}: another run (pid {owner}) is using this warehouse; "
-                        "wait for it to finish"
-                    ) from None
-                log.warning("taking over stale lock %s (pid %s is not running)", self.path, owner)
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.path)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                owner = self.owner()
+                who = f"another run (pid {owner})" if owner else "another run"
+                raise WarehouseLockedError(
+                    f"{self.path}: {who} is using this warehouse; wait for it to finish"
+                ) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            if not _names(self.path, fd):  # released and removed after we opened it
+                os.close(fd)
                 continue
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()}\n")
-            self.held = True
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            self._fd = fd
             return
-        raise WarehouseLockedError(f"{self.path}: another run took the lock first; try again")
+        raise WarehouseLockedError(f"{self.path}: the lock kept changing hands; try again")
 
     def release(self) -> None:
-        if not self.held:
+        fd, self._fd = self._fd, None
+        if fd is None:
             return
-        self.held = False
-        if self._owner() == os.getpid():
-            with contextlib.suppress(FileNotFoundError):
+        try:
+            if _names(self.path, fd):
                 os.unlink(self.path)
+        finally:
+            os.close(fd)
 
-    def _owner(self) -> int | None:
+    def owner(self) -> int | None:
+        """The pid written in the lock file, if any (for messages only)."""
         try:
             text = self.path.read_text().strip()
-        except FileNotFoundError:
+        except (FileNotFoundError, UnicodeDecodeError):
             return None
         return int(text) if text.isdigit() else None
-
-    def _young(self) -> bool:
-        """A lock file just created, whose pid is not written yet."""
-        try:
-            return time.time() - self.path.stat().st_mtime < FRESH_LOCK_SECONDS
-        except FileNotFoundError:
-            return False
 
     def __enter__(self) -> WarehouseLock:
         self.acquire()
@@ -146,15 +174,11 @@ class WarehouseLock:
         self.release()
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
+def _names(path: Path, fd: int) -> bool:
+    """True if `path` is (still) the file open as `fd`."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        here = os.stat(path)
+    except FileNotFoundError:
         return False
-    except PermissionError:
-        return True
-    except OSError as exc:
-        return exc.errno != errno.ESRCH
-    return True
+    mine = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)

@@ -1,15 +1,24 @@
 """The crawler's tables: what each URL looked like last time, each run, each failure.
 
-`DDL` creates them (applied by `warehouse.schema` as a migration). The functions here do the
-SQL the crawler needs; they know nothing of HTTP, only of rows.
+`DDL` creates them (applied by `warehouse.schema` as a migration; `DDL_SHAPE` adds the
+columns of schema version 40). The functions here do the SQL the crawler needs; they know
+nothing of HTTP, only of rows. `CrawlWriter` queues a run's rows and writes them in short
+sessions (`warehouse.access`), so the file is free for readers between batches.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
+
+from warehouse.transaction import transaction
+
+if TYPE_CHECKING:  # warehouse.access imports the schema, which imports this module's DDL
+    from warehouse.access import Warehouse
 
 URL_KINDS = ("navigation", "report_page", "attachment", "pointer")
 RUN_STATUSES = ("running", "done", "interrupted", "failed")
@@ -56,6 +65,12 @@ DDL: list[str] = [
     )""",
 ]
 
+# Schema version 40: what a page's bytes weigh in the raw store, and a list page's structure.
+DDL_SHAPE: list[str] = [
+    "ALTER TABLE url_state ADD COLUMN size BIGINT",
+    "ALTER TABLE url_state ADD COLUMN shape VARCHAR",
+]
+
 
 def utc_now() -> datetime:
     """Now in UTC, without tzinfo (DuckDB TIMESTAMP)."""
@@ -79,6 +94,9 @@ class UrlState:
     last_fetched: datetime | None = None
     last_error: str | None = None
     last_run_id: int | None = None
+    note: str | None = None  # what the last read left out (column added by warehouse.url_notes)
+    size: int | None = None  # these two: schema version 40 (`DDL_SHAPE`)
+    shape: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in URL_KINDS:
@@ -112,6 +130,25 @@ DOCUMENT_COLUMNS = tuple(DocumentRow.__dataclass_fields__)
 
 FETCH_ERROR_COLUMNS = ("run_id", "url", "reason", "http_status", "failed_at")
 ROWS_PER_STATEMENT = 200
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A report document that is new, republished (same URL, new bytes) or gone (404/410)."""
+
+    run_id: int
+    source: str
+    url: str
+    change: str  # new | republished | gone
+    kind: str | None
+    old_doc_id: str | None
+    new_doc_id: str | None
+    http_status: int | None
+    note: str | None
+    detected_at: datetime
+
+
+CHANGE_COLUMNS = tuple(ChangeRow.__dataclass_fields__)
 
 
 @dataclass
@@ -204,12 +241,13 @@ def save_batch(
     states: list[UrlState],
     documents: list[DocumentRow],
     errors: list[FetchErrorRow],
+    changes: list[ChangeRow] | None = None,
 ) -> None:
-    """Write URL states (upserted by URL; the last of a URL wins), new documents and failures
-    in one transaction. Many rows per statement: DuckDB is slow at one-row transactions."""
+    """Write URL states (upserted by URL; the last of a URL wins), new documents, failures and
+    changes in one transaction. Many rows per statement: DuckDB is slow at one-row
+    transactions."""
     latest = {state.url: state for state in states}
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         if latest:
             updates = ", ".join(f"{c} = excluded.{c}" for c in URL_STATE_COLUMNS if c != "url")
             _insert(
@@ -224,48 +262,101 @@ def save_batch(
             _insert(con, "sources", ("doc_id", "source"), documents, " ON CONFLICT DO NOTHING")
         if errors:
             _insert(con, "fetch_errors", FETCH_ERROR_COLUMNS, errors)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        if changes:
+            _insert(con, "run_changes", CHANGE_COLUMNS, changes)
+
+
+@dataclass
+class Rows:
+    """Rows waiting to be written, in the order they were made."""
+
+    states: list[UrlState] = field(default_factory=list)
+    documents: list[DocumentRow] = field(default_factory=list)
+    errors: list[FetchErrorRow] = field(default_factory=list)
+    changes: list[ChangeRow] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.states) + len(self.documents) + len(self.errors) + len(self.changes)
+
+    def then(self, later: Rows) -> Rows:
+        """These rows followed by `later` (the order upserts depend on)."""
+        return Rows(
+            self.states + later.states,
+            self.documents + later.documents,
+            self.errors + later.errors,
+            self.changes + later.changes,
+        )
 
 
 class CrawlWriter:
-    """Buffers a run's rows and writes them in batches (see `save_batch`).
+    """Queues a run's rows and writes them in batches (see `save_batch`), one short session
+    of the warehouse per batch.
 
+    Safe to feed from the event loop while another thread flushes. A failed flush puts its
+    rows back at the head of the queue, so nothing is lost: the next flush writes them.
     Knows which documents the warehouse holds, so `add_document` can say whether one is new.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, batch: int = 200) -> None:
-        self.con = con
+    def __init__(self, warehouse: Warehouse, known: set[str], batch: int = 200) -> None:
+        self.warehouse = warehouse
         self.batch = batch
-        self.known = known_document_hashes(con)
-        self._states: list[UrlState] = []
-        self._documents: list[DocumentRow] = []
-        self._errors: list[FetchErrorRow] = []
+        self.known = known
+        self._queue = Rows()
+        self._queue_lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+
+    @property
+    def pending(self) -> int:
+        """Rows queued and not yet written."""
+        with self._queue_lock:
+            return len(self._queue)
+
+    @property
+    def due(self) -> bool:
+        """A batch's worth of URL states is waiting."""
+        with self._queue_lock:
+            return len(self._queue.states) >= self.batch
 
     def add_state(self, state: UrlState) -> None:
-        self._states.append(state)
-        if len(self._states) >= self.batch:
-            self.flush()
+        with self._queue_lock:
+            self._queue.states.append(state)
 
     def add_document(self, document: DocumentRow) -> bool:
         """Queue a document row unless its bytes are already a document; True if new."""
-        if document.sha256 in self.known:
-            return False
-        self.known.add(document.sha256)
-        self._documents.append(document)
-        return True
+        with self._queue_lock:
+            if document.sha256 in self.known:
+                return False
+            self.known.add(document.sha256)
+            self._queue.documents.append(document)
+            return True
 
     def add_error(self, error: FetchErrorRow) -> None:
-        self._errors.append(error)
+        with self._queue_lock:
+            self._queue.errors.append(error)
 
-    def flush(self) -> None:
-        """Write everything queued, in one transaction."""
-        if self._states or self._documents or self._errors:
-            states, documents, errors = self._states, self._documents, self._errors
-            self._states, self._documents, self._errors = [], [], []
-            save_batch(self.con, states, documents, errors)
+    def add_change(self, change: ChangeRow) -> None:
+        with self._queue_lock:
+            self._queue.changes.append(change)
+
+    def flush(self, wait: float | None = None) -> int:
+        """Write everything queued, in one session and transaction; return the rows written.
+
+        Waits up to `wait` seconds for readers to let go of the file (see
+        `Warehouse.writing`). On any failure the rows stay queued and the error is raised.
+        """
+        with self._flush_lock:
+            with self._queue_lock:
+                rows, self._queue = self._queue, Rows()
+            if not rows:
+                return 0
+            try:
+                with self.warehouse.writing(wait) as con:
+                    save_batch(con, rows.states, rows.documents, rows.errors, rows.changes)
+            except BaseException:
+                with self._queue_lock:
+                    self._queue = rows.then(self._queue)
+                raise
+            return len(rows)
 
 
 def _insert(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
 
 from parsers.model import Fact, Report
+from warehouse.derive import derive_reports
+from warehouse.doc_ids import DocumentRecord, assign_doc_ids
+from warehouse.history import keep_old_facts, record_changes
+from warehouse.narrative import figure_rows
+from warehouse.reuse import keys_rows
+from warehouse.transaction import rollback
 
 _DEC = pa.decimal128(24, 6)
 _Q = Decimal("0.000001")
@@ -86,25 +92,21 @@ DIAGNOSIS_SCHEMA = pa.schema(
         ("message", pa.string()),
     ]
 )
+# Every table holding rows of one report, emptied for that report before a re-parse.
+REPORT_TABLES = (
+    "facts",
+    "derived",
+    "checks",
+    "sections",
+    "diagnoses",
+    "narrative_figures",
+    "section_sentences",
+    "text_reuse",
+    "reports",
+)
 REPORT_COLUMNS = REPORT_SCHEMA.names
 SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """A document as the warehouse records it (bytes identified by their sha256)."""
-
-    sha256: str
-    source: str
-    media_type: str | None = None
-    size: int | None = None
-    kind: str = "file"
-
-    @property
-    def doc_id(self) -> str:
-        """Documents are identified by their bytes: the first 16 hex digits of the sha256."""
-        return self.sha256[:16]
 
 
 def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
@@ -163,13 +165,9 @@ def check_rows(report_id: str, report: Report) -> pa.Table:
     )
 
 
-def record_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
-    """Insert the document row unless these bytes are already recorded."""
-    record_documents(con, [doc])
-
-
 def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord]) -> None:
-    """Insert the rows of documents whose bytes are not recorded yet."""
+    """Insert the rows of documents whose bytes are not recorded yet (ids assigned by
+    `warehouse.doc_ids.assign_doc_ids`)."""
     rows = pa.table(
         {
             "doc_id": [d.doc_id for d in docs],
@@ -185,7 +183,7 @@ def record_documents(con: duckdb.DuckDBPyConnection, docs: list[DocumentRecord])
         con.execute(
             "INSERT INTO documents (doc_id, source, sha256, media_type, size, kind) "
             "SELECT DISTINCT ON (doc_id) * FROM _docs "
-            "WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+            "WHERE sha256 NOT IN (SELECT sha256 FROM documents)"
         )
         con.execute(
             "INSERT INTO sources (doc_id, source) SELECT DISTINCT doc_id, source FROM _docs "
@@ -214,9 +212,11 @@ def load_reports(
     """
     if not items:
         return []
-    ids = [doc.doc_id for doc, _ in items]
     con.execute("BEGIN TRANSACTION")
     try:
+        assigned = assign_doc_ids(con, [doc.sha256 for doc, _ in items])
+        items = [(replace(doc, doc_id=assigned[doc.sha256]), report) for doc, report in items]
+        ids = [doc.doc_id for doc, _ in items]
         known = dict(
             con.execute(
                 "SELECT report_id, parser_version FROM reports WHERE report_id IN "
@@ -236,18 +236,35 @@ def load_reports(
         record_documents(con, [doc for doc, _ in items])
         stale = [doc.doc_id for doc, _ in fresh if doc.doc_id in known]
         if stale:
-            for table in ("facts", "derived", "checks", "sections", "diagnoses", "reports"):
+            keep_old_facts(con, stale)
+            for table in REPORT_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?))", [stale])
         if fresh:
-            _insert(con, fresh, parser_version)
+            store_tables(con, report_tables(fresh, parser_version))
+        if stale:
+            record_changes(con, stale)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return outcomes
 
 
-def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> None:
+@dataclass(frozen=True)
+class ReportTables:
+    """A group of reports as Arrow tables in the warehouse's column order."""
+
+    reports: pa.Table
+    sections: pa.Table
+    diagnoses: pa.Table
+    facts: pa.Table
+    derived: pa.Table
+    checks: pa.Table
+    narrative: pa.Table
+
+
+def report_tables(items: list[tuple[DocumentRecord, Report]], version: str) -> ReportTables:
+    """The rows of these reports, ready to append."""
     reports: dict[str, list] = {k: [] for k in REPORT_COLUMNS}
     sections: dict[str, list] = {k: [] for k in SECTION_COLUMNS}
     diagnoses: dict[str, list] = {k: [] for k in DIAGNOSIS_COLUMNS}
@@ -285,12 +302,29 @@ def _insert(con, items: list[tuple[DocumentRecord, Report]], version: str) -> No
         facts.append(fact_rows(rid, r.facts))
         derived.append(fact_rows(rid, r.derived))
         checks.append(check_rows(rid, r))
-    _append(con, "reports", pa.table(reports, schema=REPORT_SCHEMA))
-    _append(con, "sections", pa.table(sections, schema=SECTION_SCHEMA))
-    _append(con, "diagnoses", pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA))
-    _append(con, "facts", pa.concat_tables(facts))
-    _append(con, "derived", pa.concat_tables(derived))
-    _append(con, "checks", pa.concat_tables(checks))
+    return ReportTables(
+        reports=pa.table(reports, schema=REPORT_SCHEMA),
+        sections=pa.table(sections, schema=SECTION_SCHEMA),
+        diagnoses=pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA),
+        facts=pa.concat_tables(facts),
+        derived=pa.concat_tables(derived),
+        checks=pa.concat_tables(checks),
+        narrative=figure_rows([(doc.doc_id, r) for doc, r in items]),
+    )
+
+
+def store_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
+    """Append new reports' rows and derive what depends on them (inside the caller's
+    transaction; the reports must not be in the warehouse yet)."""
+    _append(con, "reports", t.reports)
+    _append(con, "sections", t.sections)
+    _append(con, "diagnoses", t.diagnoses)
+    _append(con, "facts", t.facts)
+    _append(con, "derived", t.derived)
+    _append(con, "checks", t.checks)
+    _append(con, "narrative_figures", t.narrative)
+    _append(con, "section_sentences", keys_rows(t.sections))
+    derive_reports(con, t.reports.column("report_id").to_pylist())
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

@@ -5,10 +5,11 @@
 (parsed before partial before failed; the page on a tie), so no report is counted twice.
 Every member stays in `reports`; reconciling their figures is a later step.
 
-
 `facts.confidence` (and the same column of `derived`) is the recognition confidence of a
 cell read from a scanned page (0..1; 1.0 for a cell the image shows empty), NULL for cells
 read from a text layer, markup or Word; `src_kind = 'ocr'` marks those cells.
+
+Their descriptions in the database come from the data dictionary (`warehouse/dictionary.py`).
 """
 
 from __future__ import annotations
@@ -33,13 +34,9 @@ GROUPS = [
            FROM member
        )
        SELECT report_id, group_url, documents, members FROM ranked WHERE rank = 1""",
-    "COMMENT ON VIEW distinct_reports IS 'one row per report: a page and its attachments "
-    "(documents.parent_url) count once; the best-read member is report_id'",
 ]
 
 DDL = [
     "ALTER TABLE facts ADD COLUMN confidence DOUBLE",
     "ALTER TABLE derived ADD COLUMN confidence DOUBLE",
-    "COMMENT ON COLUMN facts.confidence IS "
-    "'OCR recognition confidence of the cell (0..1), NULL unless src_kind = ''ocr'''",
 ]

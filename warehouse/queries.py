@@ -5,13 +5,6 @@ from __future__ import annotations
 import duckdb
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one statement; return column names and rows."""
-    cur = con.execute(sql)
-    names = [d[0] for d in cur.description] if cur.description else []
-    return names, cur.fetchall()
-
-
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
     """Counts of reports, cells and checks by status over the whole warehouse."""
     out = {}

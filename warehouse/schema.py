@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
+from warehouse import changes, comparisons, health, indicators, wide
+from warehouse.agencies import DDL as AGENCY_DDL
 from warehouse.crawl import DDL as CRAWL_DDL
+from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
+from warehouse.decisions import DDL as DECISIONS_DDL
+from warehouse.documentation import comment_statements
+from warehouse.history import DDL as HISTORY_DDL
+from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.provenance import DDL as PROVENANCE_DDL
 from warehouse.provenance import GROUPS as REPORT_GROUPS_DDL
-
-# Exact decimals: amounts such as 59237.2449 (万元) must come back as printed.
-VALUE_TYPE = "DECIMAL(24, 6)"
+from warehouse.reuse import DDL as REUSE_DDL
+from warehouse.transaction import rollback
+from warehouse.url_notes import DDL as URL_NOTES_DDL
+from warehouse.values import VALUE_TYPE
 
 # facts and checks carry no index: a report's rows are only ever replaced whole inside one
 # transaction (warehouse.load), which keeps (report_id, table_id, row_id, col_id) unique,
 # and an index would halve bulk-insert speed.
 #
 # Each migration is applied once, in order, and recorded by number in schema_migrations.
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     (
         1,
         "initial",
@@ -155,10 +164,45 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                WHERE cur.row_id = 'carried_over' AND prev.row_id = 'carried_forward'""",
         ],
     ),
+    (10, "agencies", AGENCY_DDL),
+    (
+        11,
+        "analytics",
+        [
+            # Cross-report and soft rules are warnings; the year-N−1 side of a cross-report
+            # rule is named in other_report_id (warehouse.continuity).
+            "ALTER TABLE checks ADD COLUMN severity VARCHAR DEFAULT 'error'",
+            "ALTER TABLE checks ADD COLUMN other_report_id VARCHAR",
+            "UPDATE checks SET severity = 'error' WHERE severity IS NULL",
+            *wide.ddl(),
+            *HISTORY_DDL,
+            *NARRATIVE_DDL,
+            *REUSE_DDL,
+            # The cross-year rule now lives in `checks`; this view keeps its old shape.
+            "DROP VIEW carry_continuity",
+            """CREATE VIEW carry_continuity AS
+               SELECT r.agency, r.year, split_part(c.scope, ':', 1) AS scope,
+                      c.report_id, c.other_report_id AS previous_report_id, c.rule_id,
+                      c.status, c.lhs, c.rhs, c.diff, c.message
+               FROM checks c JOIN reports r USING (report_id)
+               WHERE c.rule_id = 'requests.carry_continuity' AND c.other_report_id IS NOT NULL""",
+        ],
+    ),
+    # COMMENT ON every table, view and column, from warehouse/dictionary.py.
+    # Comments come from the data dictionary after every migration run (see `migrate`).
+    (19, "dictionary", []),
+    (20, "reviewer_decisions", DECISIONS_DDL),
+    (30, "url_notes", URL_NOTES_DDL),
+    # Nightly runs watched: per-source health, what each run changed, page sizes and shapes.
+    (40, "run_monitoring", CRAWL_SHAPE_DDL + health.DDL + changes.DDL),
+    # Word attachments and scans (#13): OCR confidence per cell; a page and its attachments
+    # counted once.
     (50, "ocr_confidence", PROVENANCE_DDL),
     (51, "distinct_reports", REPORT_GROUPS_DDL),
+    # Indicators from printed figures only, their evidence and comparisons (issue #14).
+    (60, "indicators", [*indicators.ddl(), *comparisons.ddl()]),
 ]
-# Migration numbers have gaps (each issue has its own range): the version is the highest.
+# The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
 
 
@@ -178,21 +222,38 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         "applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
     done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
-    for version, name, statements in MIGRATIONS:
-        if version in done:
-            continue
+    pending = [m for m in MIGRATIONS if m[0] not in done]
+    for version, name, statements in pending:
         con.execute("BEGIN")
         try:
             for sql in statements:
                 con.execute(sql)
+            if version == MIGRATIONS[-1][0] or version == pending[-1][0]:
+                # The data dictionary documents every object there is now, new ones included.
+                for sql in comment_statements(_columns(con)):
+                    con.execute(sql)
             con.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return schema_version(con)
+
+
+def new_warehouse_columns() -> dict[str, list[str]]:
+    """Each object's columns in a new, fully migrated warehouse (for the documentation)."""
+    con = connect(":memory:")
+    try:
+        return _columns(con)
+    finally:
+        con.close()
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Each object's column names, in order."""
+    return {name: [c for c, _ in cols] for name, cols in describe(con).items()}
 
 
 def describe(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.decode import declared_charset, decode
 from parsers.errors import SourceError
+from parsers.readers.decode import declared_charset, decode
 
 TEXT = "二〇二〇年政府信息公开工作年度报告：本机关共收到政府信息公开申请二十件，均已依法答复。" * 3
 

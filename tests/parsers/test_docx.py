@@ -16,9 +16,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from parsers.docx import read_docx
+from parsers import parse
 from parsers.errors import SourceError
-from parsers.report import parse_report, sniff
+from parsers.readers import sniff
+from parsers.readers.docx import read_docx
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "word"
 
@@ -50,7 +51,7 @@ def assert_reproduces(report, gold: dict, kind: str) -> None:
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.docx")), ids=lambda p: p.name)
 def test_docx_fixture_reproduces_gold(path: Path) -> None:
-    assert_reproduces(parse_report(path.read_bytes(), path.name), gold_of(path), "docx")
+    assert_reproduces(parse(path.read_bytes(), path.name), gold_of(path), "docx")
 
 
 def test_docx_is_sniffed_by_its_bytes_whatever_its_name() -> None:
@@ -61,7 +62,7 @@ def test_docx_is_sniffed_by_its_bytes_whatever_its_name() -> None:
 
 def test_legacy_word_without_conversion_fails_with_the_reason() -> None:
     path = next(FIXTURES.glob("*.doc"))
-    report = parse_report(path.read_bytes(), path.name)
+    report = parse(path.read_bytes(), path.name)
     assert report.status == "failed"
     assert "convert" in report.error and "LibreOffice" in report.error
 
@@ -123,5 +124,5 @@ def test_tracked_changes_read_as_accepted_and_comments_not_read() -> None:
 def test_broken_word_file_fails_with_reason() -> None:
     with pytest.raises(SourceError, match="malformed Word file"):
         read_docx(b"PK\x03\x04 not really a zip")
-    report = parse_report(b"PK\x03\x04 truncated", "report.docx")
+    report = parse(b"PK\x03\x04 truncated", "report.docx")
     assert report.status == "failed" and "malformed Word file" in report.error

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from parsers import parse
 from parsers.model import Report
-from parsers.report import parse_report
 from pipeline.batch import Parsed
 from warehouse.load import DocumentRecord, load_reports
 from warehouse.schema import connect
@@ -26,7 +26,7 @@ NAME = "synth-7-0012-clean-2019-scan"
 
 @cache
 def _report() -> Report:
-    return parse_report((SCANS / f"{NAME}.pdf").read_bytes(), f"{NAME}.pdf")
+    return parse((SCANS / f"{NAME}.pdf").read_bytes(), f"{NAME}.pdf")
 
 
 def _gold() -> dict:
@@ -80,27 +80,31 @@ def test_ocr_confidence_is_stored(db: Path) -> None:
 @pytest.mark.parametrize("flag", [False])
 def test_ocr_can_be_turned_off(flag: bool) -> None:
     from parsers.errors import SourceError
-    from parsers.ocr import OcrSettings
-    from parsers.pdf import PdfSettings, read_pdf
+    from parsers.readers.pdf.read import read_pdf
+    from parsers.readers.pdf.settings import OcrSettings, PdfSettings
 
     with pytest.raises(SourceError, match="OCR is turned off"):
         read_pdf((SCANS / f"{NAME}.pdf").read_bytes(), PdfSettings(ocr=OcrSettings(enabled=flag)))
 
 
-def test_review_site_draws_each_ocr_cell_on_its_page(tmp_path: Path, db: Path) -> None:
-    from pipeline.review import write_site
+def test_review_site_shows_ocr_confidence_beside_each_cell(tmp_path: Path, db: Path) -> None:
+    import hashlib
+    import re
+
+    from pipeline.review.site import SiteSettings, write_site
 
     con = connect(db)
     src = SCANS / f"{NAME}.pdf"
     data = src.read_bytes()
-    import hashlib
-
     doc = DocumentRecord(hashlib.sha256(data).hexdigest(), str(src), "application/pdf")
     load_reports(con, [(doc, _report())], "test")
-    index = write_site(con, tmp_path / "site")
-    report_page = next(index.parent.glob("report-*.html")).read_text(encoding="utf-8")
-    assert "scanned pages read by OCR" in report_page
-    views = sorted(index.parent.glob("scan-*-p*.html"))
-    assert views and all(v.with_suffix(".png").exists() for v in views)
-    html = "".join(v.read_text(encoding="utf-8") for v in views)
-    assert 'class="box missing"' in html and "confidence" in html
+    summary = write_site(con, tmp_path / "site", SiteSettings(jobs=1, memory_mb=3072))
+    html = next(summary.index.parent.glob("report-*.html")).read_text(encoding="utf-8")
+    page = json.loads(
+        re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1)  # type: ignore[union-attr]
+    )
+    read = [c for c in page["cells"].values() if c["s"] != "missing"]
+    assert read and all(re.fullmatch(r"[01]\.\d\d", c["ocr"]) for c in read)
+    # The scanned page is drawn with every source cell's box, its confidence on hover.
+    assert page["source"]["available"] and page["source"]["kind"] == "pdf"
+    assert re.search(r'class="cellbox[^"]*"[^>]*title="扫描页经 OCR 识别，置信度 [01]\.\d\d"', html)

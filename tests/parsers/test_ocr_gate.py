@@ -11,9 +11,10 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from parsers import parse
 from parsers.model import Fact, Where
-from parsers.ocr_gate import GateSettings, gate_ocr
-from parsers.report import parse_report
+from parsers.reading.checks import check
+from parsers.reading.ocr_gate import OcrGateSettings, gate_ocr
 from parsers.templates import load_format
 
 SYNTH = Path(__file__).resolve().parent.parent / "fixtures" / "synth"
@@ -22,11 +23,18 @@ SYNTH = Path(__file__).resolve().parent.parent / "fixtures" / "synth"
 @cache
 def _report():
     name = "0002-clean-2022.html"
-    return parse_report((SYNTH / name).read_bytes(), name)
+    return parse((SYNTH / name).read_bytes(), name)
+
+
+def _gate(fmt, facts: list[Fact], unruled: frozenset[int] = frozenset()):
+    """The gate as the reading stage runs it: on the checks of the facts as read."""
+    return gate_ocr(fmt, facts, check(fmt, facts).checks, set(unruled), OcrGateSettings())
 
 
 def _ocr(f: Fact, confidence: float, readings: tuple[str, ...] = ()) -> Fact:
-    where = Where("ocr", page=2, bbox=(1, 2, 3, 4), confidence=confidence, readings=readings)
+    where = Where(
+        "ocr", table=0, page=2, bbox=(1, 2, 3, 4), confidence=confidence, readings=readings
+    )
     return replace(f, where=where)
 
 
@@ -49,7 +57,7 @@ def test_reading_that_every_rule_passes_is_kept_even_when_unsure() -> None:
     assert report.status == "parsed"
     fmt = load_format(report.format)
     facts, f = _with(KEY, lambda f: _ocr(f, 0.4))
-    assert _get(gate_ocr(fmt, facts).facts, KEY) == f
+    assert _get(_gate(fmt, facts).facts, KEY) == f
 
 
 def test_misread_digit_that_breaks_the_row_total_is_missing_with_candidates() -> None:
@@ -60,7 +68,7 @@ def test_misread_digit_that_breaks_the_row_total_is_missing_with_candidates() ->
         return _ocr(replace(f, value=wrong, raw=str(wrong)), 0.97, (str(f.value),))
 
     facts, f = _with(KEY, misread)
-    gated = gate_ocr(fmt, facts)
+    gated = _gate(fmt, facts)
     out = _get(gated.facts, KEY)
     assert out.status == "missing" and out.value is None and out.raw is None
     assert out.note.startswith(f"OCR: {f.raw} or {f.value - 5} (confidence 0.97)")
@@ -82,11 +90,11 @@ def test_sure_reading_confirmed_by_a_second_one_stands_where_rules_cannot_decide
     i = next(i for i, f in enumerate(facts) if (f.table_id, f.row_id, f.col_id) == KEY)
     raw = facts[i].raw
     facts[i] = _ocr(facts[i], 0.98, (raw,))
-    assert _get(gate_ocr(fmt, facts).facts, KEY).status == facts[i].status
+    assert _get(_gate(fmt, facts).facts, KEY).status == facts[i].status
     # The same reading, unsure, or with a second reading that disagrees: withheld.
     for conf, second in ((0.4, raw), (0.98, "8" if raw != "8" else "3"), (0.98, None)):
         facts[i] = _ocr(facts[i], conf, (second,) if second is not None else ())
-        out = _get(gate_ocr(fmt, facts).facts, KEY)
+        out = _get(_gate(fmt, facts).facts, KEY)
         assert out.status == "missing", (conf, second)
         assert "cannot be evaluated, so no rule decides" in out.note
 
@@ -107,16 +115,44 @@ def test_empty_cell_stands_only_when_the_image_shows_no_ink() -> None:
         else f
         for f in facts
     ]
-    assert _get(gate_ocr(fmt, facts).facts, key).status == "blank"
+    assert _get(_gate(fmt, facts).facts, key).status == "blank"
     facts = [_ocr(f, 0.0) if (f.table_id, f.row_id, f.col_id) == key else f for f in facts]
-    out = _get(gate_ocr(fmt, facts).facts, key)
+    out = _get(_gate(fmt, facts).facts, key)
     assert out.status == "missing" and "marks in the cell were not recognised" in out.note
+
+
+def test_row_all_empty_in_a_table_without_rules_is_not_placed_by_the_image() -> None:
+    # A wrapped label's line read as a row of empty cells: no ink in boxes the row's
+    # structure made up confirms nothing.
+    fmt = load_format(_report().format)
+    row = ("requests", "other_no_correction")
+    facts = [
+        _ocr(replace(f, value=None, status="blank", raw=""), 1.0, ("",))
+        if (f.table_id, f.row_id) == row
+        else f
+        for f in _report().facts
+    ]
+    ruled = _gate(fmt, facts).facts
+    assert all(f.status == "blank" for f in ruled if (f.table_id, f.row_id) == row)
+    unruled = [f for f in _gate(fmt, facts, frozenset({0})).facts if (f.table_id, f.row_id) == row]
+    assert unruled and all(f.status == "missing" for f in unruled)
+    assert "nothing on the image places the row's cells" in unruled[0].note
+    # One figure read in the row places its empty cells.
+    figure = next(f for f in _report().facts if (f.table_id, f.row_id) == row)
+    facts = [
+        _ocr(replace(figure, value=Decimal(0), status="ok", raw="0"), 0.99, ("0",))
+        if f.col_id == figure.col_id and (f.table_id, f.row_id) == row
+        else f
+        for f in facts
+    ]
+    kept = [f for f in _gate(fmt, facts, frozenset({0})).facts if (f.table_id, f.row_id) == row]
+    assert sum(f.status == "blank" for f in kept) == len(kept) - 1
 
 
 def test_gate_leaves_documents_without_ocr_alone() -> None:
     report = _report()
     fmt = load_format(report.format)
-    gated = gate_ocr(fmt, list(report.facts))
+    gated = _gate(fmt, list(report.facts))
     assert gated.facts == list(report.facts) and not gated.diagnoses
-    assert GateSettings().min_confidence == 0.7
+    assert OcrGateSettings().min_confidence == 0.7
     assert all(f.value is None or isinstance(f.value, Decimal) for f in gated.facts)

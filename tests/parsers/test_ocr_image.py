@@ -5,8 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from parsers.ocr_image import (
-    ImageSettings,
+from parsers.readers.pdf.ocr.image import (
     binarise,
     dark_marks,
     find_rules,
@@ -15,6 +14,7 @@ from parsers.ocr_image import (
     marks_in,
     rotate,
 )
+from parsers.readers.pdf.settings import ImageSettings
 
 S = ImageSettings()
 

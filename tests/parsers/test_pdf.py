@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from parsers import parse
 from parsers.document import Document, Table
 from parsers.errors import SourceError
-from parsers.ocr import OcrSettings
-from parsers.pdf import PdfSettings, read_pdf
-from parsers.pdf_layer import LayerSettings
-from parsers.pdf_text import Glyph, Line, TextSettings, clean_spaces, dedupe, find_furniture
-from parsers.report import parse_report
+from parsers.readers.pdf.lines import Glyph, Line, clean_spaces, dedupe, find_furniture
+from parsers.readers.pdf.read import read_pdf
+from parsers.readers.pdf.settings import LayerSettings, OcrSettings, PdfSettings, TextSettings
 from tests.conftest import REAL, load_gold
 
 HUAIAN = "huaian-city-2024"
@@ -30,7 +29,7 @@ def _huaian_bytes() -> bytes:
 
 @cache
 def _huaian_report():
-    return parse_report(_huaian_bytes(), f"{HUAIAN}.pdf")
+    return parse(_huaian_bytes(), f"{HUAIAN}.pdf")
 
 
 @cache
@@ -172,7 +171,7 @@ def test_truncated_and_non_pdf_fail_as_malformed() -> None:
         assert _reason(data[: int(len(data) * cut)]).startswith("malformed PDF: ")
     assert _reason(b"<html>not a pdf</html>").startswith("malformed PDF: ")
     assert _reason(b"%PDF-1.7\n% nothing else\n").startswith("malformed PDF: ")
-    report = parse_report(data[: len(data) // 2], "cut.pdf")
+    report = parse(data[: len(data) // 2], "cut.pdf")
     assert report.status == "failed" and report.error.startswith("malformed PDF")
 
 
@@ -193,7 +192,7 @@ def test_scanned_pdf_without_ocr_has_no_text_layer() -> None:
 
 def test_scan_too_coarse_to_read_fails_with_reason() -> None:
     # A 40 dpi scan: OCR runs, reads nothing a report is made of.
-    report = parse_report((BROKEN / "scanned.pdf").read_bytes(), "scanned.pdf")
+    report = parse((BROKEN / "scanned.pdf").read_bytes(), "scanned.pdf")
     assert report.status == "failed" and report.error.startswith("not a report")
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.pdf import read_pdf
-from parsers.report import parse_report
+from parsers import parse
+from parsers.readers.pdf.read import read_pdf
 from tests.conftest import REAL
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
@@ -24,7 +24,7 @@ NAMES = sorted(p.stem for p in FIXTURES.glob("*.pdf"))
 
 @cache
 def _parse(name: str):
-    return parse_report((FIXTURES / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    return parse((FIXTURES / f"{name}.pdf").read_bytes(), f"{name}.pdf")
 
 
 def _gold(name: str) -> dict:
@@ -61,7 +61,7 @@ def test_fixture_reproduces_gold(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("shanghai-")])
 def test_shanghai_renditions_check_as_the_html(name: str) -> None:
-    html = parse_report((REAL / "shanghai-govoffice-2019.html").read_bytes(), "s.html")
+    html = parse((REAL / "shanghai-govoffice-2019.html").read_bytes(), "s.html")
     want = {(c.rule_id, c.scope): (c.status, c.lhs, c.rhs) for c in html.checks}
     got = {(c.rule_id, c.scope): (c.status, c.lhs, c.rhs) for c in _parse(name).checks}
     assert got == want

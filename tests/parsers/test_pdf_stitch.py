@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from parsers.pdf_grid import GridCell, PageGrid
-from parsers.pdf_stitch import StitchSettings, stitch
+from parsers.readers.pdf.ruled import GridCell, PageGrid
+from parsers.readers.pdf.settings import StitchSettings
+from parsers.readers.pdf.stitch import stitch
 
 XS = [50.0, 200.0, 260.0, 320.0]
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from parsers.pdf import read_pdf
-from parsers.pdf_grid import cell_text
-from parsers.pdf_text import Glyph, Line, TextSettings, find_furniture, is_cjk
-from parsers.pdf_textgrid import build_text_grid
-from parsers.pdf_words import TextGridSettings, split_line
-from parsers.report import parse_report
+from parsers import parse
+from parsers.readers.pdf.lines import Glyph, Line, find_furniture, is_cjk
+from parsers.readers.pdf.read import read_pdf
+from parsers.readers.pdf.ruled import cell_text
+from parsers.readers.pdf.settings import TextGridSettings, TextSettings
+from parsers.readers.pdf.unruled.grid import build_text_grid
+from parsers.readers.pdf.unruled.words import split_line
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 TIGHT = sorted(p.stem for p in (FIXTURES / "unruled").glob("*.pdf"))
@@ -32,7 +33,7 @@ TEXT, GRID = TextSettings(), TextGridSettings()
 
 @cache
 def _report(path: Path):
-    return parse_report(path.read_bytes(), path.name)
+    return parse(path.read_bytes(), path.name)
 
 
 def _gold(path: Path) -> dict:

@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.conftest import REAL
 
 SHANGHAI = (REAL / "shanghai-govoffice-2019.html").read_text(encoding="utf-8")
-BASELINE = {(f.table_id, f.row_id, f.col_id): f for f in parse_report(SHANGHAI.encode()).facts}
+BASELINE = {(f.table_id, f.row_id, f.col_id): f for f in parse(SHANGHAI.encode()).facts}
 LABEL = re.compile(r'<td nowrap="nowrap"><p>(\d\.[^<]+)</p></td>')
 
 
 def _parse(html: str):
-    return parse_report(html.encode(), "damaged.html")
+    return parse(html.encode(), "damaged.html")
 
 
 def _row(report, row_id: str) -> list:
@@ -222,10 +222,12 @@ def test_repairs_leave_an_intact_report_untouched() -> None:
 def _with_requests_table(html: str, *, ruled: bool):
     from dataclasses import replace
 
-    from parsers.html import read_html
-    from parsers.report import build_report
+    from parsers.readers.html import read_html
+    from parsers.reading.report import build_report
+    from parsers.settings import ParseSettings
 
-    doc, _ = read_html(html.encode())
+    settings = ParseSettings()
+    doc = read_html(html.encode(), settings.html)
     blocks = tuple(
         replace(b, table=replace(b.table, ruled=ruled)) if b.table is not None else b
         for b in doc.blocks
@@ -252,7 +254,7 @@ def _pipe(edit) -> object:
     from pathlib import Path
 
     text = (Path(__file__).parent.parent / "fixtures" / "text" / "pipe-2019.txt").read_text("utf-8")
-    return parse_report(edit(text).encode(), "pipe.txt")
+    return parse(edit(text).encode(), "pipe.txt")
 
 
 def test_pipe_text_report_reads_exactly() -> None:

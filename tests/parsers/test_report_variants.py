@@ -7,7 +7,7 @@ import re
 import opencc
 import pytest
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.conftest import REAL
 
 SHANGHAI = (REAL / "shanghai-govoffice-2019.html").read_text(encoding="utf-8")
@@ -26,7 +26,7 @@ def _facts(report) -> dict:
     return {(f.table_id, f.row_id, f.col_id): (f.value, f.status) for f in report.facts}
 
 
-BASELINE = parse_report(SHANGHAI.encode(), "s.html")
+BASELINE = parse(SHANGHAI.encode(), "s.html")
 
 
 def _page(body: str, head: str = '<meta charset="utf-8">') -> str:
@@ -35,7 +35,7 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> str:
 
 
 def test_page_chrome_does_not_leak() -> None:
-    r = parse_report(_page(CHROME_TOP + ARTICLE + CHROME_BOTTOM).encode(), "p.html")
+    r = parse(_page(CHROME_TOP + ARTICLE + CHROME_BOTTOM).encode(), "p.html")
     assert _facts(r) == _facts(BASELINE)
     assert r.status == "parsed"
     assert "网站标识码" not in r.sections[5].text and "相关文章" not in r.sections[5].text
@@ -48,18 +48,18 @@ def test_report_inside_layout_table() -> None:
         + ARTICLE
         + "</td></tr></table>"
     )
-    r = parse_report(_page(layout).encode(), "l.html")
+    r = parse(_page(layout).encode(), "l.html")
     assert _facts(r) == _facts(BASELINE)
 
 
 def test_unlabelled_gbk_page() -> None:
-    r = parse_report(_page(ARTICLE, head="").encode("gb18030"), "g.html")
+    r = parse(_page(ARTICLE, head="").encode("gb18030"), "g.html")
     assert _facts(r) == _facts(BASELINE)
 
 
 def test_traditional_script_reads_the_same_figures() -> None:
     trad = opencc.OpenCC("s2twp").convert(SHANGHAI)
-    r = parse_report(trad.encode("utf-8"), "t.html")
+    r = parse(trad.encode("utf-8"), "t.html")
     assert r.script == "traditional"
     assert _facts(r) == _facts(BASELINE)
     assert r.agency == "上海市人民政府办公厅"
@@ -73,25 +73,25 @@ def test_requests_table_split_in_two() -> None:
         '<tr><td nowrap="nowrap" rowspan="20">',
     )
     assert split != SHANGHAI
-    assert _facts(parse_report(split.encode(), "x.html")) == _facts(BASELINE)
+    assert _facts(parse(split.encode(), "x.html")) == _facts(BASELINE)
 
 
 def test_headings_in_strong_and_h3() -> None:
     html = re.sub(r"<p>([一二三四五六]、[^<]{2,30})</p>", r"<h3><strong>\1</strong></h3>", SHANGHAI)
-    r = parse_report(html.encode(), "h.html")
+    r = parse(html.encode(), "h.html")
     assert [s.present for s in r.sections] == [True] * 6
     assert _facts(r) == _facts(BASELINE)
 
 
 def test_two_reports_in_one_document_fail() -> None:
     twice = _page(ARTICLE + ARTICLE)
-    r = parse_report(twice.encode(), "2.html")
+    r = parse(twice.encode(), "2.html")
     assert r.status == "failed" and "two reports" in r.error
 
 
 def test_tables_as_images_are_partial_with_reason() -> None:
     html = re.sub(r"<table.*?</table>", '<p><img src="t.png"></p>', SHANGHAI, flags=re.S)
-    r = parse_report(html.encode(), "i.html")
+    r = parse(html.encode(), "i.html")
     assert r.status == "partial" and "images" in r.error
     assert all(f.status == "missing" for f in r.facts)
 
@@ -119,19 +119,19 @@ def test_tables_as_images_are_partial_with_reason() -> None:
     ],
 )
 def test_not_a_report_fails_with_reason(data: bytes, name: str, reason: str) -> None:
-    r = parse_report(data, name)
+    r = parse(data, name)
     assert r.status == "failed" and reason in r.error
     assert not r.facts
 
 
 def test_a_50_mb_page_with_inline_images_is_read() -> None:
     image = '<img src="data:image/png;base64,' + "QUJD" * 12_500_000 + '">'
-    r = parse_report(SHANGHAI.replace("</body>", image + "</body>").encode(), "big.html")
+    r = parse(SHANGHAI.replace("</body>", image + "</body>").encode(), "big.html")
     assert len(image) > 50_000_000
     assert r.status == "parsed" and _facts(r) == _facts(BASELINE)
 
 
 def test_a_page_of_endless_paragraphs_fails_fast_with_reason() -> None:
     flood = "<p>参考资料</p>" * 30_000
-    r = parse_report(SHANGHAI.replace("</body>", flood + "</body>").encode(), "flood.html")
+    r = parse(SHANGHAI.replace("</body>", flood + "</body>").encode(), "flood.html")
     assert r.status == "failed" and "not a single report" in r.error

@@ -7,7 +7,7 @@ import io
 import openpyxl
 from openpyxl.styles import Border, Side
 
-from parsers.xlsx import read_xlsx
+from parsers.readers.xlsx import read_xlsx
 
 
 def _book() -> bytes:

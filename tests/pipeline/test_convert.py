@@ -1,7 +1,10 @@
 """Legacy Word (.doc), WPS (.wps) and Excel files converted by LibreOffice in the worker.
 
 These tests run LibreOffice, which `.ci/run` installs; on a developer machine without it
-they are skipped (under CI they fail instead, so a missing install step shows).
+they are skipped (under CI they fail instead, so a missing install step shows). The
+`synth-word-f1-*` fixtures (`python -m synth.wordcorpus --n 30 --seed 1 --legacy --odds
+familiar`) hold split tables and repeated headers that LibreOffice's .docx lays out on a
+grid where rows start their values at different columns.
 """
 
 from __future__ import annotations

@@ -360,16 +360,34 @@ def test_politeness_rate_and_connections_per_host_hosts_in_parallel(db: Path) ->
 # ---------------------------------------------------------------- the lock
 
 
+HOLD_LOCK = textwrap.dedent(
+    """
+    import sys, time
+    from pipeline.store import WarehouseLock
+    with WarehouseLock.for_db(sys.argv[1]):
+        print("held", flush=True)
+        time.sleep(30)
+    """
+)
+
+
 def test_lock_held_by_a_live_process_refuses_the_run(site: SiteServer, db: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db)],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        Path(f"{db}.lock").write_text(f"{holder.pid}\n")
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(WarehouseLockedError, match=f"pid {holder.pid}"):
             run(config_for(site.url(qingshi.LIST)), db)
         assert site.log == []
     finally:
         holder.kill()
         holder.wait()
+    # the kernel released the dead holder's lock: no stale lock to take over
+    assert run(config_for(site.url(qingshi.LIST)), db).status == "done"
 
 
 def test_stale_lock_is_taken_over_and_released(site: SiteServer, db: Path) -> None:

@@ -20,10 +20,12 @@ from synth.chrome import draw_chrome
 from synth.gold import dumps
 from synth.prose import draw_agency
 from synth.script import Scripts, keep
-from synth.settings import BAD_KINDS, DAMAGES, QUIRKS
+from synth.settings import BAD_KINDS, DAMAGES, QUIRKS, VARIANTS
 from synth.wording import load_lexicon
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "synth"
+# Issue #9's variation concentrated: python -m synth --n 24 --seed 32 --profile noisy.
+NOISY_FIXTURES = FIXTURES.parent / "synth-noisy"
 
 # Canonical codes, copied from shared/spec/templates.md (a second source, not synth.codes).
 PROACTIVE = {
@@ -67,6 +69,8 @@ OTHER = {
 REVIEW_ROWS = ["review", "suit_direct", "suit_after_review"]
 REVIEW_COLS = ["upheld", "corrected", "other", "pending", "total"]
 STATUSES = {"ok", "blank", "dash", "missing", "repaired"}
+FORMATS = ("2019", "2021")
+SCRIPTS = ("simplified", "traditional")
 HEADING = re.compile(r"(^|>)\s*[一二三四五六]\s*[、.．]")
 
 
@@ -81,18 +85,20 @@ def expected_keys(fmt: str, hybrid: bool) -> list[tuple[str, str, str]]:
     return keys
 
 
-def load_corpus() -> list[tuple[dict[str, Any], bytes, dict[str, Any]]]:
+def load_corpus(folder: Path = FIXTURES) -> list[tuple[dict[str, Any], bytes, dict[str, Any]]]:
     """(manifest entry, file bytes, gold) of every committed fixture."""
-    manifest = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     out = []
     for entry in manifest["documents"]:
-        data = (FIXTURES / entry["file"]).read_bytes()
-        gold = json.loads((FIXTURES / entry["gold"]).read_text(encoding="utf-8"))
+        data = (folder / entry["file"]).read_bytes()
+        gold = json.loads((folder / entry["gold"]).read_text(encoding="utf-8"))
         out.append((entry, data, gold))
     return out
 
 
-CORPUS = load_corpus()
+MIX = load_corpus()
+NOISY = load_corpus(NOISY_FIXTURES)
+CORPUS = MIX + NOISY
 REPORTS = [(e, d, g) for e, d, g in CORPUS if "facts" in g]
 
 
@@ -187,28 +193,32 @@ def test_same_seed_gives_identical_bytes() -> None:
     assert [o.data for o in corpus.generate(24, 12, "all")] != [o.data for o in first]
 
 
-def test_committed_corpus_matches_generator() -> None:
-    """tests/fixtures/synth is what the CLI writes (Simplified documents; OpenCC may vary)."""
-    manifest = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("folder", [FIXTURES, NOISY_FIXTURES], ids=["mix", "noisy"])
+def test_committed_corpus_matches_generator(folder: Path) -> None:
+    """The committed corpora are what the CLI writes (Simplified documents; OpenCC may vary)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     fresh = corpus.generate(manifest["n"], manifest["seed"], manifest["profile"])
     assert [o.name for o in fresh] == [e["file"] for e in manifest["documents"]]
     for out in fresh:
         if out.gold.get("script") == "traditional":
             continue
-        assert (FIXTURES / out.name).read_bytes() == out.data, out.name
-        assert (FIXTURES / corpus.gold_name(out.name)).read_bytes() == dumps(out.gold)
+        assert (folder / out.name).read_bytes() == out.data, out.name
+        assert (folder / corpus.gold_name(out.name)).read_bytes() == dumps(out.gold)
 
 
-def test_corpus_covers_every_quirk_damage_and_bad_input() -> None:
-    """The committed corpus shows each quirk, damage kind and bad input at least once."""
+def test_corpus_covers_every_quirk_damage_variant_and_bad_input() -> None:
+    """The committed corpora show each quirk, damage kind, variant and bad input at least
+    once."""
     quirks = {q for _, _, g in REPORTS for q in g["quirks"]}
     damage = {d for _, _, g in REPORTS for d in g.get("damage", [])}
+    variants = {v for _, _, g in REPORTS for v in g.get("variants", [])}
     bad = {g["bad_kind"] for _, _, g in CORPUS if "bad_kind" in g}
     assert set(QUIRKS) <= quirks
     assert set(DAMAGES) <= damage
+    assert set(VARIANTS) <= variants
     assert set(BAD_KINDS) <= bad
     kinds = {(g["format"], g["rendition"], g["script"]) for _, _, g in REPORTS}
-    assert len(kinds) == 2 * 2 * 2
+    assert {(f, r, s) for f in FORMATS for r in ("html", "txt") for s in SCRIPTS} <= kinds
 
 
 @pytest.mark.parametrize(("entry", "data", "gold"), REPORTS, ids=ids(REPORTS))
@@ -221,6 +231,10 @@ def test_gold_is_complete_for_its_format(entry: dict, data: bytes, gold: dict) -
     assert gold["year"] in ((2019, 2020) if gold["format"] == "2019" else range(2021, 2026))
     for fact in gold["facts"]:
         assert fact["status"] in STATUSES
+        # Every fact says whether it can be given back; only what is lost is missing.
+        assert (fact["status"] == "missing") == (not fact["recoverable"]), fact
+        if fact.get("accept_missing"):
+            assert fact["status"] != "missing"
         if fact["status"] in ("ok", "repaired"):
             assert isinstance(fact["value"], int | float)
         else:

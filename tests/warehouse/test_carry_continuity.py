@@ -6,13 +6,13 @@ import hashlib
 from dataclasses import replace
 from decimal import Decimal
 
-from parsers.report import parse_report
+from parsers import parse
 from tests.conftest import REAL
 from warehouse.load import DocumentRecord, load_reports
 from warehouse.schema import connect
 
 DATA = (REAL / "shanghai-govoffice-2019.html").read_bytes()
-Y2019 = parse_report(DATA, "s.html")
+Y2019 = parse(DATA, "s.html")
 
 
 def _next_year(carried_over: dict[str, int]):

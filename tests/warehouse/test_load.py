@@ -9,14 +9,14 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from parsers import parse
 from parsers.model import Fact
-from parsers.report import parse_report
 from tests.conftest import REAL
 from warehouse.load import DocumentRecord, load_report, load_reports
 from warehouse.schema import SCHEMA_VERSION, connect, describe, schema_version
 
 DATA = (REAL / "shanghai-govoffice-2019.html").read_bytes()
-REPORT = parse_report(DATA, "s.html")
+REPORT = parse(DATA, "s.html")
 DOC = DocumentRecord(hashlib.sha256(DATA).hexdigest(), "s.html", "text/html", len(DATA))
 
 CONTRACT = {

@@ -159,6 +159,6 @@ def _image_tables(
     built.cells = {}
     text, enc = document.render(rng, built, lex, scripts, odds)
     data, enc = encode(text, enc, True)
-    facts = gold.build_facts(plan.fmt, False, {}, scripts.converter(plan.opencc), {}, False)
+    facts = gold.build_facts(plan.fmt, False, {}, scripts.converter(plan.opencc), {})
     report = gold.report_gold(document.gold_meta(built, name, enc), facts)
     return document.Output(name, data, {**head, **report})

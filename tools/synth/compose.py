@@ -24,13 +24,21 @@ def compose(
     tables: dict[str, Table],
     quirks: set[str],
     odds: Odds,
+    place: str = "full",
+    opener: bool = False,
+    closing: list[Para] | None = None,
 ) -> Report:
-    """A report with sections 一…六 (六 left out under the section6_absent quirk)."""
+    """A report with sections 一…六 (六 left out under the section6_absent quirk).
+
+    `place` says where the agency is named (prose.intro); `opener` starts section 一 with a
+    paragraph whose subject is the body (市政府坚持以…); `closing` is the signature."""
     sections: list[Section] = []
     last = 5 if "section6_absent" in quirks else 6
     for no in range(1, last + 1):
         blocks: list[Block] = [Heading(no, words.heading(no))]
         if no == 1:
+            if opener:
+                blocks.append(prose.opener(rng, lex, ctx))
             blocks += prose.overview(rng, lex, words, ctx)
         elif no in SECTION_TABLES:
             lead = prose.lead(rng, lex, no, ctx)
@@ -44,7 +52,8 @@ def compose(
         else:
             blocks += prose.other_matters(rng, lex, ctx, chance(rng, odds.section6_none))
         sections.append(Section(no, blocks))
-    return Report(title, date_line, [prose.intro(rng, lex, ctx)], sections)
+    intro = [prose.intro(rng, lex, ctx, place)]
+    return Report(title, date_line, intro, sections, list(closing or []))
 
 
 def section_numbers(report: Report) -> list[int]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from synth import bad, document, gold
 from synth.script import Scripts
-from synth.settings import BAD_KINDS, DAMAGES, ODDS, PROFILES, QUIRKS, Odds
+from synth.settings import BAD_KINDS, NOISY_ODDS, ODDS, PROFILES, QUIRKS, Odds
 from synth.wording import load_lexicon
 
 
@@ -25,8 +25,13 @@ def assign_profiles(rng: random.Random, n: int, profile: str, odds: Odds) -> lis
     return profiles
 
 
-def generate(n: int, seed: int, profile: str, odds: Odds = ODDS) -> list[document.Output]:
-    """Every document of a corpus, in order; the same arguments give the same bytes."""
+def generate(
+    n: int, seed: int, profile: str, odds: Odds = ODDS, noisy: Odds = NOISY_ODDS
+) -> list[document.Output]:
+    """Every document of a corpus, in order; the same arguments give the same bytes.
+
+    Documents of the noisy profile are drawn with the `noisy` odds (issue #9's variation
+    concentrated), the others with `odds`."""
     lex = load_lexicon()
     scripts = Scripts()
     profiles = assign_profiles(random.Random(seed), n, profile, odds)
@@ -42,10 +47,12 @@ def generate(n: int, seed: int, profile: str, odds: Odds = ODDS) -> list[documen
             outputs.append(bad.make_bad(rng, index, kind, lex, scripts, odds))
         else:
             # Damaged documents cycle through the kinds so that a small corpus covers them all.
-            wanted = DAMAGES[seen["damaged"] % len(DAMAGES)] if prof == "damaged" else ""
+            kinds = odds.damages
+            wanted = kinds[seen["damaged"] % len(kinds)] if prof == "damaged" else ""
             quirk = quirk_cycle[seen["quirky"] % len(quirk_cycle)] if prof == "quirky" else ""
+            doc_odds = noisy if prof == "noisy" else odds
             outputs.append(
-                document.make_report(rng, index, prof, lex, scripts, odds, wanted, quirk)
+                document.make_report(rng, index, prof, lex, scripts, doc_odds, wanted, quirk)
             )
         if prof in seen:
             seen[prof] += 1
@@ -57,20 +64,26 @@ def gold_name(name: str) -> str:
     return name.rsplit(".", 1)[0] + ".gold.json"
 
 
-def manifest(outputs: list[document.Output], n: int, seed: int, profile: str) -> dict[str, Any]:
+def manifest(
+    outputs: list[document.Output], n: int, seed: int, profile: str, odds: str = "realistic"
+) -> dict[str, Any]:
     """Index of a corpus: each file, its gold and the facts that matter for picking tests."""
     docs = []
     for out in outputs:
         g = out.gold
         entry = {"file": out.name, "gold": gold_name(out.name), "profile": g["profile"]}
-        for key in ("format", "year", "rendition", "script", "encoding", "quirks", "damage"):
+        keys = ("format", "year", "rendition", "script", "encoding", "quirks", "damage", "variants")
+        for key in keys:
             if key in g:
                 entry[key] = g[key]
         for key in ("bad_kind", "expect_status"):
             if key in g:
                 entry[key] = g[key]
         docs.append(entry)
-    return {"generator": "synth", "seed": seed, "n": n, "profile": profile, "documents": docs}
+    head = {"generator": "synth", "seed": seed, "n": n, "profile": profile}
+    if odds != "realistic":
+        head["odds"] = odds  # the default odds are left unsaid (older manifests lack the key)
+    return head | {"documents": docs}
 
 
 def write(out_dir: Path, outputs: list[document.Output], meta: dict[str, Any]) -> None:

@@ -7,16 +7,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synth import cells as cellmod
-from synth import codes, damage, gold, prose, tables, values
+from synth import codes, damage, flat, gold, identity, labelgold, prose, tables, values, variation
 from synth.chrome import draw_chrome
 from synth.codes import Key
 from synth.compose import compose, section_numbers
 from synth.draw import chance, choose
 from synth.encoding import EncodingPlan, draw_html_plan, draw_text_plan, encode
-from synth.grid import Report, Table
+from synth.grid import Para, Report, Table
 from synth.html import HtmlWriter, draw_html_style, page
 from synth.script import Scripts
-from synth.settings import CHARSET_QUIRKS, HEADING_MARKUP_QUIRKS, HTML_ONLY_QUIRKS, QUIRKS, Odds
+from synth.settings import (
+    CHARSET_QUIRKS,
+    FAMILIAR_ODDS,
+    HEADING_MARKUP_QUIRKS,
+    HTML_ONLY_QUIRKS,
+    QUIRKS,
+    Odds,
+)
 from synth.text import TextWriter, draw_text_style
 from synth.wording import Lexicon, Wording
 
@@ -41,6 +48,8 @@ class Plan:
     profile: str
     quirks: list[str]
     damage: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # issue #9 variation (VARIANTS)
+    header_shape: str = "template"  # section 三 header shape, or "grid" (text: every cell)
 
     @property
     def hybrid(self) -> bool:
@@ -61,6 +70,7 @@ class Built:
     overrides: dict[Key, gold.Override]
     absent: list[str]
     notes: list[str]
+    labels: list[dict[str, Any]] = field(default_factory=list)  # labels changed by noise
 
 
 def _applicable(quirk: str, fmt: str, html: bool) -> bool:
@@ -105,9 +115,20 @@ def plan_report(
         quirks = [q for q in quirks if q not in _clashing(quirk)] + [quirk]
     if profile in ("clean", "quirky") and chance(rng, odds.inconsistent):
         quirks.append("inconsistent")
-    quirks = [q for q in QUIRKS if q in quirks]
     kinds = damage.plan_damage(rng, damage_kind, odds) if profile == "damaged" else []
-    return Plan(fmt, year, html, opencc, profile, quirks, kinds)
+    if profile in ("damaged", "noisy") and fmt == "2021" and chance(rng, odds.hybrid_unusual):
+        quirks.append("hybrid_other_handling")
+    variants = variation.plan_variants(rng, profile, html, kinds, odds)
+    if "flat" in variants:
+        quirks = [q for q in quirks if q in variation.FLAT_QUIRKS]
+    quirks = [q for q in QUIRKS if q in quirks]
+    return Plan(fmt, year, html, opencc, profile, quirks, kinds, variants)
+
+
+def _request_header(rng: random.Random, plan: Plan) -> str:
+    """Section 三 header shape for the tables; a text file's "grid" is the writer's."""
+    plan.header_shape = variation.header_shape(rng, plan.variants, plan.html)
+    return "template" if plan.header_shape == "grid" else plan.header_shape
 
 
 def _clashing(quirk: str) -> tuple[str, ...]:
@@ -130,14 +151,29 @@ def _title_rows(rng: random.Random, quirks: set[str], words: Wording, odds: Odds
     return out
 
 
-def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Built:
-    """The report model of a plan, with damage applied."""
+def build_report(
+    rng: random.Random,
+    plan: Plan,
+    lex: Lexicon,
+    odds: Odds,
+    *,
+    agency: prose.Agency | None = None,
+    figures: values.Figures | None = None,
+) -> Built:
+    """The report model of a plan, with damage applied; `agency` and `figures` when given
+    (a series of one body's years) instead of drawn."""
     quirks = set(plan.quirks)
-    agency = prose.draw_agency(rng, lex)
-    title = prose.draw_title(rng, lex, agency.name, plan.year)
+    agency = agency or prose.draw_agency(rng, lex)
+    place = variation.meta_place(plan.variants)
+    title = prose.draw_title(rng, lex, agency.name, plan.year, place in ("full", "title"))
     ymd = prose.draw_date(rng, plan.year) if chance(rng, odds.published_known) else None
-    line = prose.date_line(rng, lex, ymd, agency.name) if ymd else None
-    figures = values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
+    # Only a fully named report says who published it next to the date.
+    source = agency.name if place == "full" else odds.anonymous_source
+    line = prose.date_line(rng, lex, ymd, source) if ymd else None
+    closing: list[Para] = []
+    if place == "signature" or (place == "full" and chance(rng, odds.signature)):
+        closing = prose.signature(lex, agency.name, ymd or (plan.year + 1, 1, 20))
+    figures = figures or values.draw_figures(rng, plan.fmt, plan.hybrid, odds)
     truth = dict(figures.numbers)
     if "inconsistent" in quirks:
         values.perturb(rng, figures, plan.fmt)
@@ -154,6 +190,7 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
         misaligned=misaligned,
         wrap_heads=plan.html and chance(rng, odds.wrap_heads),
         amount_suffix=suffix,
+        request_header=_request_header(rng, plan),
     )
     titles = _title_rows(rng, quirks, words, odds)
     built_tables: dict[str, Table] = {
@@ -163,16 +200,49 @@ def build_report(rng: random.Random, plan: Plan, lex: Lexicon, odds: Odds) -> Bu
         "requests": tables.build_requests(
             plan.fmt, plan.hybrid, words, cells, layout, titles.get("requests", "")
         ),
-        "reviews": tables.build_reviews(words, cells, titles.get("reviews", "")),
+        "reviews": tables.build_reviews(
+            words, cells, titles.get("reviews", ""), variation.review_layout(plan.variants)
+        ),
     }
     ctx = prose.context(rng, agency, plan.year, truth)
-    report = compose(rng, lex, words, title, line, ctx, built_tables, quirks, odds)
+    opener = "narrative_opener" in plan.variants
+    report = compose(
+        rng, lex, words, title, line, ctx, built_tables, quirks, odds, place, opener, closing
+    )
     published = f"{ymd[0]}-{ymd[1]:02d}-{ymd[2]:02d}" if ymd else None
     built = Built(plan, agency, title, published, cells, report, {}, [], [])
+    # A flattened page is its own hazard: its labels print as the template does.
+    quiet = odds.label_noise if "flat" not in plan.variants else FAMILIAR_ODDS.label_noise
+    verdicts, built.labels = labelgold.print_labels(rng, built_tables, lex, quiet, odds.identity)
+    overrides: dict[Key, gold.Override] = {}
+    labelgold.doubt_review_labels(built.labels, overrides)
+    if built.labels or any(verdicts.values()):
+        plan.variants.append("label_noise")
+    if "reviews_partial_header" in plan.variants:
+        variation.partial_review_header(rng, built_tables["reviews"], words, cells, overrides)
+    identity.resolve_rows(
+        built_tables["proactive"], plan.fmt, plan.hybrid, verdicts["proactive"], cells, overrides
+    )
     if plan.damage:
-        result = damage.apply(rng, plan.damage, built_tables, report, cells, words, plan, odds)
+        result = damage.apply(
+            rng,
+            plan.damage,
+            built_tables,
+            report,
+            cells,
+            words,
+            plan,
+            odds,
+            verdicts["requests"],
+            overrides,
+        )
         built.overrides, built.absent, built.notes = result.overrides, result.absent, result.notes
         plan.damage = result.applied
+    else:
+        identity.resolve_rows(
+            built_tables["requests"], plan.fmt, plan.hybrid, verdicts["requests"], cells, overrides
+        )
+        built.overrides = overrides
     return built
 
 
@@ -183,8 +253,16 @@ def render(
     plan = built.plan
     conv = scripts.converter(plan.opencc)
     traditional = plan.opencc is not None
+    if "flat" in plan.variants:
+        writer = flat.FlatWriter(conv, flat.draw_flat_style(rng, odds), rng)
+        crumbs = "".join(rng.choice(lex.prose["chrome"]["breadcrumbs"]))
+        lead = rng.choice(lex.prose["chrome"]["crumb_leads"])
+        text = writer.document(built.report, built.cells, conv(lead + crumbs), built.published)
+        built.overrides.update(writer.overrides)
+        return text, draw_text_plan(rng, traditional)
     if not plan.html:
-        writer = TextWriter(conv, draw_text_style(rng, odds.crlf_text))
+        style = draw_text_style(rng, odds.crlf_text, grid=plan.header_shape == "grid")
+        writer = TextWriter(conv, style)
         return writer.document(built.report), draw_text_plan(rng, traditional)
     enc = draw_html_plan(rng, traditional, set(plan.quirks))
     hw = HtmlWriter(conv, draw_html_style(rng, set(plan.quirks)))
@@ -207,12 +285,14 @@ def gold_meta(built: Built, name: str, enc: EncodingPlan) -> gold.Meta:
         published=built.published,
         sections=section_numbers(built.report),
         profile=plan.profile,
-        rendition="html" if plan.html else "txt",
+        rendition="html" if plan.html else ("flat" if "flat" in plan.variants else "txt"),
         quirks=list(plan.quirks),
         opencc=plan.opencc,
         damage=list(plan.damage),
         absent_tables=list(built.absent),
         notes=list(built.notes),
+        variants=list(plan.variants),
+        labels=list(built.labels),
     )
 
 
@@ -234,7 +314,5 @@ def make_report(
     ext = ("htm" if chance(rng, odds.htm_extension) else "html") if plan.html else "txt"
     name = f"{index:04d}-{profile}-{plan.year}.{ext}"
     conv = scripts.converter(plan.opencc)
-    facts = gold.build_facts(
-        plan.fmt, plan.hybrid, built.cells, conv, built.overrides, profile == "damaged"
-    )
+    facts = gold.build_facts(plan.fmt, plan.hybrid, built.cells, conv, built.overrides)
     return Output(name, data, gold.report_gold(gold_meta(built, name, enc), facts))

@@ -23,6 +23,7 @@ class Override:
     raw: str | None = None  # raw as printed now, if it changed
     recoverable: bool = True
     derivable: int | float | None = None
+    accept_missing: bool = False  # doubtful: the printed value or missing are both right
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Meta:
     damage: list[str] = field(default_factory=list)
     absent_tables: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_facts(
@@ -54,25 +57,23 @@ def build_facts(
     cells: dict[Key, Cell],
     conv: Converter,
     overrides: dict[Key, Override],
-    damaged: bool,
 ) -> list[dict[str, Any]]:
-    """One fact per canonical cell (plus other_handling in a hybrid 2021 report)."""
+    """One fact per canonical cell (plus other_handling in a hybrid 2021 report).
+
+    Every fact says whether a careful parser can give it back (`recoverable`)."""
     out: list[dict[str, Any]] = []
     for key in codes.fact_keys(fmt, hybrid):
         table, row, col = key
         fact: dict[str, Any] = {"table_id": table, "row_id": row, "col_id": col}
         cell = cells.get(key)
         if cell is None:
-            fact.update(value=None, status="missing")
-            if damaged:
-                fact["recoverable"] = False
+            fact.update(value=None, status="missing", recoverable=False)
             out.append(fact)
             continue
         fact.update(value=cell.value, status=cell.status, raw=conv(cell.raw))
         if cell.unit:
             fact["unit"] = cell.unit
-        if damaged:
-            fact["recoverable"] = True
+        fact["recoverable"] = True
         ov = overrides.get(key)
         if ov is not None:
             _apply(fact, ov, conv)
@@ -98,6 +99,8 @@ def _apply(fact: dict[str, Any], ov: Override, conv: Converter) -> None:
     fact["recoverable"] = ov.recoverable
     if ov.derivable is not None:
         fact["derivable"] = ov.derivable
+    if ov.accept_missing and fact["status"] != "missing":
+        fact["accept_missing"] = True
 
 
 def expected_failures(fmt: str, facts: list[dict[str, Any]]) -> list[list[str]]:
@@ -122,6 +125,7 @@ def report_gold(meta: Meta, facts: list[dict[str, Any]]) -> dict[str, Any]:
         "profile": meta.profile,
         "rendition": meta.rendition,
         "quirks": meta.quirks,
+        "variants": meta.variants,
     }
     if meta.opencc:
         gold["opencc"] = meta.opencc
@@ -130,6 +134,8 @@ def report_gold(meta: Meta, facts: list[dict[str, Any]]) -> dict[str, Any]:
         gold["absent_tables"] = meta.absent_tables
     if meta.notes:
         gold["notes"] = meta.notes
+    if meta.labels:
+        gold["labels"] = meta.labels
     gold["facts"] = facts
     gold["checks_expected_fail"] = expected_failures(meta.fmt, facts)
     return gold

@@ -88,6 +88,7 @@ class Report:
     date_line: str | None
     intro: list[Para]
     sections: list[Section]
+    closing: list[Para] = field(default_factory=list)  # the signature (落款), if printed
 
     def tables(self) -> list[Table]:
         """Every table in document order."""

@@ -150,6 +150,8 @@ class HtmlWriter:
                     parts.append(self.image(block))
                 elif isinstance(block, Para):
                     parts.append(self.para(block.text))
+        for para in report.closing:
+            parts.append(f'<p style="text-align: right">{self.text(para.text)}</p>')
         body = "\n".join(parts)
         if self.style.layout_table:
             body = f'<table width="100%" border="0"><tr><td>\n{body}\n</td></tr></table>'

@@ -10,6 +10,7 @@ without ruling where figures sit close together or wrap, a page in a bordered fr
 
     python -m synth.pdfrender --out tests/fixtures/pdf
     python -m synth.pdfrender --out tests/fixtures/pdf --corpus-cases   # only those
+    python -m synth.pdfrender --out tests/fixtures/pdf --review-cases   # the review site's
 
 needs `soffice` (libreoffice-writer-nogui, fonts-wqy-zenhei), `qpdf` and `pdftoppm`.
 """
@@ -169,17 +170,37 @@ def _pages_of(pdf_path: Path, *texts: str) -> list[int | None]:
     return [next((i + 1 for i, t in enumerate(flat) if x in t), None) for x in texts]
 
 
-def break_between(html: str, before: str, first: str, second: str, soffice: str) -> str | None:
-    """A spacer before `before` so that `first` and `second` fall on different pages."""
+def break_between(
+    html: str,
+    before: str,
+    first: str,
+    second: str,
+    soffice: str,
+    whole_rows: bool = False,
+) -> str | None:
+    """A spacer before `before` so that `first` and `second` fall on different pages.
+
+    `whole_rows`: only a break between table rows counts (a page whose last line is a run
+    of figures has cut a row whose figures print above its label)."""
     with tempfile.TemporaryDirectory(prefix="pdfbreak-") as tmp:
         work = Path(tmp)
         tries = {f"t{n:02d}": spacer(html, before, n) for n in range(0, 40)}
         render(tries, work, soffice)
         for name, variant in tries.items():
             a, b = _pages_of(work / f"{name}.pdf", first, second)
-            if a and b and a != b:
-                return variant
+            if not (a and b and a != b):
+                continue
+            if whole_rows and _ends_in_figures(work / f"{name}.pdf", a):
+                continue
+            return variant
     return None
+
+
+def _ends_in_figures(pdf_path: Path, page: int) -> bool:
+    """Whether a page's last line of text is figures only."""
+    with pdfplumber.open(pdf_path) as pdf:
+        lines = [x for x in (pdf.pages[page - 1].extract_text() or "").splitlines() if x.strip()]
+    return bool(lines) and re.fullmatch(r"[\d\s/.\-]+", lines[-1]) is not None
 
 
 # -- broken PDFs ---------------------------------------------------------------------------
@@ -426,6 +447,56 @@ def build_corpus_cases(out: Path, soffice: str) -> list[str]:
     return sorted(CORPUS_CASES)
 
 
+# Fixtures for the review site (issue #11): a damaged report whose section 四 is repaired,
+# with one printed figure of section 三 made 3 too large, so that two checks fail.
+# name -> (synth seed, profile, report prefix, label of the row, cell whose figure changes)
+REVIEW_CASES: dict[str, tuple[int, str, str, str, tuple[str, str, str]]] = {
+    "synth-1-0007-damaged-2022-inconsistent": (
+        1,
+        "damaged",
+        "0007-",
+        "本年新收政府信息公开申请数量",
+        ("requests", "new_received", "natural_person"),
+    ),
+}
+
+
+def off_by(html: str, label: str, delta: int) -> tuple[str, int, int]:
+    """The first figure after `label` changed by `delta`: (HTML, figure before, after)."""
+    m = re.compile(r">(\d+)<").search(html, html.index(label))
+    if m is None:
+        raise ValueError(f"no figure after {label!r}")
+    was = int(m.group(1))
+    return html[: m.start(1)] + str(was + delta) + html[m.end(1) :], was, was + delta
+
+
+def build_review_cases(out: Path, soffice: str) -> list[str]:
+    """Write the REVIEW_CASES fixtures and their gold into `out/review`."""
+    from synth import corpus
+
+    where = out / "review"
+    for name, (seed, profile, prefix, label, cell) in REVIEW_CASES.items():
+        o = next(x for x in corpus.generate(120, seed, profile) if x.name.startswith(prefix))
+        html = fit(article(o.data.decode(o.gold.get("encoding") or "utf-8")))
+        html, was, now = off_by(html, label, 3)
+        gold = json.loads(json.dumps(o.gold))
+        for f in gold["facts"]:
+            if (f["table_id"], f["row_id"], f["col_id"]) == cell:
+                if f["value"] != was:
+                    raise ValueError(f"{name}: {'.'.join(cell)} is {f['value']}, not {was}")
+                f["value"], f["raw"] = now, str(now)
+        notes = [
+            f"synth --seed {seed} --profile {profile}: {o.name}",
+            f"{'.'.join(cell)} printed as {now} instead of {was}: "
+            "requests.balance and requests.row_total fail",
+        ]
+        render({name: html}, where, soffice)
+        (where / f"{name}.gold.json").write_text(
+            dump_gold(_gold(gold, name, notes, damage=o.gold.get("damage"))), encoding="utf-8"
+        )
+    return sorted(REVIEW_CASES)
+
+
 def build(out: Path, soffice: str, synth_n: int, synth_seed: int) -> list[str]:
     """Write every fixture PDF and its gold file into `out`; the names written."""
     shanghai = json.loads((REAL / f"{SHANGHAI}.gold.json").read_text(encoding="utf-8"))
@@ -450,7 +521,7 @@ def build(out: Path, soffice: str, synth_n: int, synth_seed: int) -> list[str]:
     remap_text(tiny, broken / "cid-glyphs.pdf", drop_unicode_maps)
     remap_text(tiny, broken / "mojibake.pdf", scramble_unicode_maps)
     tiny.unlink()
-    return sorted(pages) + build_corpus_cases(out, soffice)
+    return sorted(pages) + build_corpus_cases(out, soffice) + build_review_cases(out, soffice)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,9 +534,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus-cases", action="store_true", help="write only the CORPUS_CASES fixtures"
     )
+    parser.add_argument(
+        "--issue-9", action="store_true", help="write only the issue #9 fixtures into OUT"
+    )
+    parser.add_argument(
+        "--review-cases", action="store_true", help="write only the REVIEW_CASES fixtures"
+    )
     args = parser.parse_args(argv)
-    if args.corpus_cases:
+    if args.issue_9:
+        from synth.pdfhazards import build_issue9
+
+        names = build_issue9(args.out, args.soffice)
+    elif args.corpus_cases:
         names = build_corpus_cases(args.out, args.soffice)
+    elif args.review_cases:
+        names = build_review_cases(args.out, args.soffice)
     else:
         names = build(args.out, args.soffice, args.synth, args.seed)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())

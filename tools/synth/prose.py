@@ -19,6 +19,7 @@ class Agency:
     short: str  # how the report calls itself: 我市, 我局, 本街道 ...
     city: str  # city name with 市, for chrome
     place: str  # the place name used in the site's chrome
+    body: str = ""  # how the body names itself as a subject: 市政府, 我局 ...
 
 
 def draw_agency(rng: random.Random, lex: Lexicon) -> Agency:
@@ -27,7 +28,7 @@ def draw_agency(rng: random.Random, lex: Lexicon) -> Agency:
     agencies = lex.prose["agencies"]
     city = rng.choice(sorted(places["cities"]))
     county = rng.choice(places["counties"]["names"])
-    pattern, short = rng.choice(agencies["patterns"])
+    pattern, short, body = rng.choice(agencies["patterns"])
     name = pattern.format(
         city=city,
         district=rng.choice(places["cities"][city]),
@@ -39,12 +40,13 @@ def draw_agency(rng: random.Random, lex: Lexicon) -> Agency:
         town=rng.choice(places["towns"]),
     )
     place = f"{county}县" if "{county}" in pattern else f"{city}市"
-    return Agency(name, short, f"{city}市", place)
+    return Agency(name, short, f"{city}市", place, body)
 
 
-def draw_title(rng: random.Random, lex: Lexicon, agency: str, year: int) -> str:
-    """The report's title as printed (Simplified)."""
-    return rng.choice(lex.prose["titles"]["patterns"]).format(agency=agency, year=year)
+def draw_title(rng: random.Random, lex: Lexicon, agency: str, year: int, named: bool = True) -> str:
+    """The report's title as printed (Simplified); `named` False: a title without the agency."""
+    key = "patterns" if named else "no_agency"
+    return rng.choice(lex.prose["titles"][key]).format(agency=agency, year=year)
 
 
 def draw_date(rng: random.Random, year: int) -> tuple[int, int, int]:
@@ -73,6 +75,7 @@ def context(rng: random.Random, agency: Agency, year: int, numbers: dict[Any, An
     return {
         "agency": agency.name,
         "short": agency.short,
+        "body": agency.body or agency.short,
         "place": agency.place,
         "site": f"{agency.city}人民政府门户网站",
         "year": year,
@@ -105,9 +108,23 @@ def _paragraph(rng: random.Random, sentences: list[str], ctx: dict, least: int, 
     return "".join(sentences[i].format(**ctx) for i in picked)
 
 
-def intro(rng: random.Random, lex: Lexicon, ctx: dict) -> Para:
-    """The paragraph before section 一."""
-    return Para(rng.choice(lex.prose["report"]["intro"]).format(**ctx))
+def intro(rng: random.Random, lex: Lexicon, ctx: dict, place: str = "full") -> Para:
+    """The paragraph before section 一; `place` says where the agency is named: "full"
+    (anywhere), "preface" (only here, as the compiler) or "title"/"signature" (not here)."""
+    key = {"preface": "intro_compiler", "title": "intro_anonymous", "signature": "intro_anonymous"}
+    return Para(rng.choice(lex.prose["report"][key.get(place, "intro")]).format(**ctx))
+
+
+def opener(rng: random.Random, lex: Lexicon, ctx: dict) -> Para:
+    """A narrative paragraph whose subject is the body: 我局坚持… / 市政府坚持以…"""
+    return Para(rng.choice(lex.prose["report"]["openers"]).format(**ctx))
+
+
+def signature(lex: Lexicon, agency: str, ymd: tuple[int, int, int]) -> list[Para]:
+    """The closing signature (落款): the body's name, then the date."""
+    y, m, d = ymd
+    date = lex.prose["report"]["signature_date"].format(y=y, m=m, d=d)
+    return [Para(agency, "signature"), Para(date, "signature")]
 
 
 def overview(rng: random.Random, lex: Lexicon, words: Wording, ctx: dict) -> list[Para]:

@@ -62,16 +62,24 @@ def omitted_column(fits: Sequence[tuple[int, tuple[State, ...]]]) -> int | None:
     return gaps.pop() if len(gaps) == 1 else None
 
 
-def placeable_rows(order: Sequence[str], labelled: Sequence[bool], fmt: str) -> list[bool]:
+def placeable_rows(
+    order: Sequence[str], labelled: Sequence[bool], fmt: str, layouts: Sequence[Sequence[str]] = ()
+) -> list[bool]:
     """Which unlabelled rows a shape alignment anchored on labels and table ends can place.
 
     `order` holds the printed rows' true codes (what the parser cannot see for unlabelled rows)
-    and `labelled` whether each kept its label. A run of unlabelled rows between two anchors is
-    placed only when it fills exactly the canonical slots between them; rows that vanished make
-    the count disagree, and then the whole run is left unplaced.
+    and `labelled` whether each kept a label that names it. A run of unlabelled rows between
+    two anchors is placed only when it fills exactly the canonical slots between them; rows
+    that vanished make the count disagree, and then the whole run is left unplaced.
+
+    `layouts` are the row orders a reader must consider, the true one first (default: the
+    format's one section 三 layout). A run that fits another layout as well is placed only
+    when that layout puts the same rows there; a run that another layout has more room for
+    (rows may have vanished from it) is not placed: the reader cannot tell the layouts apart.
     """
-    canon = codes.printed_request_rows(fmt)
-    index = [canon.index(r) for r in order]
+    orders = [list(o) for o in layouts] or [codes.printed_request_rows(fmt)]
+    anchors = {code for code, lab in zip(order, labelled, strict=True) if lab}
+    usable = [o for o in orders[1:] if anchors <= set(o)]
     out = [True] * len(order)
     i = 0
     while i < len(order):
@@ -81,10 +89,30 @@ def placeable_rows(order: Sequence[str], labelled: Sequence[bool], fmt: str) -> 
         j = i
         while j < len(order) and not labelled[j]:
             j += 1
-        before = index[i - 1] if i > 0 else -1
-        after = index[j] if j < len(order) else len(canon)
-        fits = after - before - 1 == j - i
+        truth = _slots(orders[0], order, i, j)
+        fits = truth == list(order[i:j])
+        for other in usable:
+            guess = _slots(other, order, i, j)
+            # Another layout with room for more rows than the run is as likely (rows that
+            # vanished), unless the reader can tell which layout it is: no position is certain.
+            if (guess is not None and guess != truth) or _room(other, order, i, j) > j - i:
+                fits = False
         for k in range(i, j):
             out[k] = fits
         i = j
     return out
+
+
+def _room(canon: Sequence[str], order: Sequence[str], i: int, j: int) -> int:
+    """How many slots a layout has between the anchors around the run order[i:j]."""
+    before = canon.index(order[i - 1]) if i > 0 else -1
+    after = canon.index(order[j]) if j < len(order) else len(canon)
+    return max(0, after - before - 1)
+
+
+def _slots(canon: Sequence[str], order: Sequence[str], i: int, j: int) -> list[str] | None:
+    """The codes a layout puts in the run order[i:j] between its anchors, if the count fits."""
+    before = canon.index(order[i - 1]) if i > 0 else -1
+    after = canon.index(order[j]) if j < len(order) else len(canon)
+    slots = list(canon[before + 1 : after])
+    return slots if len(slots) == j - i else None

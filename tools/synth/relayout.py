@@ -51,7 +51,9 @@ def wrap_headers(tables: dict[str, Table], words: Wording, html: bool) -> None:
 
 
 def transpose_reviews(table: Table, cells: dict[Key, Cell], words: Wording) -> None:
-    """Section 四 as 15 rows: group label(s), result label, value."""
+    """Section 四 as 15 rows: group label(s), result label, value (each as printed before,
+    so that a total an earlier damage blanked stays blank)."""
+    printed = {c.key: c.text for r in table.rows for c in r.cells if c.key}
     rows: list[TRow] = []
     for row in codes.REVIEW_ROWS:
         for i, col in enumerate(codes.REVIEW_COLS):
@@ -63,7 +65,7 @@ def transpose_reviews(table: Table, cells: dict[Key, Cell], words: Wording) -> N
             if i == 0 and row != "review":
                 lead.append(TCell(words.review_text(row), "label", rowspan=5))
             key: Key = ("reviews", row, col)
-            value = TCell(cells[key].raw, "value", key=key)
+            value = TCell(printed.get(key, cells[key].raw), "value", key=key)
             rows.append(TRow([*lead, TCell(words.review_col(col), "label"), value], "data", row))
     table.rows, table.width = rows, 4
 

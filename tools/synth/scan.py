@@ -110,9 +110,9 @@ def scan_page(image: Image.Image, dmg: Damage, rng: random.Random, stamped: bool
 
 def table_boxes(pdf_bytes: bytes) -> tuple[dict[int, list], dict[tuple, tuple]]:
     """Where the source's tables and canonical cells are: page -> boxes, cell -> (page, box)."""
-    from parsers.report import parse_report
+    from parsers import parse
 
-    report = parse_report(pdf_bytes, "source.pdf")
+    report = parse(pdf_bytes, "source.pdf")
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from synth import codes
+from synth import codes, relayout
 from synth.cells import Cell
 from synth.codes import Key
 from synth.grid import Table, TCell, TRow
@@ -23,6 +23,9 @@ class Layout:
     misaligned: bool = False  # Shanghai-style data colspans that differ from the header's
     wrap_heads: bool = False  # break long section 二 header labels
     amount_suffix: str = ""  # unit suffix on the 2019 money header, e.g. （万元）
+    # Section 三 header: "template" (3 rows), or a shape that puts canonical words first in
+    # a row: "bottom" (span texts in the lowest row), "one_row", "two_rows" (no 申请人情况).
+    request_header: str = "template"
 
 
 def _value(cells: dict[Key, Cell], key: Key, colspan: int = 1) -> TCell:
@@ -90,26 +93,7 @@ def build_requests(
     width = 10
     rows: list[TRow] = [_title(title, width)] if title else []
     cols = codes.REQUEST_COLS
-    rows.append(
-        TRow(
-            [
-                TCell(words.requests_text("note"), "header", rowspan=3, colspan=3),
-                TCell(words.requests_text("applicant"), "header", colspan=7),
-            ],
-            "header",
-        )
-    )
-    rows.append(
-        TRow(
-            [
-                TCell(words.request_col("natural_person"), "header", rowspan=2),
-                TCell(words.requests_text("legal_persons"), "header", colspan=5),
-                TCell(words.request_col("total"), "header", rowspan=2),
-            ],
-            "header",
-        )
-    )
-    rows.append(TRow([TCell(words.request_col(c), "header") for c in cols[1:6]], "header"))
+    rows += request_header(words, layout.request_header)
 
     def values(row: str) -> list[TCell]:
         return [_value(cells, ("requests", row, c)) for c in cols]
@@ -147,6 +131,72 @@ def build_requests(
     return Table("requests", rows, width)
 
 
+def request_header(words: Wording, shape: str) -> list[TRow]:
+    """Header rows of section 三 in one of the shapes reports print."""
+    cols = codes.REQUEST_COLS
+    note = words.requests_text("note")
+    labels = [words.request_col(c) for c in cols]
+    if shape == "one_row":
+        return [
+            TRow(
+                [TCell(note, "header", colspan=3), *(TCell(t, "header") for t in labels)], "header"
+            )
+        ]
+    if shape == "two_rows":
+        return [
+            TRow(
+                [
+                    TCell(note, "header", rowspan=2, colspan=3),
+                    TCell(labels[0], "header", rowspan=2),
+                    TCell(words.requests_text("legal_persons"), "header", colspan=5),
+                    TCell(labels[-1], "header", rowspan=2),
+                ],
+                "header",
+            ),
+            TRow([TCell(t, "header") for t in labels[1:6]], "header"),
+        ]
+    if shape == "bottom":
+        # Each spanning header's text sits in the lowest row it covers; the rows above print
+        # empty cells there, so that 总计 and 其他 stand in a row of their own words.
+        return [
+            TRow(
+                [
+                    TCell(note, "header", colspan=3),
+                    TCell(words.requests_text("applicant"), "header", colspan=7),
+                ],
+                "header",
+            ),
+            TRow(
+                [
+                    TCell("", "header", colspan=3),
+                    TCell("", "header"),
+                    TCell(words.requests_text("legal_persons"), "header", colspan=5),
+                    TCell("", "header"),
+                ],
+                "header",
+            ),
+            TRow([TCell("", "header", colspan=3), *(TCell(t, "header") for t in labels)], "header"),
+        ]
+    return [
+        TRow(
+            [
+                TCell(note, "header", rowspan=3, colspan=3),
+                TCell(words.requests_text("applicant"), "header", colspan=7),
+            ],
+            "header",
+        ),
+        TRow(
+            [
+                TCell(labels[0], "header", rowspan=2),
+                TCell(words.requests_text("legal_persons"), "header", colspan=5),
+                TCell(labels[-1], "header", rowspan=2),
+            ],
+            "header",
+        ),
+        TRow([TCell(t, "header") for t in labels[1:6]], "header"),
+    ]
+
+
 def review_header(words: Wording) -> list[TRow]:
     """The three header rows of section 四."""
     cols = [words.review_col(c) for c in codes.REVIEW_COLS]
@@ -170,10 +220,74 @@ def review_header(words: Wording) -> list[TRow]:
     ]
 
 
-def build_reviews(words: Wording, cells: dict[Key, Cell], title: str = "") -> Table:
-    """Section 四: three header rows and one data row of 15 values."""
+def build_reviews(
+    words: Wording, cells: dict[Key, Cell], title: str = "", layout: str = "row15"
+) -> Table:
+    """Section 四: by default three header rows and one data row of 15 values; `layout`
+    "rows3" (3 group rows x 5 result columns), "cols3" (5 result rows x 3 group columns) or
+    "rows15" (15 labelled rows, one value column)."""
+    if layout == "rows3":
+        return _reviews_rows3(words, cells, title)
+    if layout == "cols3":
+        return _reviews_cols3(words, cells, title)
     rows: list[TRow] = [_title(title, 15)] if title else []
     rows += review_header(words)
     data = [_value(cells, ("reviews", r, c)) for r in codes.REVIEW_ROWS for c in codes.REVIEW_COLS]
     rows.append(TRow(data, "data", "reviews"))
-    return Table("reviews", rows, 15)
+    table = Table("reviews", rows, 15)
+    if layout == "rows15":
+        relayout.transpose_reviews(table, cells, words)
+        if title:
+            table.rows.insert(0, _title(title, table.width))
+    return table
+
+
+def _reviews_rows3(words: Wording, cells: dict[Key, Cell], title: str) -> Table:
+    """Section 四 as one row per group (行政复议, 未经复议直接起诉, 复议后起诉)."""
+    width = 2 + len(codes.REVIEW_COLS)
+    rows: list[TRow] = [_title(title, width)] if title else []
+    head = [TCell("", "header", colspan=2)]
+    head += [TCell(words.review_col(c), "header") for c in codes.REVIEW_COLS]
+    rows.append(TRow(head, "header"))
+
+    def values(row: str) -> list[TCell]:
+        return [_value(cells, ("reviews", row, c)) for c in codes.REVIEW_COLS]
+
+    review = TCell(words.review_text("review"), "label", colspan=2)
+    rows.append(TRow([review, *values("review")], "data", "review"))
+    suit = TCell(words.review_text("suit"), "label", rowspan=2)
+    direct = TCell(words.review_text("suit_direct"), "label")
+    rows.append(TRow([suit, direct, *values("suit_direct")], "data", "suit_direct"))
+    after = TCell(words.review_text("suit_after_review"), "label")
+    rows.append(TRow([after, *values("suit_after_review")], "data", "suit_after_review"))
+    return Table("reviews", rows, width)
+
+
+def _reviews_cols3(words: Wording, cells: dict[Key, Cell], title: str) -> Table:
+    """Section 四 as one row per result (结果维持 … 总计), one column per group."""
+    width = 1 + len(codes.REVIEW_ROWS)
+    rows: list[TRow] = [_title(title, width)] if title else []
+    rows.append(
+        TRow(
+            [
+                TCell("", "header", rowspan=2),
+                TCell(words.review_text("review"), "header", rowspan=2),
+                TCell(words.review_text("suit"), "header", colspan=2),
+            ],
+            "header",
+        )
+    )
+    rows.append(
+        TRow(
+            [
+                TCell(words.review_text("suit_direct"), "header"),
+                TCell(words.review_text("suit_after_review"), "header"),
+            ],
+            "header",
+        )
+    )
+    for col in codes.REVIEW_COLS:
+        line = [TCell(words.review_col(col), "label")]
+        line += [_value(cells, ("reviews", r, col)) for r in codes.REVIEW_ROWS]
+        rows.append(TRow(line, "data", col))
+    return Table("reviews", rows, width)

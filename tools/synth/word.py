@@ -96,6 +96,8 @@ def report_docx(report: Report, conv: Converter) -> bytes:
                 doc.add_paragraph(f"[{conv(block.alt)}]")
             elif isinstance(block, Para):
                 doc.add_paragraph(conv(block.text))
+    for para in report.closing:  # the signature (落款): the body, then the date
+        doc.add_paragraph(conv(para.text)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -1,0 +1,140 @@
+"""A scanned page image made readable: stamp ink removed, deskewed, binarised; its rules found.
+
+Plain functions over numpy arrays (OpenCV for filters): each returns a new image or plain
+values, so a debug view can show every step.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from parsers.readers.pdf.settings import ImageSettings
+
+Box = tuple[float, float, float, float]
+
+
+def lift_red(rgb: np.ndarray, settings: ImageSettings) -> np.ndarray:
+    """Grey page with red seal ink turned to paper; black text printed under it stays."""
+    r = rgb[..., 0].astype(np.int16)
+    g = rgb[..., 1].astype(np.int16)
+    b = rgb[..., 2].astype(np.int16)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    red = (r - np.maximum(g, b)) > settings.red_margin
+    # Under red ink, the darkness that is not red's own is the text: keep the red channel.
+    out = grey.copy()
+    out[red] = rgb[..., 0][red]
+    return out
+
+
+def despeckle(grey: np.ndarray) -> np.ndarray:
+    """Scanner speckle (isolated dots) removed by a 3x3 median: strokes stay, thin rules fade,
+    so rules are found before this."""
+    return cv2.medianBlur(grey, 3)
+
+
+def binarise(grey: np.ndarray) -> np.ndarray:
+    """Ink as 255 on 0 (Otsu's threshold after a light blur)."""
+    blur = cv2.GaussianBlur(grey, (3, 3), 0)
+    _, ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def find_skew(ink: np.ndarray, settings: ImageSettings) -> float:
+    """The page's skew in degrees: the angle whose row profile of ink is sharpest."""
+    small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    steps = round(settings.max_skew / settings.skew_step)
+    for k in range(-steps, steps + 1):
+        angle = k * settings.skew_step
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        score = float(np.square(np.diff(profile)).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    """The image turned by `angle` degrees about its centre, corners filled with paper."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    fill = 255 if image.ndim == 2 else (255, 255, 255)
+    return cv2.warpAffine(
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
+
+
+def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
+    h, w = grey.shape
+    paper = float(np.median(grey))
+    out = []
+    for horizontal in (True, False):
+        # Smoothed along the rule's direction a faint, broken rule is a continuous band
+        # while text breaks up; against the local paper, its tone is not ink.
+        along = (settings.rule_smooth, 1) if horizontal else (1, settings.rule_smooth)
+        smooth = cv2.blur(grey, along)
+        ink = cv2.adaptiveThreshold(
+            smooth,
+            255,
+            cv2.ADAPTIVE_THRESH_MEAN_C,
+            cv2.THRESH_BINARY_INV,
+            settings.rule_block | 1,
+            settings.rule_contrast,
+        )
+        # ... or darker than the page's paper by `rule_depth` (a rule running close to text,
+        # where the local mean is dark).
+        ink |= ((smooth < paper - settings.rule_depth) * 255).astype(np.uint8)
+        length = max(8, int((w if horizontal else h) * settings.rule_min_share))
+        kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        # Bridge the small breaks scanning and JPEG leave in a rule.
+        bridge = np.ones((1, 5) if horizontal else (5, 1), np.uint8)
+        lines = cv2.dilate(lines, bridge)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        found = []
+        for i in range(1, n):
+            x, y, bw, bh = (int(v) for v in stats[i, :4])
+            if (bw if horizontal else bh) < length:
+                continue
+            if horizontal:
+                found.append((x + 4.0, y + bh / 2, x + bw - 4.0, y + bh / 2))
+            else:
+                found.append((x + bw / 2, y + 4.0, x + bw / 2, y + bh - 4.0))
+        out.append(found)
+    return out[0], out[1]
+
+
+def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int] | None:
+    """The largest mark inside a box, its border excluded: (x, y, width, height) in page
+    pixels; None when the box holds no ink."""
+    x0, y0, x1, y1 = (round(v) for v in box)
+    x0, y0 = max(0, x0 + margin), max(0, y0 + margin)
+    x1, y1 = min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return None
+    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[big, :4])
+    return x0 + x, y0 + y, w, h
+
+
+def dark_marks(
+    grey: np.ndarray, settings: ImageSettings, dpi: float, faint: bool = False
+) -> np.ndarray:
+    """Dark ink (255) in patches big enough to be printed, not speckle; with `faint`, any
+    ink that might be a mark."""
+    level = settings.faint_level if faint else settings.mark_level
+    dark = ((grey < level) * 255).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    keep = np.zeros(n, dtype=np.uint8)
+    least = settings.faint_min_area if faint else settings.mark_min_area
+    area = least * (dpi / 150) ** 2
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= area).astype(np.uint8) * 255
+    return keep[labels]

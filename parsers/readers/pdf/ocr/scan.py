@@ -1,0 +1,393 @@
+"""Scanned PDF pages read by OCR into the PDF path: glyphs with positions, and ruling lines.
+
+A page without a usable text layer is rendered (pypdfium2) at its scan's resolution, its red
+seal ink lifted, deskewed and binarised (`image`). Ruling lines found in the image become
+line objects, so the PDF path builds ruled grids from them exactly as from drawn lines; each
+recognised line of text becomes glyphs in PDF points, so unruled tables and prose go the
+same way as a text layer's. Every recognised word keeps its confidence, a second reading
+(the same crop, binarised and at another scale) and the runner-up characters; an empty
+ruled cell says whether it holds ink. `mark_ocr` then writes that onto the table cells
+(`Where.kind = 'ocr'`, `confidence`, `readings`) for the OCR gate of the reading stage
+(`parsers.reading.ocr_gate`), which knows them only by those fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from parsers.document import Block, Cell, Table
+from parsers.model import Where
+from parsers.readers.pdf.lines import Glyph
+from parsers.readers.pdf.ocr.engine import Char, Reading, engine
+from parsers.readers.pdf.ocr.image import (
+    Box,
+    binarise,
+    dark_marks,
+    despeckle,
+    find_rules,
+    find_skew,
+    lift_red,
+    marks_in,
+    rotate,
+)
+from parsers.readers.pdf.ruled import find_cell_boxes
+from parsers.readers.pdf.settings import OcrSettings
+
+# What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
+DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
+# Words a figure cell prints for "none" (read as a dash): they get a second reading too.
+NONE_WORDS = frozenset({"无", "無"})
+
+
+@dataclass(frozen=True)
+class Word:
+    """A line of text read on a page: box in PDF points, reading, and its second reading."""
+
+    bbox: Box
+    text: str
+    confidence: float
+    second: str | None = None
+    alternatives: tuple[str, ...] = ()
+    # More separate marks in the box than characters read (a sign or a digit dropped).
+    unread_marks: bool = False
+
+
+@dataclass
+class RecognisedPage:
+    """What OCR found on one page, in PDF points."""
+
+    number: int
+    glyphs: list[Glyph]
+    rules: list[dict]
+    words: list[Word]
+    # The deskewed page's ink (255, faint marks included), and points per pixel, to tell an
+    # empty cell from one whose marks nothing recognised.
+    ink: np.ndarray | None = None
+    scale: float = 1.0
+    skew: float = 0.0
+    dpi: float = 0.0
+
+
+class ScanReader:
+    """Reads the scanned pages of one PDF; the renderer opens only when a scan is met."""
+
+    def __init__(self, data: bytes, settings: OcrSettings) -> None:
+        self._data = data
+        self.settings = settings
+        self._pdf = None
+
+    def recognise(
+        self, number: int, width: float, height: float, images: list[dict]
+    ) -> RecognisedPage:
+        """Read page `number` (1-based), `width` x `height` points, holding `images`."""
+        s = self.settings
+        dpi = _scan_dpi(images, width, s)
+        rgb = self._render(number, dpi)
+        scale = width / rgb.shape[1]  # points per pixel
+        grey = lift_red(rgb, s.image)
+        skew = find_skew(binarise(grey), s.image)
+        if abs(skew) >= s.image.min_skew:
+            grey = rotate(grey, skew)
+        horizontal, vertical = find_rules(grey, s.image)
+        marks = dark_marks(grey, s.image, dpi)
+        faint = dark_marks(grey, s.image, dpi, faint=True)
+        grey = despeckle(grey)
+        rules = [_line(b, scale) for b in horizontal + vertical]
+        page = np.dstack([grey, grey, grey])
+        ocr = engine(s.engine)
+        boxes = [_pad(b, s.pad, grey.shape) for b in _detect(ocr, page, s.det_max_side)]
+        readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
+        found = [
+            (b, _dash_reading() if r.text.strip() in DASHES else r)
+            for b, r in zip(boxes, readings, strict=True)
+            if _meaningful(r.text) and (r.confidence >= s.min_confidence or _has_digit(r.text))
+        ]
+        cells = [
+            tuple(v / scale for v in box)
+            for group in find_cell_boxes(rules, s.grid)
+            for box in group
+        ]
+        extra = _unread_cells(cells, found, marks, ocr, page, s)
+        found += extra
+        seconds = _second_readings(found, page, ocr, s)
+        words, glyphs = [], []
+        for (box, reading), second in zip(found, seconds, strict=True):
+            pt = tuple(v * scale for v in box)
+            text = reading.text.strip()
+            extra = _PLAIN_FIGURE.match(text) is not None and _marks_count(marks, box) > len(text)
+            words.append(Word(pt, text, reading.confidence, second, _alternatives(reading), extra))
+            glyphs += _glyphs(reading, pt)
+        return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
+
+    def _render(self, number: int, dpi: float) -> np.ndarray:
+        import pypdfium2 as pdfium
+
+        if self._pdf is None:
+            self._pdf = pdfium.PdfDocument(self._data)
+        page = self._pdf[number - 1]
+        try:
+            image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        finally:
+            page.close()
+        return np.asarray(image)
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
+def _detect(ocr, page: np.ndarray, max_side: int) -> list[Box]:
+    """Text line boxes in page pixels, detected on the page scaled down to `max_side`."""
+    import cv2
+
+    factor = min(1.0, max_side / max(page.shape[:2]))
+    small = page if factor >= 1 else cv2.resize(page, None, fx=factor, fy=factor)
+    return [tuple(v / factor for v in b) for b in ocr.detect(small)]
+
+
+def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
+    """The resolution of the page's largest image, within the settings' bounds (a page
+    without images, whose text layer is garbled, is rendered at `text_dpi`)."""
+    best = max(images, key=lambda i: float(i["x1"]) - float(i["x0"]), default=None)
+    dpi = s.text_dpi if best is None else s.min_dpi
+    if best is not None and best.get("srcsize"):
+        shown = max(float(best["x1"]) - float(best["x0"]), 1.0) / 72
+        dpi = float(best["srcsize"][0]) / shown
+    return min(max(dpi, s.min_dpi), s.max_dpi)
+
+
+def _line(b: Box, scale: float) -> dict:
+    """A ruling line in PDF points, shaped like pdfplumber's line objects."""
+    x0, top, x1, bottom = (v * scale for v in b)
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "stroke": True,
+        "stroking_color": (0,),
+    }
+
+
+def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    h, w = shape[:2]
+    return (
+        max(0, int(b[0]) - pad),
+        max(0, int(b[1]) - pad),
+        min(w, int(np.ceil(b[2])) + pad),
+        min(h, int(np.ceil(b[3])) + pad),
+    )
+
+
+_PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
+
+
+def _marks_count(marks: np.ndarray, box) -> int:
+    """Separate dark marks in a box: each digit, sign or point is one (touching ones fewer)."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, _, _, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    return n - 1
+
+
+def _figure_like(text: str, s: OcrSettings) -> bool:
+    """A short reading that holds a digit: a cell's figure, not a line of prose."""
+    t = text.strip()
+    return _has_digit(t) and len(t) <= s.figure_max_chars
+
+
+def _meaningful(text: str) -> bool:
+    """Text with a letter, digit or ideograph, or a dash; punctuation alone is speckle."""
+    t = text.strip()
+    return t in DASHES or any(ch.isalnum() for ch in t)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _centre_in(box: Box, cell: Box) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
+def _margin(s: OcrSettings, ink: np.ndarray) -> int:
+    """Pixels kept clear of a cell's rules when looking for marks in it (more at finer scans)."""
+    return max(4, round(4 * ink.shape[1] / 1240))
+
+
+def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
+    """Ruled cells where detection found nothing but ink: a dash, or a mark read on its own."""
+    heights = sorted(b[3] - b[1] for b, _ in found) or [20]
+    line_h = heights[len(heights) // 2]
+    extra = []
+    crops, boxes = [], []
+    for cell in cells:
+        if any(_centre_in(b, cell) for b, _ in found):
+            continue
+        marks = marks_in(ink, cell, margin=_margin(s, ink))
+        if marks is None:
+            continue
+        _x, _y, w, h = marks
+        # The whole content of the cell is read, the largest mark judged as a dash.
+        m = _margin(s, ink)
+        x0, y0 = max(0, int(cell[0]) + m), max(0, int(cell[1]) + m)
+        ys, xs = np.nonzero(ink[y0 : int(cell[3]) - m, x0 : int(cell[2]) - m])
+        box = _pad(
+            (x0 + xs.min(), y0 + ys.min(), x0 + 1 + xs.max(), y0 + 1 + ys.max()),
+            s.pad + 2,
+            ink.shape,
+        )
+        if w >= s.dash_ratio * h and h <= s.dash_height * line_h:
+            extra.append((box, _dash_reading()))
+            continue
+        crops.append(page[box[1] : box[3], box[0] : box[2]])
+        boxes.append((box, cell))
+    for (box, _), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
+        if reading.text.strip() in DASHES:
+            extra.append((box, _dash_reading()))
+        elif _meaningful(reading.text) and reading.confidence >= s.min_confidence:
+            extra.append((box, reading))
+    return extra
+
+
+def _dash_reading() -> Reading:
+    return Reading((Char("—", 0.9, None, 0.0, 0.5),))
+
+
+def _second_readings(found, page: np.ndarray, ocr, s: OcrSettings) -> list[str | None]:
+    """Each figure (and dash) read again from its crop at another resolution; a dash found by
+    its shape is read here for the first time by recognition."""
+    import cv2
+
+    todo = [
+        i
+        for i, (_, r) in enumerate(found)
+        if _figure_like(r.text, s) or r.text in DASHES or r.text.strip() in NONE_WORDS
+    ]
+    crops = []
+    for i in todo:
+        b = found[i][0]
+        crop = page[b[1] : b[3], b[0] : b[2]]
+        crops.append(cv2.resize(crop, None, fx=s.second_scale, fy=s.second_scale,
+                                interpolation=cv2.INTER_CUBIC))  # fmt: skip
+    out: list[str | None] = [None] * len(found)
+    for i, r in zip(todo, ocr.recognise(crops) if crops else [], strict=True):
+        text = r.text.strip()
+        if found[i][1].text in DASHES and not any(ch.isalnum() for ch in text):
+            # A lone short stroke that recognition reads as no letter or digit (a dash, or
+            # noise like '?' for one too small to read): the shape stands.
+            text = "—"
+        out[i] = "—" if text in DASHES else text
+    return out
+
+
+def _alternatives(reading: Reading) -> tuple[str, ...]:
+    """Readings with one digit replaced by a runner-up digit ('8' where '3' was read)."""
+    text = reading.text
+    out = []
+    for i, c in enumerate(reading.chars):
+        if c.runner_up and c.text.isdigit() and c.runner_up.isdigit():
+            out.append(text[:i] + c.runner_up + text[i + 1 :])
+    return tuple(dict.fromkeys(x.strip() for x in out))
+
+
+def _glyphs(reading: Reading, box: Box) -> list[Glyph]:
+    """One glyph per character, where recognition placed it, each touching its neighbours:
+    a recognised line is one run of text (only a space it reads opens a gap)."""
+    x0, top, x1, bottom = box
+    mid = (top + bottom) / 2
+    # Detection boxes are grown around the text; the text itself is about this tall.
+    size = (bottom - top) * 0.72
+    centres = [x0 + c.position * (x1 - x0) for c in reading.chars]
+    half = size * 0.5
+    out = []
+    for i, c in enumerate(reading.chars):
+        left = (centres[i - 1] + centres[i]) / 2 if i > 0 else max(x0, centres[i] - half)
+        right = (
+            (centres[i] + centres[i + 1]) / 2
+            if i + 1 < len(centres)
+            else min(x1, centres[i] + half)
+        )
+        right = max(right, left + 0.1)
+        out.append(Glyph(c.text, left, mid - size / 2, right, mid + size / 2, size, "ocr"))
+    return out
+
+
+def ocr_notes(pages: list[RecognisedPage]) -> list[str]:
+    """What a reader of the report should know about its OCR'd pages."""
+    if not pages:
+        return []
+    listed = ", ".join(str(p.number) for p in pages)
+    dpis = sorted({round(p.dpi) for p in pages})
+    skews = max(abs(p.skew) for p in pages)
+    return [
+        f"page(s) {listed} are scanned images, read by OCR at {'/'.join(map(str, dpis))} dpi "
+        f"(skew up to {skews:.1f} degrees corrected); figures read by OCR are kept only where "
+        "a consistency rule or a second reading confirms them"
+    ]
+
+
+def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
+    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings."""
+    if not pages:
+        return blocks
+    out = []
+    for block in blocks:
+        if block.table is None:
+            out.append(block)
+            continue
+        rows = tuple(tuple(_mark(c, pages) for c in row) for row in block.table.rows)
+        table = Table(block.table.index, rows, block.table.where, block.table.ruled)
+        out.append(Block(block.text, table, block.where))
+    return out
+
+
+def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
+    w = cell.where
+    if w is None or w.page not in pages or w.bbox is None:
+        return cell
+    page = pages[w.page]
+    words = sorted((x for x in page.words if _centre_in(x.bbox, w.bbox)), key=lambda x: x.bbox[0])
+    if words:
+        confidence = min(x.confidence for x in words)
+        seconds = [x.second for x in words]
+        readings: tuple[str, ...] = ()
+        if all(x is not None for x in seconds):
+            readings += ("".join(x for x in seconds if x is not None),)
+        if len(words) == 1:
+            readings += words[0].alternatives
+        if any(x.unread_marks for x in words):
+            readings += ("unread marks beside the figure",)
+    elif not cell.text.strip() and not _has_ink(page, w.bbox):
+        # No ink in the cell: the image agrees that it is empty.
+        confidence, readings = 1.0, ("",)
+    else:
+        # Marks that no reading recognised, or text from words that straddle the cell.
+        confidence, readings = 0.0, ()
+    where = Where(
+        "ocr",
+        table=w.table,
+        row=w.row,
+        col=w.col,
+        page=w.page,
+        bbox=w.bbox,
+        confidence=round(confidence, 4),
+        readings=readings,
+    )
+    return replace(cell, where=where)
+
+
+def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
+    if page.ink is None:
+        return False
+    px = tuple(v / page.scale for v in bbox)
+    return marks_in(page.ink, px, margin=max(4, round(4 * page.dpi / 150))) is not None

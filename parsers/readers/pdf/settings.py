@@ -1,0 +1,331 @@
+"""Every threshold of the PDF reader, one dataclass per step, gathered in `PdfSettings`.
+
+Distances are in points or in multiples of the font size, as each field says. Each class
+rejects bad values by name when built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LayerSettings:
+    """When a text layer counts as garbled, and a page as a scan."""
+
+    # A text layer with at least this share of unreadable glyphs is garbled ...
+    garbled_share: float = 0.3
+    # ... measured over at least this many glyphs.
+    garbled_min_glyphs: int = 40
+    # A share of unreadable glyphs worth a note on a document that is still read.
+    note_share: float = 0.02
+    # A page with at most this many glyphs and an image covering `scan_area` of it is a scan.
+    scan_max_glyphs: int = 10
+    scan_area: float = 0.3
+    # An image smaller than this share of the page (a logo, a seal) is not counted.
+    image_min_area: float = 0.02
+
+    def __post_init__(self) -> None:
+        for name in ("garbled_share", "note_share", "scan_area", "image_min_area"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"LayerSettings.{name} must be between 0 and 1")
+        if self.garbled_min_glyphs < 1 or self.scan_max_glyphs < 0:
+            raise ValueError("LayerSettings glyph counts must be positive")
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """Thresholds of line and paragraph building, in points or in multiples of the font size."""
+
+    # Glyphs with the same text, font and size this close (points) are one fake-bold glyph.
+    dedupe_tolerance: float = 1.0
+    # A glyph joins a line when its vertical centre lies in the line's band.
+    # A horizontal gap wider than this share of the font size is a space.
+    space_gap: float = 0.25
+    # Top and bottom bands of the page (share of its height) where headers and footers live.
+    margin_band: float = 0.1
+    # A band line printed on at least this share of pages (and two) is a running header/footer.
+    repeat_share: float = 0.5
+    # How many lines at the top and at the bottom of a page may be furniture.
+    edge_lines: int = 2
+    # Paragraphs: a line continues the one above when the gap between them is at most this
+    # many font sizes, the line above reaches the right margin (within `full_line` sizes) and
+    # the line below starts at the left margin (within `indent` sizes).
+    paragraph_gap: float = 1.2
+    full_line: float = 1.5
+    indent: float = 0.6
+    size_change: float = 0.15
+
+    def __post_init__(self) -> None:
+        if self.edge_lines < 0:
+            raise ValueError("TextSettings.edge_lines cannot be negative")
+        for name in ("dedupe_tolerance", "space_gap", "paragraph_gap", "full_line", "indent"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"TextSettings.{name} cannot be negative")
+        for name in ("margin_band", "repeat_share", "size_change"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"TextSettings.{name} must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """Thresholds of rule and grid finding, in points unless named otherwise."""
+
+    # A colour whose components are all at least this light (0..1) is white: not a rule.
+    white_level: float = 0.95
+    # A filled, unstroked rectangle at most this thick is a rule drawn as a rectangle.
+    rule_max_thickness: float = 2.0
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+    edge_min_length: float = 3.0
+    # Cell edges closer than this are one grid line.
+    boundary_tolerance: float = 2.0
+    # A grid narrower than this many columns is a frame around text, not a table.
+    min_cols: int = 2
+    # Space between a cell's rules and its text, on each side (points).
+    cell_padding: float = 1.5
+    # Vertical rules ending this far (or more) below the last horizontal rule, with none
+    # closing them, end a table left open at a page break (points).
+    open_end_min_row: float = 8.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.white_level <= 1:
+            raise ValueError("GridSettings.white_level must be in (0, 1]")
+        for name in (
+            "rule_max_thickness",
+            "snap_tolerance",
+            "join_tolerance",
+            "intersection_tolerance",
+            "edge_min_length",
+            "boundary_tolerance",
+            "cell_padding",
+            "open_end_min_row",
+        ):
+            if getattr(self, name) < 0:
+                raise ValueError(f"GridSettings.{name} cannot be negative")
+        if self.min_cols < 1:
+            raise ValueError("GridSettings.min_cols must be at least 1")
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """When a full-width row of a ruled grid is prose rather than a banner or caption."""
+
+    # A cell of at least this many characters, or with a sentence end, is prose.
+    prose_chars: int = 40
+    sentence_ends: str = "。；;"
+
+    def __post_init__(self) -> None:
+        if self.prose_chars < 1:
+            raise ValueError("LayoutSettings.prose_chars must be at least 1")
+
+
+@dataclass(frozen=True)
+class TextGridSettings:
+    """Thresholds of unruled table finding, in multiples of the font size unless named."""
+
+    # A gap at least this wide separates two cells: between CJK glyphs, between a CJK glyph
+    # and another, and between other glyphs. (LibreOffice puts 0.2 em between CJK and Latin
+    # text of one word; cells are at least 0.3 em apart.)
+    cjk_gap: float = 0.3
+    mixed_gap: float = 0.3
+    column_gap: float = 0.5
+    # Digits of one number touch; any gap this wide between two digits separates two values.
+    digit_gap: float = 0.1
+    # A gap this wide where other rows start a column is a cell boundary even when narrow
+    # (between a CJK glyph and another, wider than the space LibreOffice puts there).
+    split_gap: float = 0.1
+    split_mixed_gap: float = 0.25
+    # A column start is a left edge shared by at least this many words, within `start_tolerance`.
+    start_votes: int = 3
+    start_tolerance: float = 0.15
+    # ... and whose right edges spread this far: text set flush left, not centred figures.
+    start_spread: float = 0.25
+    # Lines of one cell are at most this far apart; lines of one table at most `row_gap`.
+    cell_line_gap: float = 0.6
+    # Gaps between lines within this of each other are one kind of gap (line or row); the
+    # two kinds are told apart only when at least `gap_contrast` apart.
+    gap_tolerance: float = 0.06
+    gap_contrast: float = 0.15
+    # The gap between lines of one cell is the font's leading, never more than this: a
+    # narrowest gap wider than that is a gap between rows.
+    max_line_gap: float = 0.5
+    row_gap: float = 3.5
+    # Font sizes differing by at most this share are one size.
+    size_tolerance: float = 0.15
+    # A table has at least this many lines of two or more words.
+    min_tabular_lines: int = 3
+    # Label blocks whose left edges are this close start one column.
+    column_tolerance: float = 1.0
+    # A lone line centred within this share of the table's width, and indented at least
+    # `banner_indent`, is a banner row (a caption over a part of the table).
+    banner_center: float = 0.08
+    banner_indent: float = 2.0
+    # Value columns start this far left of their first value (a centred figure sits inside
+    # its column), and a label's column is found this far inside its edges.
+    column_inset: float = 0.5
+    # Column lines of the table's parts closer than this are one line of the grid.
+    line_tolerance: float = 0.5
+    # A group label beside rows spans those it overlaps by at least this much.
+    span_overlap: float = 0.3
+    # Rows are at least this far apart, where too few rows show how far.
+    min_row_pitch: float = 2.0
+    # A line at least this share of the page's text width is prose, not a table row, when it
+    # is one word or its words are never more than `prose_gap` apart ('…共收到申请 204件').
+    prose_width: float = 0.8
+    prose_gap: float = 1.0
+    # A label line ending this close to its column's right edge may wrap into the next line.
+    wrap_slack: float = 2.5
+    # Values of one row have their middles within this of each other (one line).
+    value_line_tolerance: float = 0.5
+    # Values with no row label this close to a labelled row of values (a share of the
+    # usual distance between rows) are that row's wrapped cells, split up.
+    orphan_pitch: float = 0.75
+    # A header over no printed row, with at least this much room below it before the next
+    # line, heads a row of empty cells (a paragraph follows a table far closer).
+    empty_row_gap: float = 2.0
+
+    def __post_init__(self) -> None:
+        for name in (
+            "cjk_gap",
+            "mixed_gap",
+            "column_gap",
+            "digit_gap",
+            "split_gap",
+            "split_mixed_gap",
+            "gap_tolerance",
+            "gap_contrast",
+            "max_line_gap",
+            "start_tolerance",
+            "start_spread",
+            "cell_line_gap",
+            "row_gap",
+            "column_tolerance",
+            "wrap_slack",
+            "empty_row_gap",
+            "value_line_tolerance",
+            "orphan_pitch",
+            "prose_gap",
+            "banner_indent",
+            "column_inset",
+            "line_tolerance",
+            "span_overlap",
+            "min_row_pitch",
+        ):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"TextGridSettings.{name} must be positive")
+        for name in ("size_tolerance", "banner_center", "prose_width"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"TextGridSettings.{name} must be between 0 and 1")
+        if self.min_tabular_lines < 1 or self.start_votes < 1:
+            raise ValueError("TextGridSettings counts must be at least 1")
+
+
+@dataclass(frozen=True)
+class StitchSettings:
+    """How closely the two parts of a continued table must line up (points)."""
+
+    edge_tolerance: float = 4.0
+
+    def __post_init__(self) -> None:
+        if self.edge_tolerance < 0:
+            raise ValueError("StitchSettings.edge_tolerance cannot be negative")
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """Thresholds of page-image clean-up, in pixels at the rendering resolution unless named."""
+
+    # Red ink (a seal) is lifted where red exceeds green and blue by this much (0..255).
+    red_margin: int = 60
+    # Skew is searched within ± this many degrees, in steps of `skew_step`.
+    max_skew: float = 3.0
+    skew_step: float = 0.1
+    # Skew below this is left alone (resampling costs sharpness).
+    min_skew: float = 0.05
+    # A ruling line is at least this share of the page width (height for vertical rules);
+    # long strokes of characters (一) joined to their neighbours are shorter.
+    rule_min_share: float = 0.05
+    # Thin rules come out of a blurred scan light grey: for finding rules, a pixel this much
+    # darker (0..255) than the mean of the `rule_block` pixels around it is ink.
+    rule_contrast: int = 12
+    rule_block: int = 31
+    # Pixels a rule is smoothed over along its direction before thresholding.
+    rule_smooth: int = 1
+    rule_depth: int = 40
+    # A mark in a cell is ink darker than this (0..255) in a patch of at least
+    # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
+    # scanner speckle is a few grey pixels.
+    mark_level: int = 130
+    mark_min_area: int = 4
+    # A cell counts as empty only when it holds no ink darker than this in patches of
+    # `faint_min_area` pixels (a faint dash makes the cell unread, never blank).
+    faint_level: int = 160
+    faint_min_area: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
+            raise ValueError("ImageSettings values out of range")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How the models run."""
+
+    # Crops recognised together; wide and narrow crops batch badly (padding), so small.
+    rec_batch: int = 6
+    # ONNX Runtime threads per session (1: one worker process per core does the rest).
+    threads: int = 1
+    # A runner-up character this probable is kept as a candidate.
+    runner_up_min: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.rec_batch < 1 or self.threads < 1:
+            raise ValueError("EngineSettings counts must be positive")
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """When and how scanned pages are read."""
+
+    enabled: bool = True
+    # Pages are rendered at their scan's own resolution, kept within these bounds (dpi).
+    min_dpi: float = 150.0
+    max_dpi: float = 300.0
+    text_dpi: float = 200.0
+    # Pixels of paper kept around a recognised line when it is cropped.
+    pad: int = 3
+    # The second reading: the crop read again at this scale (another resolution).
+    second_scale: float = 2.0
+    # A reading this short holding a digit is a figure: it gets a second reading.
+    figure_max_chars: int = 16
+    # Detection runs on the page scaled so that its longer side is at most this (pixels);
+    # recognition reads the crops at full resolution.
+    det_max_side: int = 1600
+    # Text below this confidence is dropped as noise unless it holds a digit.
+    min_confidence: float = 0.3
+    # A mark at least this much wider than tall, and at most this share of a text line's
+    # height, is a dash.
+    dash_ratio: float = 1.4
+    dash_height: float = 0.35
+    image: ImageSettings = field(default_factory=ImageSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    grid: GridSettings = field(default_factory=GridSettings)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_dpi <= self.max_dpi:
+            raise ValueError("OcrSettings dpi bounds must be positive and ordered")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Every threshold of the PDF reader, one settings object per stage."""
+
+    layer: LayerSettings = field(default_factory=LayerSettings)
+    text: TextSettings = field(default_factory=TextSettings)
+    grid: GridSettings = field(default_factory=GridSettings)
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    textgrid: TextGridSettings = field(default_factory=TextGridSettings)
+    stitch: StitchSettings = field(default_factory=StitchSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)

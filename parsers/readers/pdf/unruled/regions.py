@@ -1,0 +1,156 @@
+"""Runs of lines that form tables without ruling, on a page and over a page break.
+
+Runs of lines with two or more words (and the lone lines among them: banners, wrapped
+labels, header cells) are an unruled table's region; a section heading or a line of prose
+ends it. A table that ends a page carries on with the lines that open the next. A header
+with nothing printed under it but the room of a row heads a row of empty cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from parsers.headings import match_heading
+from parsers.readers.pdf.settings import TextGridSettings
+from parsers.readers.pdf.unruled.words import TextLine
+
+# A line opening with a section numeral (三、) may be a section heading; only those are
+# looked up in the section vocabulary.
+_NUMBERED = re.compile(r"^\s*第?[一二三四五六][、.．,，:：部]")
+
+
+def is_heading_text(text: str) -> bool:
+    """Whether a text opens with one of the six section headings (in either script)."""
+    if not _NUMBERED.match(text):
+        return False
+    return match_heading(text, False) is not None or match_heading(text, True) is not None
+
+
+def is_heading(line: TextLine) -> bool:
+    """A lone line that is one of the six section headings: it ends any table above it."""
+    words = line.words
+    return len(words) == 1 and is_heading_text(words[0].text)
+
+
+def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, int]]:
+    """Index ranges [start, end) of the lines that form unruled tables on one page (the
+    last may be a table's start that the next page completes: see `is_table`)."""
+    if not lines:
+        return []
+    width = max(x.x1 for x in lines) - min(x.x0 for x in lines)
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].tabular or _ends(lines[i], width, s):
+            i += 1
+            continue
+        size = lines[i].size
+        j = i + 1
+        while j < n and _fits(lines[j - 1], lines[j], size, s) and not _ends(lines[j], width, s):
+            j += 1
+        k = i
+        floor = out[-1][1] if out else 0
+        while (
+            k - 1 >= floor
+            and _fits(lines[k - 1], lines[k], size, s)
+            and (
+                _same_size(lines[k - 1], size, s)
+                or lines[k - 1].values_only
+                or lines[k - 1].tabular
+            )
+            and not _ends(lines[k - 1], width, s)
+            and not _heading(lines[k - 1])
+        ):
+            k -= 1
+        # A run reaching the page's end may go on over the page: it is judged whole.
+        if j == n or is_table(lines[k:j], s) or empty_row(lines[k:j], room_below(lines, j), s):
+            out.append((k, j))
+        i = j
+    return out
+
+
+def is_table(lines: list[TextLine], s: TextGridSettings) -> bool:
+    """Whether a run of lines is a table: enough lines of several words, and a value or a
+    row of empty cells (a spacer glyph in each, as some typesetters print them)."""
+    return sum(x.tabular or _spacers(x) for x in lines) >= s.min_tabular_lines and any(
+        _spacers(x) or any(seg.numeric for seg in x.words) for x in lines
+    )
+
+
+def room_below(lines: list[TextLine], end: int) -> float | None:
+    """The gap (in font sizes) between line `end - 1` and the next line of the page."""
+    if not 0 < end < len(lines):
+        return None
+    last = lines[end - 1]
+    return (lines[end].top - last.bottom) / last.size
+
+
+def empty_row(lines: list[TextLine], room: float | None, s: TextGridSettings) -> bool:
+    """A table header with nothing printed under it but the room a row takes: the row of
+    empty cells that typesetters print without a glyph (section 四 with nothing to report)."""
+    return (
+        room is not None
+        and room >= s.empty_row_gap
+        and sum(x.tabular for x in lines) >= s.min_tabular_lines
+        and not any(_spacers(x) or any(seg.numeric for seg in x.words) for x in lines)
+    )
+
+
+def _spacers(line: TextLine) -> bool:
+    """A line of two or more empty cells and nothing else."""
+    return len(line.segs) >= 2 and not line.words
+
+
+def continuation(lines: list[TextLine], size: float, s: TextGridSettings) -> int:
+    """How many lines opening a page carry on a table that ended the page before."""
+    if not lines:
+        return 0
+    width = max(x.x1 for x in lines) - min(x.x0 for x in lines)
+    j = 0
+    while j < len(lines) and (
+        _same_size(lines[j], size, s) or lines[j].values_only or lines[j].tabular
+    ):
+        if j and not _fits(lines[j - 1], lines[j], size, s):
+            break
+        if _ends(lines[j], width, s):
+            break
+        j += 1
+    return j
+
+
+def _heading(line: TextLine) -> bool:
+    return (
+        bool(line.words)
+        and bool(_NUMBERED.match(line.words[0].text))
+        and (len(line.words) == 1 or is_heading(line))
+    )
+
+
+def _same_size(line: TextLine, size: float, s: TextGridSettings) -> bool:
+    return abs(line.size - size) <= s.size_tolerance * size
+
+
+def _fits(above: TextLine, line: TextLine, size: float, s: TextGridSettings) -> bool:
+    """Whether `line` can belong to the table `above` is in: near it, and at the table's
+    size unless it is a row of cells (some tables print figures, or whole rows, smaller)."""
+    if line.page != above.page:
+        return False
+    near = line.top - above.bottom <= s.row_gap * size
+    return near and (
+        _same_size(line, size, s) or line.tabular or line.values_only or above.values_only
+    )
+
+
+def _ends(line: TextLine, width: float, s: TextGridSettings) -> bool:
+    """A line no table holds: a section heading, or prose across the text width."""
+    return is_prose(line, width, s) or is_heading(line)
+
+
+def is_prose(line: TextLine, width: float, s: TextGridSettings) -> bool:
+    """A line across the text width whose words are no further apart than words of a sentence."""
+    if line.x1 - line.x0 < s.prose_width * width:
+        return False
+    segs = sorted(line.segs, key=lambda w: w.x0)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(segs)]
+    return max(gaps, default=0.0) < s.prose_gap * line.size

@@ -1,0 +1,304 @@
+"""Row identity: which canonical row each printed row of values is.
+
+One order-preserving alignment of the printed rows to the template's row sequence:
+
+1. A row's own label names a row when its best similarity wins by a clear margin
+   (`labels.judge_label`); a group label spanning the row (不予公开) settles a tie between
+   rows of different groups. Such rows are the anchors.
+2. A row printed twice (split tables, a repeated row) keeps its first printing when both
+   agree and neither when they differ.
+3. Rows without a label of their own are placed by the alignment alone, in tables whose
+   rows form printed groups: every row takes one canonical slot, in order, between the
+   anchors, inside the group whose label spans it. A row is placed only when every
+   alignment that fits puts it in the same slot; a row whose label names no canonical row
+   (a subtotal?) or several equally (damaged) leaves the unlabelled rows beside it unplaced.
+
+Nothing here reads a value; the rows' widths only say which rows they can be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsers.reading.labels import NO_LABEL, LabelSettings, Verdict, group_of, judge_label
+from parsers.reading.rows import DataRow, trim_leading, trim_terminators
+from parsers.templates import TableSpec
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a printed row is: its canonical row, and how that was decided.
+
+    `row_id` is None when the row names none with certainty; `placed` says the row was
+    identified by its position (the note says between which anchors); `note` says why a
+    row was not taken, for the cells it leaves missing.
+    """
+
+    row_id: str | None
+    verdict: Verdict
+    placed: str | None = None
+    note: str | None = None
+    # The row the label names, even when the row is not taken (printed twice).
+    named: str | None = None
+    first: bool = True  # the first printing of the row it names
+
+
+@dataclass(frozen=True)
+class Identified:
+    """Each printed row's identity, and why canonical rows nobody printed stay empty."""
+
+    rows: list[tuple[DataRow, Identity]]
+    unplaced: dict[str, str]  # canonical row id -> why no printed row was placed there
+    conflicts: dict[str, str]  # canonical row id -> the two printings that disagree
+
+
+def identify_rows(
+    spec: TableSpec, format_id: str, rows: list[DataRow], settings: LabelSettings
+) -> Identified:
+    """The identity of every printed row of a canonical table (the rows as `rows` gives
+    them back: a text table's closing separators taken off)."""
+    identities = _by_label(spec, format_id, rows, settings)
+    widest = max(len(r.cols) for r in spec.rows)
+    widths = [len(spec.row(i.named).cols) if i.named else None for i in identities]
+    trimmed = trim_terminators(rows, widths)
+    trimmed = trim_leading(
+        trimmed, [w if w is not None else widest if spec.groups else None for w in widths]
+    )
+    if trimmed != rows:
+        # Widths changed: a row's width decides whether it is a header, so judge again.
+        rows, identities = trimmed, _by_label(spec, format_id, trimmed, settings)
+    identities, conflicts = _duplicates(rows, identities)
+    unplaced: dict[str, str] = {}
+    if spec.groups:
+        identities, unplaced = _place(spec, rows, identities)
+    return Identified(list(zip(rows, identities, strict=True)), unplaced, conflicts)
+
+
+def _by_label(
+    spec: TableSpec, format_id: str, rows: list[DataRow], settings: LabelSettings
+) -> list[Identity]:
+    out = []
+    widths = {len(r.cols) for r in spec.rows}
+    sticky: str | None = None  # a group named once, in its first row, holds for the next
+    for row in rows:
+        spanned = [g for g in (group_of(spec, c.keys) for c in row.spanning) if g]
+        verdict = (
+            judge_label(spec, format_id, row.label_keys(), settings, row.number())
+            if row.labelled
+            else NO_LABEL
+        )
+        groups = spanned + list(verdict.groups)
+        sticky = groups[-1] if groups else sticky
+        row_id = verdict.row
+        if row_id is None and len(verdict.candidates) > 1 and verdict.nearest == 0:
+            # One wording, several rows (其他, 总计): the group it is printed in decides.
+            context = groups or ([sticky] if sticky else [])
+            inside = [
+                c for c in verdict.candidates if all(c in spec.group_rows[g] for g in context)
+            ]
+            if context and len(inside) == 1:
+                row_id = inside[0]
+        if row.above_figures and (
+            (row.labelled and (row_id is None or len(row.values) != len(spec.row(row_id).cols)))
+            or (not row.labelled and len(row.values) not in widths)
+        ):
+            # Above the first figure, words name header columns, not rows (总计 over the
+            # totals column): only a row of exactly a row's width of blanks is a data row.
+            out.append(Identity(None, NO_LABEL, None, f"header row ({row.where()})", first=False))
+            continue
+        note = None
+        if row.labelled and row_id is None:
+            note = _unnamed(row, verdict)
+        out.append(Identity(row_id, verdict, None, note, row_id))
+    return out
+
+
+def _group_only(verdict: Verdict) -> bool:
+    """Whether a label is only a group's (its row's own label lost beside it)."""
+    return bool(verdict.distances) and verdict.distances[0][0].startswith("group:")
+
+
+def _unnamed(row: DataRow, verdict: Verdict) -> str:
+    label = " ".join(c.raw for c in row.own if c.raw)
+    if verdict.candidates:
+        return (
+            f"label {label!r} ({row.where()}) fits several rows equally "
+            f"({verdict.describe()}); not identified"
+        )
+    return f"label {label!r} ({row.where()}) names no canonical row"
+
+
+def _duplicates(
+    rows: list[DataRow], identities: list[Identity]
+) -> tuple[list[Identity], dict[str, str]]:
+    """A row printed twice: the first printing when both agree, neither when they differ."""
+    first: dict[str, int] = {}
+    conflicts: dict[str, str] = {}
+    out = list(identities)
+    for k, ident in enumerate(identities):
+        if ident.row_id is None:
+            continue
+        if ident.row_id not in first:
+            first[ident.row_id] = k
+            continue
+        j = first[ident.row_id]
+        if [c.raw for c in rows[j].values] != [c.raw for c in rows[k].values]:
+            conflicts[ident.row_id] = (
+                f"row printed twice with different figures ({rows[j].where()}, {rows[k].where()})"
+            )
+        note = f"printed again ({rows[k].where()})"
+        out[k] = Identity(None, ident.verdict, None, note, ident.row_id, first=False)
+    for k, ident in enumerate(out):
+        if ident.row_id in conflicts:
+            out[k] = Identity(None, ident.verdict, None, conflicts[ident.row_id], ident.row_id)
+    return out, conflicts
+
+
+# Allowed slots of a row in the alignment: a set of slot indexes, and whether it may take
+# none (a row that is no canonical row at all).
+_Allowed = tuple[frozenset[int], bool]
+
+
+def _place(
+    spec: TableSpec, rows: list[DataRow], identities: list[Identity]
+) -> tuple[list[Identity], dict[str, str]]:
+    found = {i.named for i in identities if i.named}
+    seq = spec.printed_rows(found)
+    pos = {r: k for k, r in enumerate(seq)}
+    everything = frozenset(range(len(seq)))
+
+    def blank(row: DataRow, ident: Identity) -> bool:
+        """A row without a label of its own: none printed, or only its group's label where
+        the group starts (unless another row's label names the group's first row)."""
+        if not row.labelled:
+            return True
+        if not _group_only(ident.verdict):
+            return False
+        # The group it names: as the verdict lists it, else its nearest label (a verdict
+        # narrowed to candidates keeps no groups; OCR'd labels end up so).
+        v = ident.verdict
+        group = v.groups[-1] if v.groups else v.distances[0][0].removeprefix("group:")
+        first = spec.group_rows.get(group, ())
+        return not first or first[0] not in found
+
+    allowed: list[_Allowed] = []
+    for row, ident in zip(rows, identities, strict=True):
+        if not ident.first:
+            allowed.append((frozenset(), True))  # a header row, or a second printing
+        elif ident.named is not None:
+            # Its label names it: the row takes that slot.
+            slot = frozenset({pos[ident.named]}) if ident.named in pos else None
+            allowed.append((slot, False) if slot else (frozenset(), True))
+        elif ident.verdict.candidates:
+            # Damaged so that several rows fit: one of them, but which is not known.
+            allowed.append((frozenset(pos[c] for c in ident.verdict.candidates if c in pos), False))
+        elif not blank(row, ident):
+            allowed.append((everything, True))  # names no row: a canonical row or an extra one
+        else:
+            allowed.append((_fitting(spec, seq, row, ident.verdict), False))
+    feasible = _feasible(allowed, len(seq))
+    out = list(identities)
+    unplaced: dict[str, str] = {}
+    anchors = [(k, pos[i.named]) for k, i in enumerate(identities) if i.first and i.named in pos]
+    for k, (row, ident) in enumerate(zip(rows, identities, strict=True)):
+        if not blank(row, ident) or ident.named or not ident.first:
+            continue
+        before = max((a for a in anchors if a[0] < k), default=(-1, -1))
+        after = min((a for a in anchors if a[0] > k), default=(len(rows), len(seq)))
+        start = seq[before[1]] if before[1] >= 0 else "the table's start"
+        end = seq[after[1]] if after[1] < len(seq) else "the table's end"
+        between = range(before[0] + 1, after[0])
+        unnamed = [j for j in between if identities[j].named is None and identities[j].first]
+        run = [j for j in unnamed if blank(rows[j], identities[j])]
+        others = [j for j in unnamed if j not in run]
+        slots = [s for s in range(before[1] + 1, after[1]) if seq[s] not in found]
+        options = feasible[k]
+        if len(options) == 1 and not others:
+            (slot,) = options
+            how = (
+                f"row identified by structural alignment: {len(run)} unlabelled row(s) between "
+                f"{start} and {end} fill exactly the {len(slots)} canonical row(s) there"
+            )
+            out[k] = Identity(seq[slot], ident.verdict, how, None)
+            continue
+        if others:
+            labels = ", ".join(repr(" ".join(c.raw for c in rows[j].own if c.raw)) for j in others)
+            note = (
+                f"row label lost: {len(run)} unlabelled row(s) between {start} and {end}, beside "
+                f"row(s) labelled {labels} that name no canonical row with certainty; "
+                "no position is certain"
+            )
+        else:
+            note = (
+                f"row label lost: {len(run)} unlabelled row(s) between {start} and {end} "
+                f"for {len(slots)} canonical row(s); no position is certain"
+            )
+        for s in options or slots:
+            if seq[s] not in found:
+                unplaced.setdefault(seq[s], note)
+    placed = {i.row_id for i in out if i.row_id}
+    return out, {r: n for r, n in unplaced.items() if r not in placed}
+
+
+def _fitting(spec: TableSpec, seq: list[str], row: DataRow, verdict: Verdict) -> frozenset[int]:
+    """Slots an unlabelled row can fill: its printed width fits (one cell may be omitted),
+    and where a group's label starts on this row (spanning from it in a ruled grid, or printed
+    as the row's only label), the group's first row.
+
+    Only where a group label starts says something: the rows a span covers do not (a row
+    deleted from print leaves the span reaching over the next row).
+    """
+    starts = {
+        spec.group_rows[g][0]
+        for c in row.spanning
+        if c.row == row.index and row.grid.ruled
+        for g in [group_of(spec, c.keys)]
+        if g
+    }
+    if _group_only(verdict):
+        starts |= {spec.group_rows[verdict.groups[-1]][0]}
+    out = set()
+    for k, row_id in enumerate(seq):
+        width = len(spec.row(row_id).cols)
+        if len(row.values) not in (width, width - 1):
+            continue
+        if len(starts) == 1 and row_id not in starts:
+            continue
+        out.add(k)
+    return frozenset(out)
+
+
+def _feasible(allowed: list[_Allowed], n_slots: int) -> list[frozenset[int]]:
+    """For each row, the slots it takes in some order-preserving assignment of every row.
+
+    Rows take distinct slots in increasing order (or none, where allowed). `fwd[i]` holds
+    the lowest slot row i can end at given the rows before it; `bwd[i]` the highest slot
+    row i can take given the rows after it. A slot s is feasible for row i when it is
+    allowed, above what the rows before need and below what the rows after need.
+    """
+    n = len(allowed)
+    # fwd[i]: the least slot index that rows [0, i) leave free (they use slots below it).
+    fwd = [0] * (n + 1)
+    for i, (slots, may_skip) in enumerate(allowed):
+        options = [s for s in slots if s >= fwd[i]]
+        if options:
+            fwd[i + 1] = min(options) + 1 if not may_skip else fwd[i]
+        elif may_skip:
+            fwd[i + 1] = fwd[i]
+        else:
+            return [frozenset()] * n
+    # bwd[i]: the slot index rows [i, n) need to stay below (they fit in slots >= it... < it).
+    bwd = [n_slots] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        slots, may_skip = allowed[i]
+        options = [s for s in slots if s < bwd[i + 1]]
+        if options:
+            bwd[i] = max(options) if not may_skip else bwd[i + 1]
+        elif may_skip:
+            bwd[i] = bwd[i + 1]
+        else:
+            return [frozenset()] * n
+    return [
+        frozenset(s for s in slots if fwd[i] <= s < bwd[i + 1])
+        for i, (slots, _may_skip) in enumerate(allowed)
+    ]

@@ -1,0 +1,239 @@
+"""Row labels as printed, compared with the template's: normalised keys and their similarity.
+
+A label is compared on its key (Traditional read as Simplified, widths folded, enumerators,
+punctuation and spaces removed) with every wording of every canonical row, by the share of
+characters they have in common in order (rapidfuzz's Indel ratio, 0..100): a character lost,
+added or changed in print lowers the score a little, another row's wording scores low. Group
+words printed in the same cell (三、本年度办理结果（一）予以公开) are taken off first. A label
+names a row only when its best score wins over the runner-up by a clear margin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from parsers.script import (
+    enumerator_number,
+    has_traditional,
+    label_key,
+    simplified_by_char,
+    simplified_readings,
+)
+from parsers.templates import TableSpec, load_format
+
+
+@dataclass
+class LabelIndex:
+    """Normalised label text of a document's cells, converted once per document."""
+
+    traditional: bool
+    cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def keys(self, text: str) -> frozenset[str]:
+        """The label keys of a cell's text (one per Simplified reading); empty for no text."""
+        k = self.cache.get(text)
+        if k is None:
+            if self.traditional:
+                readings = simplified_readings(text)
+            elif has_traditional(text):
+                readings = (text, simplified_by_char(text))
+            else:
+                readings = (text,)
+            k = frozenset(x for x in map(label_key, readings) if x)
+            self.cache[text] = k
+        return k
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """When a printed label names a row, in character edits (insertions, deletions,
+    substitutions) between its key and the canonical wordings."""
+
+    # The nearest row's wording must be this many edits nearer than any other's ...
+    margin_edits: int = 2
+    # ... or nearer by this share of its length;
+    margin_share: float = 0.25
+    # and no more than this share of it may be edited (what is left must be most of it).
+    damaged_share: float = 0.5
+    # A label that opens with a canonical wording this long (部分公开（区分处理的…）) names
+    # that row, unless what follows names another row (行政处罚、行政强制: two rows merged).
+    min_prefix_len: int = 4
+
+    def __post_init__(self) -> None:
+        if self.margin_edits < 1 or self.min_prefix_len < 1:
+            raise ValueError("LabelSettings.margin_edits and min_prefix_len must be at least 1")
+        for name in ("margin_share", "damaged_share"):
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"LabelSettings.{name} must be in (0, 1]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a printed label says about its row.
+
+    `distances` ranks the canonical rows (and, as rivals, the printed groups: `group:…`) by
+    edit distance to the label, nearest first. `row` is the row the label names, when it
+    names one clearly; `candidates` are the rows too near the nearest to be told from it;
+    `groups` are the printed groups the label's cell names as well.
+    """
+
+    distances: tuple[tuple[str, int], ...]
+    row: str | None
+    candidates: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    @property
+    def nearest(self) -> int | None:
+        return self.distances[0][1] if self.distances else None
+
+    def describe(self) -> str:
+        """The distances a person reads in a note: 'denied_by_law 2 edits, denied_process 9'."""
+        return ", ".join(f"{r} {d} edits" for r, d in self.distances[:2])
+
+
+NO_LABEL = Verdict((), None, (), ())
+
+
+def judge_label(
+    spec: TableSpec,
+    format_id: str,
+    keys: frozenset[str],
+    settings: LabelSettings,
+    number: int | None = None,
+) -> Verdict:
+    """The verdict on a label with these keys (the best of its readings).
+
+    `number` is the label's printed enumerator (（六） → 6): a label numbered otherwise than
+    a row's official wording cannot name that row, though it still stands as its rival.
+    """
+    verdicts = [_judge(format_id, spec.id, k, settings) for k in keys]
+    if not verdicts:
+        return NO_LABEL
+    verdict = min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
+    if number is None:
+        return verdict
+    numbers = _numbers(format_id, spec.id)
+    fits = [r for r in verdict.candidates if numbers.get(r) in (None, number)]
+    if verdict.row is not None and verdict.row not in fits:
+        return Verdict(verdict.distances, None, tuple(fits), verdict.groups)
+    return Verdict(verdict.distances, verdict.row, tuple(fits), verdict.groups)
+
+
+@cache
+def _numbers(format_id: str, table_id: str) -> dict[str, int | None]:
+    """Each row's official enumerator number (（七）总计 → 7), from its printed wording."""
+    spec = load_format(format_id).tables[table_id]
+    return {r.id: enumerator_number(r.printed) for r in spec.rows}
+
+
+@lru_cache(maxsize=16384)
+def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> Verdict:
+    """Labels recur from report to report: each key is judged once per process."""
+    spec = load_format(format_id).tables[table_id]
+    groups, rest = _strip_groups(spec, key)
+    wordings = [(r.id, v) for r in spec.rows for v in r.keys]
+    # A group's label is a rival, unless a row is worded so too (（六）其他处理 printed as one
+    # row: 2019's only row of the group, 2021's hybrid row).
+    own = {v for _, v in wordings}
+    wordings += [
+        (f"group:{g}", w) for g, words in spec.groups.items() for w in words if w not in own
+    ]
+    verdict = nearest(
+        [key, rest] if rest and rest != key else [key],
+        tuple(wordings),
+        settings,
+        opens=lambda text, v: _opens_with(spec, text, v, settings),
+    )
+    if verdict.row is not None and verdict.row.startswith("group:"):
+        # The label is a group's own (（四）无法提供 printed in the row where the group starts,
+        # the row's own label lost): it names the group, not a row.
+        return Verdict(verdict.distances, None, (), (*groups, verdict.row.removeprefix("group:")))
+    cands = tuple(c for c in verdict.candidates if not c.startswith("group:"))
+    return Verdict(verdict.distances, verdict.row, cands, groups)
+
+
+def nearest(
+    texts: list[str],
+    wordings: tuple[tuple[str, str], ...],
+    settings: LabelSettings,
+    opens: Callable[[str, str], bool] | None = None,
+) -> Verdict:
+    """Which name's wording a printed label is: the nearest by edit distance, when it is
+    nearer than every other name's by the margin and not mostly edited away.
+
+    `wordings` are (name, wording) pairs, several per name allowed; `opens(text, wording)`
+    says a label that opens with a wording names it outright (distance 0).
+    """
+    dist: dict[str, int] = {}
+    longest: dict[str, int] = {}
+    for name, v in wordings:
+        longest[name] = max(longest.get(name, 0), len(v))
+        for text in texts:
+            d = 0 if opens is not None and opens(text, v) else Levenshtein.distance(text, v)
+            if d < dist.get(name, len(text) + len(v) + 1):
+                dist[name] = d
+    ranked = tuple(sorted(dist.items(), key=lambda kv: kv[1]))
+    if not ranked:
+        return NO_LABEL
+    best, d1 = ranked[0]
+    size = longest[best]
+    if d1 > settings.damaged_share * size:
+        return Verdict(ranked, None, (), ())  # most of it is gone: names nothing
+    d2 = ranked[1][1] if len(ranked) > 1 else None
+    if d2 is None or d2 - d1 >= min(settings.margin_edits, settings.margin_share * size):
+        return Verdict(ranked, best, (best,), ())
+    margin = max(settings.margin_edits, settings.margin_share * size)
+    return Verdict(ranked, None, tuple(r for r, d in ranked if d - d1 < margin), ())
+
+
+def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
+    """Group words a label opens with (本年度办理结果, 不予公开…), and the label after them."""
+    found: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for name, words in spec.groups.items():
+            for w in words:
+                if key.startswith(w) and len(key) > len(w):
+                    found.append(name)
+                    key = key[len(w) :]
+                    changed = True
+                    break
+    return tuple(found), key
+
+
+def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSettings) -> bool:
+    """Whether a label opens with a canonical wording and names no other row after it."""
+    if len(wording) < settings.min_prefix_len or not text.startswith(wording):
+        return False
+    tail = text[len(wording) :]
+    return not any(
+        o in tail for r in spec.rows for o in r.keys if len(o) >= settings.min_prefix_len
+    )
+
+
+def names_any(keys: frozenset[str], words: tuple[str, ...], settings: LabelSettings) -> bool:
+    """Whether a label is, or is close to, one of `words` (a header word printed with a
+    character lost or changed still names its column)."""
+    return any(_close(k, words, settings.margin_share) for k in keys)
+
+
+@lru_cache(maxsize=16384)
+def _close(key: str, words: tuple[str, ...], share: float) -> bool:
+    return key in words or any(
+        (len(w) >= 4 and key.startswith(w))
+        or Levenshtein.distance(key, w) <= max(1.0, share * len(w))
+        for w in words
+    )
+
+
+def group_of(spec: TableSpec, keys: frozenset[str]) -> str | None:
+    """The printed group a group label names (不予公开 → denied), if any."""
+    for name, words in spec.groups.items():
+        if not keys.isdisjoint(words):
+            return name
+    return None

@@ -1,0 +1,160 @@
+"""The OCR gate: no digit read by OCR becomes a figure unless something independent confirms it.
+
+A misread 8 → 3 is a fabricated figure. A cell read by OCR (`Where.kind == 'ocr'`) keeps its
+reading only when
+
+- it is a figure, and every consistency rule of the format that involves the cell (row
+  total, results sum, balance, column sums) is evaluable and passes with it; or
+- its recognition confidence is high and every other reading of the image agrees (the same
+  crop binarised at another scale; for an empty cell, the absence of ink). In a table
+  without ruling lines an empty cell's box is inferred from the row's other cells, so a
+  row whose cells all came out empty (a wrapped label's line, say) is not confirmed by the
+  absence of ink: nothing on the image places it.
+
+Otherwise it becomes `missing`, with the reason and the candidate readings in its note
+("OCR: 8 or 3; row total does not decide"). The gate is a step of the reading stage, run
+after the repairs on the checks computed once over the facts (`checks.check`): a rule that
+passes vouches for all its cells together. It knows OCR only by the fields the reader put on
+each cell's `Where` (`kind`, `confidence`, `readings`), never by the reader itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsers.model import Check, Diagnosis, Fact
+from parsers.reading.repair import Repaired
+from parsers.templates import Format, RuleSpec
+from parsers.values import read_value
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class OcrGateSettings:
+    """How sure a reading must be to stand on its own (without a rule that passes)."""
+
+    # The least character probability of a reading that stands on a second reading alone
+    # (every runner-up digit above the engine's threshold counts as a disagreeing reading).
+    min_confidence: float = 0.7
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_confidence <= 1:
+            raise ValueError("OcrGateSettings.min_confidence must be between 0 and 1")
+
+
+def gate_ocr(
+    fmt: Format,
+    facts: list[Fact],
+    checks: list[Check],
+    unruled: set[int],
+    settings: OcrGateSettings,
+) -> Repaired:
+    """Facts with every OCR reading that nothing confirms made `missing`, with its reason,
+    and a diagnosis per table that lost cells to the gate. `checks` are the rules as
+    evaluated on the facts as read (after repairs); `unruled` the source tables (`Where.table`)
+    without ruling lines."""
+    ocr = [f for f in facts if _from_ocr(f) and f.status != "missing"]
+    if not ocr:
+        return Repaired(facts)
+    # Rows of which some cell shows ink (a figure or a dash): their empty cells are placed.
+    inked = {(f.table_id, f.row_id) for f in ocr if f.status != "blank"}
+    rules = {r.id: r for r in fmt.rules}
+    involved: dict[Key, list[Check]] = {}
+    for c in checks:
+        for key in _operands(rules[c.rule_id], c.scope):
+            involved.setdefault(key, []).append(c)
+    verdicts: dict[Key, str] = {}
+    for f in ocr:
+        key = (f.table_id, f.row_id, f.col_id)
+        checks = involved.get(key, [])
+        # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell.
+        if f.status in ("ok", "repaired") and checks and all(c.status == "pass" for c in checks):
+            continue
+        unplaced = (
+            f.status == "blank"
+            and f.where is not None
+            and f.where.table in unruled
+            and (f.table_id, f.row_id) not in inked
+        )
+        if unplaced:
+            verdicts[key] = (
+                "OCR: empty, in a row whose cells all came out empty in a table without ruling "
+                "lines: nothing on the image places the row's cells; candidates: empty"
+            )
+            continue
+        if _agrees(f, settings):
+            continue
+        verdicts[key] = _reason(f, checks)
+    if not verdicts:
+        return Repaired(facts)
+    out = []
+    lost: dict[str, int] = {}
+    for f in facts:
+        note = verdicts.get((f.table_id, f.row_id, f.col_id))
+        if note is None:
+            out.append(f)
+            continue
+        lost[f.table_id] = lost.get(f.table_id, 0) + 1
+        out.append(Fact(f.table_id, f.row_id, f.col_id, None, "missing", None, None, note, f.where))
+    diagnoses = [
+        Diagnosis(t, "warning", f"{n} cell(s) read by OCR withheld: no rule or second reading "
+                  "confirms them")
+        for t, n in lost.items()
+    ]  # fmt: skip
+    return Repaired(out, diagnoses)
+
+
+def _from_ocr(f: Fact) -> bool:
+    return f.where is not None and f.where.kind == "ocr"
+
+
+def _operands(rule: RuleSpec, scope: str) -> list[Key]:
+    codes = [*rule.lhs, *rule.rhs, *(c for alt in rule.rhs_one_of for c in alt)]
+    if rule.per == "row":
+        return [(rule.table, scope, c) for c in codes]
+    return [(rule.table, c, scope) for c in codes]
+
+
+def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
+    """High confidence, and every other reading of the image says the same."""
+    w = f.where
+    if w is None or w.confidence is None or w.confidence < settings.min_confidence:
+        return False
+    if not w.readings:
+        return False
+    mine = read_value(f.raw or "")
+    return all(_same(mine, read_value(r)) for r in w.readings)
+
+
+def _same(a, b) -> bool:
+    return (a.status, a.value) == (b.status, b.value)
+
+
+def _reason(f: Fact, checks: list[Check]) -> str:
+    """Why a reading is withheld: the candidates, and what the rules said."""
+    w = f.where
+    shown = (f.raw or "").strip() or "empty"
+    candidates = [shown]
+    for r in w.readings if w is not None else ():
+        r = r.strip() or "empty"
+        if r not in candidates:
+            candidates.append(r)
+    conf = f"{w.confidence:.2f}" if w is not None and w.confidence is not None else "unknown"
+    failing = sorted({c.rule_id for c in checks if c.status == "fail"})
+    unknown = sorted({c.rule_id for c in checks if c.status == "not_evaluable"})
+    if f.status not in ("ok", "repaired"):
+        rules = (
+            "rules cannot tell an empty cell or a dash from 0, and the image does not confirm it"
+        )
+    elif failing:
+        rules = f"{', '.join(failing)} fails with it"
+    elif unknown:
+        rules = f"{', '.join(unknown)} cannot be evaluated, so no rule decides"
+    else:
+        rules = "no consistency rule involves the cell"
+    if shown == "empty" and w is not None and w.confidence == 0:
+        what = "marks in the cell were not recognised"
+    else:
+        what = " or ".join(candidates) + f" (confidence {conf})"
+    return f"OCR: {what}; {rules}; candidates: {', '.join(candidates)}"

@@ -1,0 +1,1 @@
+"""The offline dashboard of indicators and comparisons (`nianbao dashboard`)."""

@@ -1,0 +1,209 @@
+"""Cross-report rules, stored as rows of `checks` whose scope names both reports.
+
+- `requests.carry_continuity`: carried_over of year N = carried_forward of year N−1, per
+  applicant column, same agency (by `report_agencies.agency_key`).
+- `proactive.in_force_continuity` (format 2021, from 2022 on): in_force of N = in_force of
+  N−1 + issued of N − repealed of N, per row (`rules`, `normative_docs`).
+
+Both are warnings (`severity = 'warning'`): agencies merge and split. A row's `report_id`
+is the year-N report, `other_report_id` the year-N−1 one, and `scope` is
+`<column or row>:<other_report_id>:<report_id>`. Where the year-N−1 report is absent, one
+row with scope `*:-:<report_id>` says so (`not_evaluable`). Blank and dash count as zero, as
+in every sum of templates.md; a missing operand makes the instance `not_evaluable`.
+
+`recheck_agencies` recomputes every instance of the given agencies; the loader calls it
+inside the load transaction for the agencies of the reports it stored, and for those whose
+rows named a replaced report.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+CARRY = "requests.carry_continuity"
+IN_FORCE = "proactive.in_force_continuity"
+RULES = (CARRY, IN_FORCE)
+SEVERITY = "warning"
+IN_FORCE_FROM = 2022  # the first year whose previous year is also format 2021
+
+# The reports of the agencies in _agency_keys, one per agency and year as the previous side
+# (a parsed one first, then by id, when an agency has two reports for one year).
+_REPORTS = """
+    rep AS (
+        SELECT ra.report_id, ra.agency_key, r.year, r.format, r.status
+        FROM report_agencies ra JOIN reports r USING (report_id)
+        WHERE ra.agency_key IN (SELECT agency_key FROM _agency_keys)
+          AND r.year IS NOT NULL AND r.format IN ('2019', '2021')
+    ),
+    prev AS (
+        SELECT * FROM rep
+        QUALIFY row_number() OVER (PARTITION BY agency_key, year
+                                   ORDER BY status = 'parsed' DESC, report_id) = 1
+    ),
+    pairs AS (
+        SELECT cur.report_id, cur.agency_key, cur.year, cur.format,
+               p.report_id AS other_report_id, p.format AS other_format
+        FROM rep cur LEFT JOIN prev p
+          ON p.agency_key = cur.agency_key AND p.year = cur.year - 1
+    )"""
+
+_CARRY_SQL = f"""
+INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity,
+                    other_report_id)
+WITH {_REPORTS},
+cells AS (
+    SELECT report_id, row_id, col_id, value, status FROM facts
+    WHERE table_id = 'requests' AND row_id IN ('carried_over', 'carried_forward')
+      AND report_id IN (SELECT report_id FROM rep)
+),
+inst AS (
+    SELECT p.report_id, p.other_report_id, p.year, c.col_id,
+           c.value AS lhs_value, c.status AS lhs_status,
+           o.value AS rhs_value, o.status AS rhs_status
+    FROM pairs p
+    JOIN cells c ON c.report_id = p.report_id AND c.row_id = 'carried_over'
+    LEFT JOIN cells o ON o.report_id = p.other_report_id AND o.row_id = 'carried_forward'
+                     AND o.col_id = c.col_id
+    WHERE p.other_report_id IS NOT NULL
+)
+SELECT report_id, '{CARRY}', col_id || ':' || other_report_id || ':' || report_id,
+       CASE WHEN lhs_status = 'missing' OR rhs_status IS NULL OR rhs_status = 'missing'
+                 THEN 'not_evaluable'
+            WHEN coalesce(lhs_value, 0) = coalesce(rhs_value, 0) THEN 'pass'
+            ELSE 'fail' END,
+       CASE WHEN lhs_status <> 'missing' THEN coalesce(lhs_value, 0) END,
+       CASE WHEN rhs_status <> 'missing' THEN coalesce(rhs_value, 0) END,
+       CASE WHEN lhs_status <> 'missing' AND rhs_status <> 'missing'
+            THEN coalesce(lhs_value, 0) - coalesce(rhs_value, 0) END,
+       CASE WHEN lhs_status = 'missing'
+                 THEN 'carried_over of ' || year || ' is missing in this report'
+            WHEN rhs_status IS NULL OR rhs_status = 'missing'
+                 THEN 'carried_forward of ' || (year - 1) || ' is missing in report '
+                      || other_report_id
+            ELSE 'carried over in ' || year || ': ' || coalesce(lhs_value, 0)::BIGINT
+                 || CASE WHEN coalesce(lhs_value, 0) = coalesce(rhs_value, 0) THEN ' = '
+                         ELSE ' ≠ ' END
+                 || 'carried forward in ' || (year - 1) || ': '
+                 || coalesce(rhs_value, 0)::BIGINT || ' (report ' || other_report_id || ')'
+       END,
+       '{SEVERITY}', other_report_id
+FROM inst
+UNION ALL
+SELECT report_id, '{CARRY}', '*:-:' || report_id, 'not_evaluable', NULL, NULL, NULL,
+       'no report of this agency for ' || (year - 1) || ' in the warehouse',
+       '{SEVERITY}', NULL
+FROM pairs WHERE other_report_id IS NULL
+"""
+
+_IN_FORCE_SQL = f"""
+INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity,
+                    other_report_id)
+WITH {_REPORTS},
+cells AS (
+    SELECT report_id, row_id, col_id, value, status FROM facts
+    WHERE table_id = 'proactive' AND row_id IN ('rules', 'normative_docs')
+      AND col_id IN ('issued', 'repealed', 'in_force')
+      AND report_id IN (SELECT report_id FROM rep)
+),
+wide AS (
+    SELECT report_id, row_id,
+           any_value(value) FILTER (WHERE col_id = 'in_force') AS in_force,
+           any_value(status) FILTER (WHERE col_id = 'in_force') AS in_force_status,
+           any_value(value) FILTER (WHERE col_id = 'issued') AS issued,
+           any_value(status) FILTER (WHERE col_id = 'issued') AS issued_status,
+           any_value(value) FILTER (WHERE col_id = 'repealed') AS repealed,
+           any_value(status) FILTER (WHERE col_id = 'repealed') AS repealed_status
+    FROM cells GROUP BY report_id, row_id
+),
+cur AS (SELECT * FROM pairs WHERE format = '2021' AND year >= {IN_FORCE_FROM}),
+inst AS (
+    SELECT c.report_id, c.other_report_id, c.other_format, c.year, w.row_id,
+           w.in_force, w.in_force_status, w.issued, w.issued_status,
+           w.repealed, w.repealed_status,
+           o.in_force AS before, o.in_force_status AS before_status
+    FROM cur c
+    JOIN wide w ON w.report_id = c.report_id
+    LEFT JOIN wide o ON o.report_id = c.other_report_id AND o.row_id = w.row_id
+    WHERE c.other_report_id IS NOT NULL
+),
+judged AS (
+    SELECT *,
+           'missing' IN (in_force_status, issued_status, repealed_status)
+             OR before_status IS NULL OR before_status = 'missing' AS unknown,
+           coalesce(before, 0) + coalesce(issued, 0) - coalesce(repealed, 0) AS expected
+    FROM inst
+)
+SELECT report_id, '{IN_FORCE}', row_id || ':' || other_report_id || ':' || report_id,
+       CASE WHEN unknown THEN 'not_evaluable'
+            WHEN coalesce(in_force, 0) = expected THEN 'pass' ELSE 'fail' END,
+       CASE WHEN NOT unknown THEN coalesce(in_force, 0) END,
+       CASE WHEN NOT unknown THEN expected END,
+       CASE WHEN NOT unknown THEN coalesce(in_force, 0) - expected END,
+       CASE WHEN other_format <> '2021'
+                 THEN 'report ' || other_report_id || ' of ' || (year - 1)
+                      || ' is format ' || other_format || ': no in-force count'
+            WHEN before_status IS NULL OR before_status = 'missing'
+                 THEN 'in_force of ' || (year - 1) || ' is missing in report ' || other_report_id
+            WHEN unknown THEN 'in_force, issued or repealed of ' || year || ' is missing'
+            ELSE 'in force ' || year || ': ' || coalesce(in_force, 0)::BIGINT
+                 || CASE WHEN coalesce(in_force, 0) = expected THEN ' = ' ELSE ' ≠ ' END
+                 || (year - 1) || ' in force ' || coalesce(before, 0)::BIGINT
+                 || ' + issued ' || coalesce(issued, 0)::BIGINT
+                 || ' − repealed ' || coalesce(repealed, 0)::BIGINT
+                 || ' = ' || expected::BIGINT || ' (report ' || other_report_id || ')'
+       END,
+       '{SEVERITY}', other_report_id
+FROM judged
+UNION ALL
+SELECT report_id, '{IN_FORCE}', '*:-:' || report_id, 'not_evaluable', NULL, NULL, NULL,
+       'no report of this agency for ' || (year - 1) || ' in the warehouse',
+       '{SEVERITY}', NULL
+FROM cur WHERE other_report_id IS NULL
+"""
+
+
+def affected_agencies(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[str]:
+    """Agency keys whose cross-report rows may change when these reports are (re)stored:
+    their own, and those of reports whose rows named one of them as the other side."""
+    rows = con.execute(
+        """SELECT DISTINCT agency_key FROM report_agencies
+           WHERE agency_key IS NOT NULL AND (
+                 report_id IN (SELECT unnest($ids))
+              OR report_id IN (SELECT report_id FROM checks
+                               WHERE other_report_id IN (SELECT unnest($ids))))""",
+        {"ids": report_ids},
+    ).fetchall()
+    return [k for (k,) in rows]
+
+
+def recheck_agencies(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
+    """Replace every cross-report check row of these agencies' reports."""
+    if not keys:
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _agency_keys AS SELECT unnest(?) AS agency_key", [keys]
+    )
+    try:
+        con.execute(
+            f"""DELETE FROM checks WHERE rule_id IN {RULES!r}
+                AND report_id IN (SELECT report_id FROM report_agencies
+                                  WHERE agency_key IN (SELECT agency_key FROM _agency_keys))"""
+        )
+        con.execute(_CARRY_SQL)
+        con.execute(_IN_FORCE_SQL)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _agency_keys")
+
+
+def recheck_all(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute every cross-report row (after editing `agency_aliases`); rows written."""
+    con.execute(f"DELETE FROM checks WHERE rule_id IN {RULES!r}")
+    keys = [
+        k
+        for (k,) in con.execute(
+            "SELECT DISTINCT agency_key FROM report_agencies WHERE agency_key IS NOT NULL"
+        ).fetchall()
+    ]
+    recheck_agencies(con, keys)
+    (n,) = con.execute(f"SELECT count(*) FROM checks WHERE rule_id IN {RULES!r}").fetchone()
+    return int(n)

@@ -1,0 +1,144 @@
+"""Year-over-year text reuse: how much of each section repeats the same agency's last report.
+
+Each section's sentences are reduced to keys when the report is stored (`section_sentences`):
+split at 。！？；, digits, whitespace and punctuation dropped (so that last year's sentence
+with this year's numbers still counts as repeated), Traditional already folded in
+`sections.text_simplified`, then hashed to 64 bits; sentences shorter than 8 characters
+after that (headings, 无) are not counted. `text_reuse` has one row per report, section and
+previous report; `text_reuse_ranking` ranks reports by the share of their sentences
+repeated. The comparison runs in DuckDB, inside the load transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import duckdb
+import pyarrow as pa
+
+MIN_CHARS = 8
+_SPLIT = re.compile(r"[。！？；;!?\n]+")
+_DROP = re.compile(r"[\W\d_]+", re.UNICODE)
+KEYS_SCHEMA = pa.schema(
+    [("report_id", pa.string()), ("section_no", pa.int32()), ("keys", pa.list_(pa.int64()))]
+)
+
+
+def sentence_keys(text: str | None) -> list[str]:
+    """The comparable form of each sentence long enough to count."""
+    out = []
+    for sentence in _SPLIT.split(text or ""):
+        key = _DROP.sub("", sentence)
+        if len(key) >= MIN_CHARS:
+            out.append(key)
+    return out
+
+
+def hashed_keys(text: str | None) -> list[int]:
+    """Each counted sentence's key as a signed 64-bit hash (stable across runs)."""
+    return [
+        int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "big", signed=True)
+        for k in sentence_keys(text)
+    ]
+
+
+def keys_rows(sections: pa.Table) -> pa.Table:
+    """`section_sentences` rows for a table of sections (report_id, section_no, text_simplified)."""
+    texts = sections.column("text_simplified").to_pylist()
+    present = sections.column("present").to_pylist()
+    return pa.table(
+        {
+            "report_id": sections.column("report_id"),
+            "section_no": sections.column("section_no"),
+            "keys": [hashed_keys(t) if p else [] for t, p in zip(texts, present, strict=True)],
+        },
+        schema=KEYS_SCHEMA,
+    )
+
+
+DDL: list[str] = [
+    """CREATE TABLE section_sentences (
+        report_id VARCHAR NOT NULL,
+        section_no INTEGER NOT NULL,
+        keys BIGINT[] NOT NULL
+    )""",
+    """CREATE TABLE text_reuse (
+        report_id VARCHAR NOT NULL,
+        previous_report_id VARCHAR NOT NULL,
+        agency_key VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        section_no INTEGER NOT NULL,
+        sentences INTEGER NOT NULL,
+        repeated INTEGER NOT NULL,
+        share DOUBLE NOT NULL
+    )""",
+    """CREATE VIEW text_reuse_ranking AS
+       SELECT t.report_id, t.previous_report_id, t.agency_key, t.year, t.year - 1 AS previous_year,
+              sum(t.sentences)::INTEGER AS sentences, sum(t.repeated)::INTEGER AS repeated,
+              sum(t.repeated) / nullif(sum(t.sentences), 0) AS share,
+              rank() OVER (ORDER BY sum(t.repeated) / nullif(sum(t.sentences), 0) DESC NULLS LAST)
+                AS copy_rank
+       FROM text_reuse t
+       GROUP BY t.report_id, t.previous_report_id, t.agency_key, t.year""",
+]
+
+_TARGETS = """
+CREATE OR REPLACE TEMP TABLE _reuse_pairs AS
+WITH b AS (
+    SELECT DISTINCT ra.agency_key, r.year
+    FROM report_agencies ra JOIN reports r USING (report_id)
+    WHERE ra.report_id IN (SELECT unnest($ids)) AND ra.agency_key IS NOT NULL
+      AND r.year IS NOT NULL
+), years AS (
+    SELECT agency_key, year FROM b UNION SELECT agency_key, year + 1 FROM b
+), rep AS (
+    SELECT ra.report_id, ra.agency_key, r.year, r.status
+    FROM report_agencies ra JOIN reports r USING (report_id)
+    WHERE ra.agency_key IN (SELECT agency_key FROM b)
+), prev AS (
+    SELECT * FROM rep
+    QUALIFY row_number() OVER (PARTITION BY agency_key, year
+                               ORDER BY status = 'parsed' DESC, report_id) = 1
+)
+SELECT cur.report_id, p.report_id AS previous_report_id, cur.agency_key, cur.year
+FROM rep cur
+JOIN years y ON y.agency_key = cur.agency_key AND y.year = cur.year
+LEFT JOIN prev p ON p.agency_key = cur.agency_key AND p.year = cur.year - 1
+"""
+
+_INSERT = """
+INSERT INTO text_reuse
+WITH cur AS (
+    SELECT p.report_id, p.previous_report_id, p.agency_key, p.year, s.section_no, s.keys AS ks
+    FROM _reuse_pairs p JOIN section_sentences s ON s.report_id = p.report_id
+    WHERE p.previous_report_id IS NOT NULL
+), before AS (
+    SELECT s.report_id, s.section_no, s.keys AS ks
+    FROM section_sentences s
+    WHERE s.report_id IN (SELECT previous_report_id FROM _reuse_pairs)
+), judged AS (
+    SELECT c.*, len(list_filter(c.ks, lambda k: list_contains(coalesce(b.ks, []), k)))
+               AS repeated
+    FROM cur c LEFT JOIN before b
+      ON b.report_id = c.previous_report_id AND b.section_no = c.section_no
+)
+SELECT report_id, previous_report_id, agency_key, year, section_no, len(ks), repeated,
+       repeated / len(ks)
+FROM judged WHERE len(ks) > 0
+"""
+
+
+def recompute_reuse(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Replace the text_reuse rows of these reports and of their agencies' next-year reports
+    (whose previous report may be one of them)."""
+    if not report_ids:
+        return
+    con.execute(_TARGETS, {"ids": report_ids})
+    try:
+        con.execute(
+            "DELETE FROM text_reuse WHERE report_id IN (SELECT report_id FROM _reuse_pairs)"
+        )
+        con.execute(_INSERT)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _reuse_pairs")
