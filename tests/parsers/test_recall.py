@@ -16,7 +16,11 @@ from decimal import Decimal
 import pytest
 
 from parsers import parse
-from parsers.model import Report
+from parsers.document import Cell, Table
+from parsers.model import Fact, Report
+from parsers.reading.cells import type_grid
+from parsers.reading.labels import LabelIndex
+from parsers.reading.reviews import map_reviews
 from parsers.templates import load_format
 from tests.conftest import REAL, load_gold
 
@@ -231,3 +235,59 @@ def _plain(html: str) -> str:
     """A page's paragraphs and table rows as lines of text."""
     html = re.sub(r"</(?:p|tr)>", "\n", html)
     return re.sub(r"<[^>]+>|&nbsp;", "", html)
+
+
+# ------------------------------------------------------------ section 四 down one column
+
+_RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_FIGURES = ("3", "", "", "", "3", "1", "", "", "", "1", "", "", "", "", "")
+
+
+def _vertical_reviews(groups: list[tuple[str, int, int, int]]) -> dict[tuple[str, str], Fact]:
+    """Section 四 as 15 rows of one figure, the group labels at (text, row, rowspan, col) as
+    a table without rulings may place them."""
+    rows: list[list[Cell]] = [[] for _ in range(15)]
+    for text, row, span, col in groups:
+        rows[row].append(Cell(text, row, col, rowspan=span))
+    for i in range(15):
+        rows[i] += [Cell(_RESULTS[i % 5], i, 2), Cell(_FIGURES[i], i, 3)]
+    table = Table(2, tuple(tuple(sorted(r, key=lambda c: c.col)) for r in rows), ruled=False)
+    labels = LabelIndex(False)
+    spec = load_format("2019").tables["reviews"]
+    read = map_reviews(spec, [type_grid(table, "pdf", labels)], [], labels)
+    return {(f.row_id, f.col_id): f for f in read.facts}
+
+
+def test_case_4_vertical_group_labels_spanning_their_five_rows() -> None:
+    facts = _vertical_reviews(
+        [
+            ("行政复议", 0, 5, 0),
+            ("行政诉讼", 5, 10, 0),
+            ("未经复议直接起诉", 5, 5, 1),
+            ("复议后起诉", 10, 5, 1),
+        ]
+    )
+    assert facts["review", "upheld"].value == 3 and facts["review", "total"].value == 3
+    assert facts["suit_direct", "upheld"].value == 1
+    assert facts["suit_after_review", "upheld"].status == "blank"
+
+
+def test_case_4_group_labels_whose_extent_was_misjudged_place_no_figure() -> None:
+    """The group labels of a table without rulings placed at the middle of their rows, with
+    spans that reach into the next group: no figure is given another group's place, and no
+    printed figure is reported blank."""
+    facts = _vertical_reviews(
+        [
+            ("行政复议", 2, 8, 0),
+            ("行政诉讼", 10, 5, 0),
+            ("未经复议直接起诉", 7, 5, 1),
+            ("复议后起诉", 12, 3, 1),
+        ]
+    )
+    for (group, result), fact in facts.items():
+        row = ("review", "suit_direct", "suit_after_review").index(group) * 5
+        row += ("upheld", "corrected", "other", "pending", "total").index(result)
+        if fact.status != "missing":
+            assert (fact.raw or "") == _FIGURES[row], (group, result, fact)
+    assert facts["suit_direct", "upheld"].status == "missing"
+    assert "extent contradicts" in facts["suit_direct", "upheld"].note
