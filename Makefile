@@ -2,7 +2,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,13 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+# The inner loop: the parser, warehouse and generator suites without the tests marked slow
+# (real processes waiting out locks, whole generated corpora); under a minute.
+FAST := tests/parsers tests/warehouse tests/synth tests/test_layers.py tests/test_architecture.py \
+	tests/pipeline/test_show.py tests/pipeline/test_evaluate.py tests/pipeline/test_discover.py
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow" $(FAST)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

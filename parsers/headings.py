@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 
 from parsers.script import fold, label_key, to_simplified
-from parsers.templates import SECTION_NUMERALS, load_common
+from parsers.templates import load_common
+from parsers.vocabulary import load_vocabulary
 
-_HEADING = re.compile(r"^\s*(?:第)?([一二三四五六])\s*(?:[、.．,，:：]|部分)\s*(.*)$", re.S)
+_NUMERALS = load_vocabulary().section_numerals
+_HEADING = re.compile(rf"^\s*(?:第)?([{_NUMERALS}])\s*(?:[、.．,，:：]|部分)\s*(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Heading:
     rest: str
 
 
-_MAY_OPEN = re.compile(r"\s*第?\s*[一二三四五六]")
+_MAY_OPEN = re.compile(rf"\s*第?\s*[{_NUMERALS}]")
 
 
 def match_heading(
@@ -46,7 +48,7 @@ def match_heading(
     simple = fold(to_simplified(text) if traditional else text).strip()
     m = _HEADING.match(simple)
     if m:
-        no = SECTION_NUMERALS.index(m.group(1)) + 1
+        no = _NUMERALS.index(m.group(1)) + 1
         body = m.group(2)
         spec = load_common().sections[no - 1]
         key = label_key(body[: settings.max_heading_len])

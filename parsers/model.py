@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
+from typing import Any
 
 # Contract statuses of a fact (shared/spec/contract.md).
 FACT_STATUSES = ("ok", "blank", "dash", "repaired", "derived", "missing")
@@ -149,3 +150,56 @@ class Report:
             if (f.table_id, f.row_id, f.col_id) == (table_id, row_id, col_id):
                 return f
         return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready values: numbers as exact decimal strings ("59237.2449"),
+        nested objects as dicts, tuples as lists. `Report.from_dict` reads it back."""
+        return plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """A report from what `to_dict` gave (validated again as it is built)."""
+        return _build(cls, data)
+
+
+def plain(value: Any) -> Any:
+    """A model value as JSON-ready values (decimals as exact strings, tuples as lists)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+# Which model class each nested field holds (the rest are plain values).
+_NESTED = {
+    ("Report", "sections"): "Section",
+    ("Report", "facts"): "Fact",
+    ("Report", "checks"): "Check",
+    ("Report", "diagnoses"): "Diagnosis",
+    ("Report", "derived"): "Fact",
+    ("Report", "narrative"): "NarrativeFigure",
+    ("Fact", "where"): "Where",
+}
+_DECIMALS = {("Fact", "value"), ("Check", "lhs"), ("Check", "rhs"), ("Check", "diff")}
+_DECIMALS |= {("NarrativeFigure", "value")}
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        v = data[f.name]
+        nested = _NESTED.get((cls.__name__, f.name))
+        if nested is not None and v is not None:
+            sub = globals()[nested]
+            v = tuple(_build(sub, x) for x in v) if isinstance(v, list) else _build(sub, v)
+        elif (cls.__name__, f.name) in _DECIMALS and v is not None:
+            v = Decimal(v)
+        elif isinstance(v, list):  # a bounding box
+            v = tuple(v)
+        kwargs[f.name] = v
+    return cls(**kwargs)

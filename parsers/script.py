@@ -8,22 +8,23 @@ from functools import cache, lru_cache
 
 import opencc
 
+from parsers.vocabulary import load_vocabulary
+
 # Taiwan phrasing back to mainland phrasing (最佳化 → 优化, 檔案 → 文件), as the seed needs.
 _T2S = opencc.OpenCC("tw2sp")
 _PROBE = opencc.OpenCC("t2s")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
-_ENUM = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.，,]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．,，]|[①-⑳])"
-)
+_N = load_vocabulary().enumerator_numerals
+_ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，]|[①-⑳])")
 # An enumerator anywhere in a label, its number captured (the last one is the label's own:
 # 三、本年度办理结果（一）予以公开 is item 一 of group 三).
 _ENUM_ANY = re.compile(
-    r"(?:(?<![\w])([一二三四五六七八九十]+)[、.．，,]|[（(]([一二三四五六七八九十\d]+)[）)]"
+    rf"(?:(?<![\w])([{_N}]+)[、.．，,]|[（(]([{_N}\d]+)[）)]"
     r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
 )
-_NUMERALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)}
+_NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -31,15 +32,9 @@ _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 def detect_script(text: str, *, sample: int = 1500) -> str:
     """`traditional` when more than 1% of a sample of the text's ideographs are ones that
     Traditional→Simplified conversion changes."""
-    changed = _traditional_only()
-    seen = hits = 0
-    for ch in text[: sample * 3]:
-        if "\u4e00" <= ch <= "\u9fff":
-            seen += 1
-            hits += ch in changed
-            if seen == sample:
-                break
-    return "traditional" if seen and hits / seen > 0.01 else "simplified"
+    ideographs = "".join(_CJK.findall(text, 0, sample * 3)[:sample])
+    hits = len(_traditional_pattern().findall(ideographs))
+    return "traditional" if ideographs and hits / len(ideographs) > 0.01 else "simplified"
 
 
 def has_traditional(text: str) -> bool:
@@ -47,6 +42,12 @@ def has_traditional(text: str) -> bool:
     Traditional or variant form, as careless typing leaves in Simplified text: 屬於, 祕)."""
     changed = _traditional_only()
     return any(ch in changed for ch in text)
+
+
+@cache
+def _traditional_pattern() -> re.Pattern[str]:
+    """One character class of every ideograph conversion changes (counted in C, not Python)."""
+    return re.compile("[" + "".join(sorted(_traditional_only())) + "]")
 
 
 @cache

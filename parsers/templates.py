@@ -8,15 +8,15 @@ from functools import cache
 from pathlib import Path
 
 from parsers.script import label_key
+from parsers.vocabulary import Vocabulary, load_vocabulary
 
 _DIR = Path(__file__).parent / "templates"
 FORMATS = ("2019", "2021")
-SECTION_NUMERALS = "一二三四五六"  # how the six sections are numbered in print
 
 
 def section_name(no: int) -> str:
     """A section's printed number (1 → 一), for messages a person reads."""
-    return SECTION_NUMERALS[no - 1]
+    return load_vocabulary().section_numerals[no - 1]
 
 
 @dataclass(frozen=True)
@@ -112,34 +112,6 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
-class MetadataVocabulary:
-    """What the metadata step looks for: title tail, agency names, preface, period, dates."""
-
-    title_tail: str
-    title_labels: tuple[str, ...]
-    breadcrumbs: tuple[str, ...]
-    agency_suffixes: tuple[str, ...]
-    agency_stopwords: tuple[str, ...]
-    place_marks: str
-    preface_patterns: tuple[str, ...]
-    period_pattern: str
-    date_labels: tuple[str, ...]
-    date_line: str
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """What the documents print around the figures (common.toml `[vocabulary]`)."""
-
-    dashes: frozenset[str]
-    money_units: tuple[str, ...]
-    count_units: tuple[str, ...]
-    section_numerals: str
-    enumerator_numerals: str
-    metadata: MetadataVocabulary
-
-
-@dataclass(frozen=True)
 class Common:
     """Knowledge shared by the formats."""
 
@@ -224,28 +196,5 @@ def load_common() -> Common:
             SectionSpec(s["no"], s["heading"], _keys(s["keywords"])) for s in data["sections"]
         ),
         title_keywords=_keys(data["report_title_keywords"]),
-        vocabulary=_vocabulary(data["vocabulary"]),
-    )
-
-
-def _vocabulary(data: dict) -> Vocabulary:
-    meta = data["metadata"]
-    return Vocabulary(
-        dashes=frozenset(data["dashes"]),
-        money_units=tuple(data["money_units"]),
-        count_units=tuple(data["count_units"]),
-        section_numerals=data["section_numerals"],
-        enumerator_numerals=data["enumerator_numerals"],
-        metadata=MetadataVocabulary(
-            title_tail=meta["title_tail"],
-            title_labels=tuple(meta["title_labels"]),
-            breadcrumbs=tuple(meta["breadcrumbs"]),
-            agency_suffixes=tuple(meta["agency_suffixes"]),
-            agency_stopwords=tuple(meta["agency_stopwords"]),
-            place_marks=meta["place_marks"],
-            preface_patterns=tuple(meta["preface_patterns"]),
-            period_pattern=meta["period_pattern"],
-            date_labels=tuple(meta["date_labels"]),
-            date_line=meta["date_line"],
-        ),
+        vocabulary=load_vocabulary(),
     )

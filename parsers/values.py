@@ -9,14 +9,16 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from parsers.script import fold
+from parsers.vocabulary import load_vocabulary
 
-_DASHES = frozenset(
-    {"-", "—", "——", "–", "－", "/", "／", "\\", "无", "無", "―", "─", "━", "…", "--"}
-)
-_UNITS = ("万元", "元", "件", "个", "项", "条", "次", "人次", "家", "万")
+_VOCABULARY = load_vocabulary()
+_DASHES = _VOCABULARY.dashes
+_MONEY_UNITS = frozenset(_VOCABULARY.money_units)
+# Longest first, so that 万元 is read before 万 and 人次 before 次.
+_UNIT = "|".join(sorted(_VOCABULARY.money_units + _VOCABULARY.count_units, key=len, reverse=True))
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>万元|元|件|个|项|条|人次|次|家)?$"
+    rf"(?P<unit>{_UNIT})?$"
 )
 # Units printed in Traditional script read as their Simplified forms.
 _TRADITIONAL_UNITS = str.maketrans({"萬": "万", "個": "个", "項": "项", "條": "条", "無": "无"})
@@ -71,7 +73,7 @@ def read_value(raw: str | None) -> ReadValue:
     if abs(value) >= _LIMIT:
         return ReadValue(None, "missing", note=f"number out of range {raw.strip()!r}")
     unit = m.group("unit")
-    if unit not in (None, "元", "万元"):
+    if unit not in _MONEY_UNITS:
         unit = None  # a count word (件, 个) says nothing the column does not
     return ReadValue(value, "ok", unit, note)
 

@@ -6,13 +6,14 @@ import json
 import logging
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import click
 import duckdb
 
 from parsers import PARSER_VERSION
-from parsers.errors import NianbaoError
+from parsers.errors import NianbaoError, SourceError
 from pipeline.batch import BatchSettings, BatchSummary, find_files, load_stream, parse_all
 from pipeline.errors import ConfigError
 from pipeline.output import FORMATS, render_rows
@@ -68,8 +69,41 @@ def _writer(db: str) -> Warehouse:
     return warehouse
 
 
-@click.group()
-@click.version_option(PARSER_VERSION, prog_name="nianbao")
+def _package_version() -> str:
+    try:
+        return metadata.version("nianbao")
+    except metadata.PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
+class _Nianbao(click.Group):
+    """The command group; errors a person can act on become messages and exit codes here,
+    once: configuration errors and a warehouse in use exit 2, a warehouse that refused its
+    writes 1, an interrupted run 130."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (WarehouseLockedError, WarehouseInUseError) as exc:  # another run or reader
+            click.echo(f"in use: {exc.reason}", err=True)
+            raise click.exceptions.Exit(2) from exc
+        except WarehouseUnwritableError as exc:
+            click.echo(f"stopped: {exc.reason}", err=True)
+            raise click.exceptions.Exit(1) from exc
+        except ConfigError as exc:
+            click.echo(f"configuration error: {exc.reason}", err=True)
+            raise click.exceptions.Exit(2) from exc
+        except NianbaoError as exc:  # an interrupted crawl; its run row says so
+            click.echo(f"stopped: {exc.reason}", err=True)
+            raise click.exceptions.Exit(130) from exc
+
+
+@click.group(cls=_Nianbao)
+@click.version_option(
+    _package_version(),
+    prog_name="nianbao",
+    message=f"%(prog)s %(version)s (parser {PARSER_VERSION})",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; warnings only on stderr.")
 @_wait_option
 @click.pass_context
@@ -677,22 +711,41 @@ def dashboard(db: str, out: str, jobs: int | None) -> None:
     )
 
 
-def run() -> None:
-    """Entry point: configuration errors exit 2, an interrupted run 130."""
+@main.command("show")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (show.schema.json).")
+@click.option(
+    "--table",
+    type=click.Choice(["proactive", "requests", "reviews"]),
+    default=None,
+    help="Only this canonical table's grids, facts and checks.",
+)
+def show_cmd(file: str, as_json: bool, table: str | None) -> None:
+    """Parse one file without a warehouse and show what was read, step by step.
+
+    The metadata and where the agency was found, the sections, every grid as the reader
+    read it (each cell with its source position, and the canonical table the grid was taken
+    for), every decision and finding of the reading stage, and each canonical fact with its
+    status, printed text and source cell. What to run first when a figure looks wrong.
+
+    Example: nianbao show report.pdf --table requests
+    """
+    from parsers.settings import ParseSettings
+    from pipeline.files import read_document_file
+    from pipeline.show import show, text_lines
+
     try:
-        main(standalone_mode=True)
-    except WarehouseLockedError as exc:  # another run
-        click.echo(f"in use: {exc.reason}", err=True)
-        sys.exit(2)
-    except WarehouseInUseError as exc:  # another process kept the file open too long
-        click.echo(f"in use: {exc.reason}", err=True)
-        sys.exit(2)
-    except WarehouseUnwritableError as exc:
-        click.echo(f"stopped: {exc.reason}", err=True)
-        sys.exit(1)
-    except ConfigError as exc:
-        click.echo(f"configuration error: {exc.reason}", err=True)
-        sys.exit(2)
-    except NianbaoError as exc:  # an interrupted crawl; its run row says so
-        click.echo(f"stopped: {exc.reason}", err=True)
-        sys.exit(130)
+        data = read_document_file(file, ParseSettings().max_bytes)
+    except (OSError, SourceError) as exc:
+        raise click.UsageError(f"cannot read {file}: {getattr(exc, 'reason', exc)}") from exc
+    shown = show(data, file, table)
+    if as_json:
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=1))
+    else:
+        for line in text_lines(shown):
+            click.echo(terminal_safe(line))
+
+
+def run() -> None:
+    """Entry point of the `nianbao` script."""
+    main()

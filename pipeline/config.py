@@ -131,6 +131,12 @@ class DiscoverySettings:
     """
 
     report_words: tuple[str, ...] = ("年度报告", "年度报", "年报")
+    # Report words as CMS paths spell them (zfxxgkndbg: 政府信息公开年度报告).
+    report_url_words: tuple[str, ...] = ("ndbg", "gknb", "ndbaogao")
+    # Link text the CMS cut (2023年某区政府信息公开工…) names a report when what is left
+    # names the disclosure work.
+    cut_marks: tuple[str, ...] = ("…", "...", "..", "⋯")
+    cut_report_words: tuple[str, ...] = ("政府信息公开", "政务公开", "信息公开工作")
     pagination_texts: tuple[str, ...] = (
         "下一页",
         "下页",

@@ -251,13 +251,9 @@ def analyse_page(
 
     anchors, more_anchors = _anchors(root, base, settings)
     embedded = _embedded_attachments(root, base, settings)
-    attachment_links = [
-        (link_url, text) for link_url, text in anchors if attachment_extension(link_url, settings)
-    ] + [(link_url, "") for link_url in embedded]
+    attachment_links = [a.url for a in anchors if attachment_extension(a.url, settings)] + embedded
     report_links = {
-        link_url
-        for link_url, text in anchors
-        if names_report_of_year(text, settings) and not attachment_extension(link_url, settings)
+        a.url for a in anchors if a.says == "report" and not attachment_extension(a.url, settings)
     }
     own_text = _own_text_length(root, settings)
 
@@ -287,21 +283,14 @@ def analyse_page(
             elif not any(n.startswith("links followed") for n in notes):
                 notes.append(f"links followed capped at {settings.max_links}")
 
-    for link_url, text in anchors:
-        ext = attachment_extension(link_url, settings)
-        if ext:
-            if (
-                kind != "navigation"
-                or names_report(text, settings)
-                or names_report(unquote(link_url), settings)
-            ):
-                add(link_url, text, "attachment")
-        elif _is_pagination(link_url, text, url, settings):
-            add(link_url, text, "pagination")
-        elif names_report_of_year(text, settings):
-            add(link_url, text, "report")
-        elif names_report(text, settings):
-            add(link_url, text, "listing")
+    for a in anchors:
+        if attachment_extension(a.url, settings):
+            if kind != "navigation" or a.says is not None:
+                add(a.url, a.text, "attachment")
+        elif _is_pagination(a.url, a.text, url, settings):
+            add(a.url, a.text, "pagination")
+        elif a.says is not None:
+            add(a.url, a.text, a.says)
     announced = script_pages(html_text, url, settings)
     for link_url in announced:
         add(link_url, "", "pagination")
@@ -343,11 +332,18 @@ def _embedded_attachments(
     return found
 
 
+@dataclass(frozen=True)
+class _Anchor:
+    url: str
+    text: str  # the link text, or its `title` attribute where that says more
+    says: str | None  # "report", "listing" or None: what text, title and URL say together
+
+
 def _anchors(
     root: lxml.html.HtmlElement, base: str, settings: DiscoverySettings
-) -> tuple[list[tuple[str, str]], bool]:
-    """(canonical URL, text) of each <a href>, the title attribute standing in for cut text;
-    at most `max_anchors` of them, and whether more were left unread."""
+) -> tuple[list[_Anchor], bool]:
+    """Each <a href> with what it says; at most `max_anchors` of them, and whether more were
+    left unread."""
     found = []
     read = 0
     for anchor in root.iter("a"):
@@ -362,10 +358,32 @@ def _anchors(
             continue
         text = clean_text(anchor.text_content())
         title = clean_text(anchor.get("title") or "")
-        if title and len(title) > len(text):
-            text = title
-        found.append((link_url, text))
+        says = link_says(text, title, link_url, settings)
+        found.append(_Anchor(link_url, title if len(title) > len(text) else text, says))
     return found, False
+
+
+def link_says(
+    text: str, title: str, url: str, settings: DiscoverySettings = DEFAULT_SETTINGS
+) -> str | None:
+    """What a link names, from its text, its `title` attribute and its URL together: a
+    `report` (report words and a year), a `listing` (report words, no year), or nothing.
+
+    CMS list pages cut long link text (…) and keep the whole title in the attribute, or
+    print 查看 and name the report only in the title or the path (/zfxxgkndbg/2023/...).
+    """
+    path = unquote(urlsplit(url).path)
+    said = f"{text} {title} {path}"
+    cut = text.endswith(settings.cut_marks) and any(
+        word in f"{text} {title}" for word in settings.cut_report_words
+    )
+    if not (
+        names_report(said, settings)
+        or any(word in path.lower() for word in settings.report_url_words)
+        or cut
+    ):
+        return None
+    return "report" if report_year(said) is not None else "listing"
 
 
 def _own_text_length(root: lxml.html.HtmlElement, settings: DiscoverySettings) -> int:

@@ -21,7 +21,7 @@ class ClassifySettings:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class TableWords:
     """Label keys that vote for a canonical table: exact keys, and prefixes by length."""
 
     keys: frozenset[str]
@@ -33,7 +33,7 @@ class Vocabulary:
 
 
 @cache
-def _vocabularies(format_ids: tuple[str, ...]) -> dict[str, Vocabulary]:
+def _vocabularies(format_ids: tuple[str, ...]) -> dict[str, TableWords]:
     out = {}
     for table_id in ("proactive", "requests", "reviews"):
         vocab: set[str] = set()
@@ -41,7 +41,7 @@ def _vocabularies(format_ids: tuple[str, ...]) -> dict[str, Vocabulary]:
             spec = fmt.tables[table_id]
             vocab.update(spec.keywords)
             vocab.update(k for r in spec.rows for k in r.keys if len(k) >= 4)
-        out[table_id] = Vocabulary(frozenset(vocab), tuple(sorted({len(v) for v in vocab})))
+        out[table_id] = TableWords(frozenset(vocab), tuple(sorted({len(v) for v in vocab})))
     return out
 
 

@@ -104,6 +104,12 @@ def map_label_table(
         for _, i in found.rows
         if i.note and i.named is None and i.verdict.distances
     ]
+    # A label that fits several rows equally leaves each of them missing for that reason.
+    doubtful: dict[str, str] = {}
+    for _, i in found.rows:
+        if i.row_id is None and i.note and i.verdict.candidates:
+            for candidate in i.verdict.candidates:
+                doubtful.setdefault(candidate, i.note)
     orders: dict = {}  # header order per (table, header rows, columns): rows share headers
     replaced = {x: r.id for r in spec.rows if r.optional and r.id in by_id for x in r.replaces}
     for spec_row in spec.rows:
@@ -116,6 +122,8 @@ def map_label_table(
                 note = f"not printed: the table prints these rows as one ({replaced[spec_row.id]})"
             elif spec_row.id in found.conflicts:
                 note = found.conflicts[spec_row.id]
+            elif spec_row.id in doubtful:
+                note = doubtful[spec_row.id]
             else:
                 note = found.unplaced.get(spec_row.id, "row not found in the table")
                 if spec_row.id not in found.unplaced:

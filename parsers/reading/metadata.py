@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from parsers.script import fold, label_key, simplified_by_char, to_simplified
-from parsers.templates import MetadataVocabulary, load_common
+from parsers.templates import load_common
+from parsers.vocabulary import MetadataVocabulary, load_vocabulary
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _QUOTES = re.compile(r"^[《〈“\"]|[》〉”\"]$")
@@ -54,7 +55,7 @@ class _Patterns:
 
 @cache
 def _patterns() -> _Patterns:
-    v: MetadataVocabulary = load_common().vocabulary.metadata
+    v: MetadataVocabulary = load_vocabulary().metadata
     suffixes = "|".join(sorted(v.agency_suffixes, key=len, reverse=True))
     labels = "|".join(v.date_labels)
     keywords = "|".join(sorted(load_common().title_keywords, key=len, reverse=True))

@@ -15,6 +15,7 @@ can be found again; Traditional script is read as printed (萬, 餘, 條 …).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from parsers.model import NarrativeFigure, Section
@@ -52,6 +53,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三":
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
+_HAS_FULLWIDTH = re.compile(r"[０-９％]|\d[，．]\d")
 
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _AFTER = "|".join(re.escape(q) for q in sorted(QUALIFIERS_AFTER, key=len, reverse=True))
@@ -59,8 +61,13 @@ _BEFORE = "|".join(re.escape(q) for q in sorted(QUALIFIERS_BEFORE, key=len, reve
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二两兩三四五六七八九十百千]+"
 FIGURE = re.compile(
+    # Where no qualifier or numeral starts, fail at once (the scan visits every character).
+    rf"(?=[{''.join(sorted({q[0] for q in QUALIFIERS_BEFORE}))}\d{_CHINESE[1:-2]}])"
     rf"(?P<before>{_BEFORE})?"
-    rf"(?P<num>{_ARABIC}|{_CHINESE})"
+    rf"(?P<num>(?<![\d,.]){_ARABIC}|{_CHINESE})"
+    # A figure needs a unit or a multiplier: numbers without one are passed over in the
+    # regex engine, not one by one in Python (most numbers in prose are dates and 一是).
+    rf"(?=(?:{_AFTER}){{0,2}}(?:[万萬亿億]|{_UNIT}))"
     rf"(?P<mid>{_AFTER})?"
     rf"(?P<mult>[万萬亿億])?"
     rf"(?P<mid2>{_AFTER})?"
@@ -142,18 +149,20 @@ def _subject(clause: str, sentence: str) -> str | None:
     return None
 
 
-def _sentence(text: str, at: int) -> str:
-    """The whole sentence around a position."""
-    start = max([0] + [m.end() for m in _SENTENCE_END.finditer(text, 0, at)])
+def _sentence(text: str, start: int, at: int) -> str:
+    """The whole sentence that starts at start and holds position at."""
     end = _SENTENCE_END.search(text, at)
     return text[start : end.start() if end else len(text)]
 
 
 def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
     """Every figure stated in a text, in order, with sentence number and offsets."""
-    folded = text.translate(_FULLWIDTH)
+    # translate() is slow on CJK text; most texts have nothing to fold.
+    folded = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
     out: list[NarrativeFigure] = []
+    # Boundaries found once, looked up by bisection: a long section has hundreds of figures.
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(folded)]
+    clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(folded)]
     for m in FIGURE.finditer(folded):
         num, unit = m.group("num"), m.group("unit") or ""
         start = m.start("num")
@@ -177,8 +186,8 @@ def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
         q, meaning = _qualifier(m)
-        sentence = max(i for i, s in enumerate(sentence_starts) if s <= m.start())
-        clause_start = max([0] + [c.end() for c in _CLAUSE_END.finditer(folded, 0, m.start())])
+        sentence = bisect_right(sentence_starts, m.start()) - 1
+        clause_start = clause_starts[bisect_right(clause_starts, m.start()) - 1]
         out.append(
             NarrativeFigure(
                 section_no=section_no,
@@ -190,7 +199,10 @@ def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
                 qualifier=q,
                 meaning=meaning,
                 phrase=text[m.start() : m.end()],
-                subject=_subject(folded[clause_start : m.start()], _sentence(folded, m.start()))
+                subject=_subject(
+                    folded[clause_start : m.start()],
+                    _sentence(folded, sentence_starts[sentence], m.start()),
+                )
                 if unit == "件"
                 else None,
             )

@@ -40,10 +40,8 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     """The reading stage, step by step: a read document in, a report out."""
     settings = settings or ReadingSettings()
     # 1. Script, sections and metadata, from the text.
-    script = detect_script(_opening(doc, 4500))
+    doc, script, split = _text(doc, settings)
     traditional = script == "traditional"
-    doc = replace(doc, blocks=unflatten(doc.blocks, traditional, settings.headings))
-    split = split_sections(doc.blocks, traditional, settings.headings)
     if split.restarts:
         raise SourceError(
             "two reports in one document: section 一 starts again after section "
@@ -138,6 +136,24 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         diagnoses=tuple(diagnoses) + notes,
         **base,
     )
+
+
+def grid_tables(doc: Document, settings: ReadingSettings | None = None) -> dict[int, str]:
+    """Which canonical table each grid of a read document is taken for, by grid index: the
+    classification step of `build_report` on its own (for `nianbao show`)."""
+    settings = settings or ReadingSettings()
+    doc, script, split = _text(doc, settings)
+    by_table = _classify(doc, split, LabelIndex(script == "traditional"), settings)
+    return {g.index: table_id for table_id, grids in by_table.items() for g in grids}
+
+
+def _text(doc: Document, settings: ReadingSettings) -> tuple[Document, str, Split]:
+    """The document's script, its blocks with headings run into long lines cut out, and its
+    sections."""
+    script = detect_script(_opening(doc, 4500))
+    traditional = script == "traditional"
+    doc = replace(doc, blocks=unflatten(doc.blocks, traditional, settings.headings))
+    return doc, script, split_sections(doc.blocks, traditional, settings.headings)
 
 
 def _opening(doc: Document, chars: int) -> str:

@@ -102,8 +102,11 @@ def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
         if found is None or len(found) < len(order) // 2 + 1:
             continue
         note = "its labels do not name one group and one result (damaged in print)"
+        mixed = _mixed_runs(spec, found)
         facts = [
-            found[k].fact(spec.id, *k)
+            Fact(spec.id, *k, None, "missing", note=_MIXED)
+            if k in mixed
+            else found[k].fact(spec.id, *k)
             if k in found
             else Fact(spec.id, *k, None, "missing", note=note)
             for k in order
@@ -113,8 +116,52 @@ def _by_axes(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
             diagnoses.append(
                 Diagnosis(spec.id, "warning", f"{len(order) - len(found)} cell(s): {note}")
             )
+        if mixed:
+            diagnoses.append(Diagnosis(spec.id, "warning", f"{len(mixed)} cell(s): {_MIXED}"))
         return TableRead(facts, diagnoses)
     return None
+
+
+_MIXED = (
+    "the group labels' extent contradicts the results printed under them (结果维持 … 总计 "
+    "named by two groups, or one group's results in two runs): which group each figure "
+    "belongs to is uncertain"
+)
+
+
+def _mixed_runs(spec: TableSpec, found: dict[tuple[str, str], TypedCell]) -> set[tuple[str, str]]:
+    """Cells of runs that two groups claim.
+
+    Read along the axis the results run on (across a row, or down a column), one group's
+    results follow the template (结果维持 … 总计); where the order starts again a new group
+    begins. A run whose cells are named by more than one group, or a group whose results
+    come in two runs, shows labels whose extent was misjudged (a vertical group label in a
+    table without rulings): none of those cells is placed.
+    """
+    across = _mixed(spec, sorted(found.items(), key=lambda kv: (kv[1].row, kv[1].col)))
+    down = _mixed(spec, sorted(found.items(), key=lambda kv: (kv[1].col, kv[1].row)))
+    return across if len(across) <= len(down) else down
+
+
+def _mixed(
+    spec: TableSpec, ordered: list[tuple[tuple[str, str], TypedCell]]
+) -> set[tuple[str, str]]:
+    results = list(spec.row(spec.rows[0].id).cols)
+    runs: list[list[tuple[str, str]]] = []
+    previous = len(results)
+    for key, _ in ordered:
+        at = results.index(key[1])
+        if at > previous:
+            runs[-1].append(key)
+        else:
+            runs.append([key])
+        previous = at
+    mixed = {k for run in runs if len({g for g, _ in run}) > 1 for k in run}
+    runs_of: dict[str, int] = {}
+    for run in runs:
+        for group in {g for g, _ in run}:
+            runs_of[group] = runs_of.get(group, 0) + 1
+    return mixed | {k for run in runs for k in run if runs_of[k[0]] > 1}
 
 
 def _named_cells(spec: TableSpec, grid: Grid) -> dict[tuple[str, str], TypedCell] | None:

@@ -7,11 +7,16 @@ from dataclasses import dataclass, replace
 
 from parsers.document import Block
 from parsers.headings import Heading, HeadingSettings, match_heading
+from parsers.vocabulary import load_vocabulary
 
 # Where a heading can open in the middle of a line: at its start, or after the end of a
-# sentence or clause, or after a table's last figure (flattened text runs the whole article on
-# one line: …行政事业性收费24252.311082三、收到和处理…).
-_MID_LINE = re.compile(r"(?:^|(?<=[。；;！!？?：:）)」”\s>0-9]))\s*第?[一二三四五六][、.．]")
+# sentence or clause, or after a table's last figure and its unit (flattened text runs the
+# whole article on one line: …行政事业性收费24252.311082三、收到和处理…, …6251000元三、…).
+_VOCABULARY = load_vocabulary()
+_UNIT_ENDS = "".join(sorted({u[-1] for u in _VOCABULARY.money_units + _VOCABULARY.count_units}))
+_MID_LINE = re.compile(
+    rf"(?:^|(?<=[。；;！!？?：:）)」”\s>0-9{_UNIT_ENDS}]))\s*第?[{_VOCABULARY.section_numerals}][、.．]"
+)
 
 
 def unflatten(

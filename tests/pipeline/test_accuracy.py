@@ -19,6 +19,9 @@ from synth import corpus
 from synth.settings import FAMILIAR_ODDS, ODDS, Odds
 from warehouse.schema import connect
 
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def _measure(tmp_path: Path, profile: str, n: int, seed: int, odds: Odds = FAMILIAR_ODDS) -> dict:
     folder = tmp_path / profile

@@ -1,4 +1,8 @@
-"""The `nianbao` command as a user runs it: exit codes, summaries, read-only queries."""
+"""The `nianbao` command as a user runs it: exit codes, summaries, read-only queries.
+
+Commands run in-process through click's CliRunner (`nianbao`); one test runs the installed
+entry point as a process (`nianbao_process`), for the exit codes a shell sees.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,37 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from pipeline.cli import main
 from tests.conftest import REAL
 
 NIANBAO = [sys.executable, "-c", "from pipeline.cli import run; run()"]
 
 
-def nianbao(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*NIANBAO, *args], capture_output=True, text=True, timeout=120)
+@dataclass(frozen=True)
+class Ran:
+    """What a command did: its exit code and its two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def nianbao(*args: str) -> Ran:
+    """Run `nianbao ARGS` in this process."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def nianbao_process(*args: str) -> subprocess.CompletedProcess:
+    """Run `nianbao ARGS` as its own process, as a shell or cron does."""
+    return subprocess.run([*NIANBAO, *args], capture_output=True, text=True, timeout=300)
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -86,3 +112,14 @@ def test_audit_and_export(tmp_path, db) -> None:
     assert nianbao("export", "--db", str(db), "--format", "csv", "--out", str(out)).returncode == 0
     lines = [p.read_text(encoding="utf-8").count("\n") - 1 for p in (out / "facts").rglob("*.csv")]
     assert sum(lines) == 2 * 198
+
+
+def test_the_installed_command_exits_as_a_shell_sees_it(tmp_path, db) -> None:
+    """End to end, as its own process: 0 all done, 1 some document failed, 2 usage error."""
+    folder = _corpus(tmp_path)
+    assert nianbao_process("parse", str(folder), "--db", str(db), "--jobs", "1").returncode == 0
+    (folder / "not-a-report.html").write_text("<html><body><p>hello</p></body></html>")
+    failed = nianbao_process("parse", str(folder), "--db", str(db), "--jobs", "1")
+    assert failed.returncode == 1 and "not a report" in failed.stdout
+    usage = nianbao_process("parse", str(tmp_path / "nowhere"), "--db", str(db))
+    assert usage.returncode == 2 and "no such file" in usage.stderr

@@ -227,6 +227,31 @@ def test_same_bytes_at_two_urls_are_one_document(db: Path) -> None:
     assert query(db, "SELECT count(*) FROM url_state WHERE kind = 'attachment'") == [(2,)]
 
 
+def test_reports_named_only_by_title_attribute_or_path_are_fetched(db: Path) -> None:
+    """A CMS list that cuts its link text (…), prints 查看, or names the report only in its
+    path: every report is fetched; the news item beside them is not."""
+    cut = "青石市2023年政府信息公开工作…"
+    listing = (
+        "<html><head><title>青石市人民政府</title></head><body><ul>"
+        f'<li><a href="/c/2023.html" title="青石市2023年政府信息公开工作年度报告">{cut}</a></li>'
+        '<li><a href="/c/2022.html" title="青石市2022年政府信息公开工作年度报告">查看</a></li>'
+        '<li><a href="/zfxxgkndbg/2021/t1.html">查看</a></li>'
+        f'<li><a href="/c/2020.html">青石市2020年政府信息公开工作…</a></li>'
+        '<li><a href="/news/2023/t9.html">查看</a></li>'
+        "</ul></body></html>"
+    )
+    with SiteServer() as server:
+        server.routes["/ndbg/"] = Static(listing.encode())
+        for year, path in ((2023, "/c/2023.html"), (2022, "/c/2022.html"), (2020, "/c/2020.html")):
+            server.routes[path] = Static(report("青石市", year))
+        server.routes["/zfxxgkndbg/2021/t1.html"] = Static(report("青石市", 2021))
+        server.routes["/news/2023/t9.html"] = Static(page("新闻", "<p>新闻</p>").encode())
+        summary = run(config_for(server.url("/ndbg/")), db)
+        fetched = {e.path for e in server.log}
+    assert len(summary.new_documents) == 4
+    assert "/news/2023/t9.html" not in fetched
+
+
 # ---------------------------------------------------------------- faults
 
 

@@ -15,6 +15,9 @@ from pipeline.dashboard.site import DashboardSettings, build_dashboard
 from synth.indicator_series import NAMES
 from warehouse.schema import connect
 
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",

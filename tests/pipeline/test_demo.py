@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 import duckdb
+import pytest
 
 from tests.pipeline.test_cli import nianbao
+
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def test_demo_crawls_parses_loads_and_is_incremental(tmp_path) -> None:

@@ -9,6 +9,7 @@ from pipeline.discover import (
     attachment_extension,
     canonical_url,
     decode_html,
+    link_says,
     names_report_of_year,
     script_pages,
     site_of,
@@ -280,3 +281,29 @@ def test_junk_is_navigation_without_links(body: bytes) -> None:
     page = analyse_page(body, "http://x.cn/a.html")
     assert page.kind == "navigation"
     assert page.links == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "url", "says"),
+    [
+        (
+            "青石市2023年政府信息公开工作…",
+            "青石市2023年政府信息公开工作年度报告",
+            "/c/1.html",
+            "report",
+        ),
+        ("查看", "2022年政府信息公开工作年度报告", "/c/2.html", "report"),
+        ("查看", "", "/zfxxgkndbg/2021/t1.html", "report"),
+        ("查看", "", "/xxgk/%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A/2020.html", "report"),
+        ("青石市2020年政府信息公开工作...", "", "/c/3.html", "report"),
+        ("政府信息公开年报", "", "/xxgk/ndbg/", "listing"),
+        ("查看", "", "/news/2023/t9.html", None),
+        ("青石市2023年新闻发布…", "", "/c/4.html", None),
+        ("2023年政府信息公开工作", "", "/c/5.html", None),  # not cut: names no report
+        ("年报", "", "/c/t20230512_1.html", "listing"),  # a date in the path is no year
+    ],
+)
+def test_link_text_title_and_url_together_say_what_a_link_is(
+    text: str, title: str, url: str, says: str | None
+) -> None:
+    assert link_says(text, title, "http://gov.example.cn" + url) == says

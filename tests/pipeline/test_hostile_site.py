@@ -13,6 +13,9 @@ import pytest
 from tests.measured import NIANBAO, Measured, run_measured
 from tests.sites import SiteServer, hostile
 
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 CONFIG = """
 [crawler]
 user_agent = "nianbao-test/1.0"

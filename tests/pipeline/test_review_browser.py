@@ -23,6 +23,9 @@ from tests.browser import chromium
 from tests.conftest import REAL
 from tests.pipeline.test_cli import nianbao
 
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PDF = FIXTURES / "pdf" / "review" / "synth-1-0007-damaged-2022-inconsistent.pdf"
 HOSTILE = FIXTURES / "review" / "hostile-0013-clean-2022.html"

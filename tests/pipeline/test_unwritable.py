@@ -24,6 +24,9 @@ from tests.sites import SiteServer, Static
 from tests.sites.qingshi import list_page, page, report_body
 from warehouse.schema import connect
 
+# Slow on purpose (real processes, a browser or a whole corpus): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 REPORTS = 60
 # Largest file a run may write (its WAL): the crawl's rows fit in 64 KB, the reports' not;

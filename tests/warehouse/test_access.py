@@ -28,6 +28,9 @@ from warehouse.access import (
 from warehouse.crawl import CrawlWriter, UrlState
 from warehouse.schema import connect
 
+# Real processes holding the file and waiting out timeouts: seconds each.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 HOLD = textwrap.dedent(
     """

@@ -84,6 +84,7 @@ def damaged(tmp_path_factory) -> tuple:
     return db, outputs
 
 
+@pytest.mark.slow
 def test_no_indicator_is_computed_from_a_missing_cell(indicator_series, series, damaged) -> None:
     for db in (indicator_series[0], series[0], damaged[0]):
         con = connect(db, read_only=True)
@@ -105,6 +106,7 @@ def test_no_indicator_is_computed_from_a_missing_cell(indicator_series, series, 
         assert bad == 0
 
 
+@pytest.mark.slow
 def test_damaged_reports_equal_the_hand_computation_where_read_as_the_gold(damaged) -> None:
     db, outputs = damaged
     con = connect(db, read_only=True)

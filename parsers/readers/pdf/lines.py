@@ -204,7 +204,7 @@ def body_margins(lines: list[Line]) -> Margins:
     return Margins(left, right)
 
 
-def continues(prev: Line, line: Line, margins: Margins, settings: TextSettings) -> bool:
+def paragraph_continues(prev: Line, line: Line, margins: Margins, settings: TextSettings) -> bool:
     """Whether `line` carries on the paragraph that `prev` ends: wrapped, not a new one."""
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > settings.size_change * size:

@@ -38,15 +38,14 @@ from parsers.readers.pdf.lines import (
     group_lines,
     join_lines,
     make_line,
+    paragraph_continues,
 )
-from parsers.readers.pdf.lines import continues as line_continues
 from parsers.readers.pdf.ocr.scan import RecognisedPage, ScanReader, mark_ocr, ocr_notes
-from parsers.readers.pdf.ruled import PageGrid, build_grid, find_cell_boxes, inside
-from parsers.readers.pdf.ruled import visible_rules as find_rules
+from parsers.readers.pdf.ruled import PageGrid, build_grid, find_cell_boxes, inside, visible_rules
 from parsers.readers.pdf.settings import (
     PdfSettings,
 )
-from parsers.readers.pdf.stitch import continues, stitch
+from parsers.readers.pdf.stitch import stitch, table_continues
 from parsers.readers.pdf.unruled.grid import build_text_grid
 from parsers.readers.pdf.unruled.regions import (
     continuation,
@@ -150,7 +149,7 @@ def _read_page(
 
     grids: list[PageGrid] = []
     rest = glyphs
-    for boxes in find_cell_boxes(find_rules(shapes, settings.grid), settings.grid):
+    for boxes in find_cell_boxes(visible_rules(shapes, settings.grid), settings.grid):
         bbox = (
             min(b[0] for b in boxes),
             min(b[1] for b in boxes),
@@ -239,7 +238,7 @@ def _order(pages: list[_Page], settings: PdfSettings) -> list[Line | PageGrid]:
                 k == 0
                 and isinstance(item, PageGrid)
                 and isinstance(prev, PageGrid)
-                and continues(prev, item, settings.stitch)
+                and table_continues(prev, item, settings.stitch)
             ):
                 items[-1] = stitch(prev, item, settings.stitch)
             else:
@@ -327,7 +326,7 @@ def _blocks(items: list[Line | PageGrid], settings: PdfSettings) -> list[Block]:
             table = _table(item, n_tables)
             blocks.append(Block(table=table, where=table.where))
             n_tables += 1
-        elif para and line_continues(para[-1], item, margins, settings.text):
+        elif para and paragraph_continues(para[-1], item, margins, settings.text):
             para.append(item)
         else:
             close()

@@ -257,8 +257,8 @@ def cell_text(glyphs: list[Glyph], settings: TextSettings, width: float | None =
     for i, t in enumerate(texts):
         if groups and not (
             width is not None
-            and _figure(texts[i - 1])
-            and _figure(t)
+            and _has_digits(texts[i - 1])
+            and _has_digits(t)
             and _room(lines[i - 1], lines[i], width)
         ):
             groups[-1].append(t)
@@ -274,7 +274,7 @@ def _room(above: list[Glyph], below: list[Glyph], width: float) -> bool:
     return used + (first.x1 - first.x0) <= width
 
 
-def _figure(text: str) -> bool:
+def _has_digits(text: str) -> bool:
     """Whether a line of a cell holds digits: a figure or a piece of one."""
     return any(ch.isdigit() for ch in text)
 

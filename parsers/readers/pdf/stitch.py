@@ -27,7 +27,7 @@ def _subset(a: list[float], b: list[float], tol: float) -> bool:
     return all(any(abs(x - y) <= tol for y in b) for x in a)
 
 
-def continues(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> bool:
+def table_continues(prev: PageGrid, nxt: PageGrid, settings: StitchSettings) -> bool:
     """Whether `nxt`, opening the page after the one `prev` ends, carries `prev` on."""
     tol = settings.edge_tolerance
     if nxt.page != prev.last_page + 1:

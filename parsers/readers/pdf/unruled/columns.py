@@ -12,7 +12,7 @@ import itertools
 
 from parsers.readers.pdf.ruled import boundaries
 from parsers.readers.pdf.settings import TextGridSettings
-from parsers.readers.pdf.unruled.stacks import Block, Part, is_unit
+from parsers.readers.pdf.unruled.stacks import Part, Stack, is_unit
 from parsers.readers.pdf.unruled.words import Seg, TextLine
 
 
@@ -30,7 +30,7 @@ def split_parts(lines: list[TextLine], x0: float, x1: float, s: TextGridSettings
     for line in lines:
         w = line.words
         if len(line.segs) == 1 and len(w) == 1 and _banner(w[0], x0, x1, s):
-            parts.append(Part(Block([w[0]])))
+            parts.append(Part(Stack([w[0]])))
             held.append([])
             valued = False
             continue
@@ -49,7 +49,7 @@ def split_parts(lines: list[TextLine], x0: float, x1: float, s: TextGridSettings
         held[-1].append(line.segs)
         valued = valued or any(x.numeric for x in w)
     for part, words in zip(parts, held, strict=True):
-        part.blocks = [Block([seg]) for segs in words for seg in segs]
+        part.blocks = [Stack([seg]) for segs in words for seg in segs]
     return parts
 
 

@@ -20,7 +20,7 @@ from parsers.readers.pdf.ruled import GridCell, PageGrid, boundaries
 from parsers.readers.pdf.settings import TextGridSettings, TextSettings
 from parsers.readers.pdf.unruled.columns import find_columns, split_parts
 from parsers.readers.pdf.unruled.rows import find_rows
-from parsers.readers.pdf.unruled.stacks import Block, Part, cell_limits, stack_blocks, value_pieces
+from parsers.readers.pdf.unruled.stacks import Part, Stack, cell_limits, stack_blocks, value_pieces
 from parsers.readers.pdf.unruled.words import TextLine, column_starts, cut_at_starts
 from parsers.values import read_value
 
@@ -108,7 +108,7 @@ def _emit(parts: list[Part], base: list[float]) -> PageGrid | None:
         if not part.blocks:
             continue
         label_end = ucol[part.n_labels]
-        by_band: dict[int, list[Block]] = {}
+        by_band: dict[int, list[Stack]] = {}
         for b in part.blocks:
             by_band.setdefault(b.band, []).append(b)
         for i, (page, top, bottom) in enumerate(part.bands):
@@ -186,7 +186,7 @@ def _emit(parts: list[Part], base: list[float]) -> PageGrid | None:
     )
 
 
-def _cell(b: Block, row: int, col: int, colspan: int, rowspan: int = 1) -> GridCell:
+def _cell(b: Stack, row: int, col: int, colspan: int, rowspan: int = 1) -> GridCell:
     """A grid cell holding a block's text."""
     return GridCell(b.text, row, col, rowspan, colspan, b.page, _bbox(b))
 
@@ -215,7 +215,7 @@ def _free_runs(owner: dict, r: int, c0: int, c1: int) -> list[tuple[int, int]]:
     return out
 
 
-def _bbox(b: Block) -> tuple[float, float, float, float]:
+def _bbox(b: Stack) -> tuple[float, float, float, float]:
     return (b.x0, b.top, b.x1, b.bottom)
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import itertools
 
 from parsers.readers.pdf.settings import TextGridSettings
-from parsers.readers.pdf.unruled.stacks import Block, Part, value_pieces
+from parsers.readers.pdf.unruled.stacks import Part, Stack, value_pieces
 
 
-def _overlap(a: Block, top: float, bottom: float) -> float:
+def _overlap(a: Stack, top: float, bottom: float) -> float:
     """How far a block overlaps a height (negative: the gap between them)."""
     return min(a.bottom, bottom) - max(a.top, top)
 
@@ -62,7 +62,7 @@ def find_rows(part: Part, s: TextGridSettings) -> None:
             b.band = min(same, key=lambda i: abs(bands[i][1] - b.top))
     part.bands = [(p, t, bt) for p, t, bt in bands]
     # Values that share a row and a column: the row cannot be read with certainty.
-    in_band: dict[int, list[Block]] = {}
+    in_band: dict[int, list[Stack]] = {}
     for b in part.blocks:
         if b.numeric:
             in_band.setdefault(b.band, []).append(b)
@@ -82,7 +82,7 @@ def find_rows(part: Part, s: TextGridSettings) -> None:
     _orphans(part, in_band, s)
 
 
-def _orphans(part: Part, in_band: dict[int, list[Block]], s: TextGridSettings) -> None:
+def _orphans(part: Part, in_band: dict[int, list[Stack]], s: TextGridSettings) -> None:
     """Values with no row label of their own, closer to a labelled row of values than rows
     are to each other: lines of one row's wrapped cells, split up. Neither is read."""
     if not part.n_labels:
@@ -111,6 +111,6 @@ def _orphans(part: Part, in_band: dict[int, list[Block]], s: TextGridSettings) -
                 part.mixed.update((i, j))
 
 
-def _meets(b: Block, top: float, bottom: float) -> bool:
+def _meets(b: Stack, top: float, bottom: float) -> bool:
     """Whether a block's middle lies within a height, or the height's middle within it."""
     return top <= b.middle <= bottom or b.top <= (top + bottom) / 2 <= b.bottom

@@ -18,7 +18,7 @@ from parsers.values import read_value
 
 
 @dataclass
-class Block:
+class Stack:
     """Words stacked in one cell, and where the grid puts it: columns [c0, c1), its row
     (`band`) and how many rows it spans; `group`: a label beside several rows."""
 
@@ -84,8 +84,8 @@ class Part:
     """Rows with one column layout (a banner, if any, above them): column `bounds`, the
     first `n_labels` of them label columns, and its rows as (page, top, bottom) `bands`."""
 
-    banner: Block | None
-    blocks: list[Block] = field(default_factory=list)
+    banner: Stack | None
+    blocks: list[Stack] = field(default_factory=list)
     bounds: list[float] = field(default_factory=list)
     n_labels: int = 0
     bands: list[tuple[int, float, float]] = field(default_factory=list)
@@ -164,7 +164,7 @@ def line_gaps(words: list[Seg], s: TextGridSettings) -> Gaps | None:
     )
 
 
-def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings) -> list[Block]:
+def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings) -> list[Stack]:
     """Words on consecutive lines of one cell joined into blocks.
 
     A line carries on the label above it when the gap between them is a line gap, not a
@@ -186,11 +186,11 @@ def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings)
         first_top[x.page] = min(first_top.get(x.page, x.top), x.top)
         if not x.blank and not x.numeric:
             last_bottom[x.page] = max(last_bottom.get(x.page, x.bottom), x.bottom)
-    blocks: list[Block] = []
+    blocks: list[Stack] = []
     # Blocks a later word may still join: those ending near enough above, and those
     # ending their page's last line (a cell cut by the page break).
     reach = max(s.cell_line_gap, gaps.split if gaps is not None else 0.0)
-    open_blocks: list[Block] = []
+    open_blocks: list[Stack] = []
     for seg in sorted(segs, key=lambda x: (x.page, x.top, x.x0)):
         host = None
         unit = is_unit(seg)
@@ -255,7 +255,7 @@ def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings)
         if host is not None:
             host.add(seg)
         else:
-            blocks.append(Block([seg]))
+            blocks.append(Stack([seg]))
             open_blocks.append(blocks[-1])
     return blocks
 
@@ -271,12 +271,12 @@ def is_unit(seg: Seg) -> bool:
     )
 
 
-def value_pieces(b: Block) -> list[Block]:
+def value_pieces(b: Stack) -> list[Stack]:
     """A value block's values: itself, or each line of digits (with its unit) on its own."""
-    out: list[Block] = []
+    out: list[Stack] = []
     for seg in b.segs:
         if seg.numeric or not out:
-            out.append(Block([seg]))
+            out.append(Stack([seg]))
         else:
             out[-1].add(seg)
     return out if len(out) > 1 else [b]
