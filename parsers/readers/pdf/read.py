@@ -10,7 +10,9 @@ cannot be read (encrypted, malformed, garbled text layer, scanned images) raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pdfplumber
 
@@ -40,7 +42,6 @@ from parsers.readers.pdf.lines import (
     make_line,
     paragraph_continues,
 )
-from parsers.readers.pdf.ocr.scan import RecognisedPage, ScanReader, mark_ocr, ocr_notes
 from parsers.readers.pdf.ruled import PageGrid, build_grid, find_cell_boxes, inside, visible_rules
 from parsers.readers.pdf.settings import (
     PdfSettings,
@@ -55,6 +56,11 @@ from parsers.readers.pdf.unruled.regions import (
     room_below,
 )
 from parsers.readers.pdf.unruled.words import TextLine, split_line
+
+if TYPE_CHECKING:
+    # OCR (OpenCV, ONNX Runtime) is imported only when a scanned page is met: a text PDF's
+    # worker stays small and starts fast.
+    from parsers.readers.pdf.ocr.scan import RecognisedPage, ScanReader
 
 
 @dataclass
@@ -89,7 +95,15 @@ def read_pdf(data: bytes, settings: PdfSettings | None = None) -> Document:
 
 def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
     pdf = open_pdf(data)
-    scans = ScanReader(data, settings.ocr)
+    opened: list[ScanReader] = []
+
+    def scans() -> ScanReader:
+        if not opened:
+            from parsers.readers.pdf.ocr.scan import ScanReader
+
+            opened.append(ScanReader(data, settings.ocr))
+        return opened[0]
+
     try:
         title_hint = info_title(pdf)
         pages = []
@@ -99,11 +113,16 @@ def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
             page.close()
     finally:
         close_pdf(pdf)
-        scans.close()
+        for reader in opened:
+            reader.close()
     notes = check_text_layer(counts, [p.number for p in pages if p.scanned], settings.layer)
-    notes += ocr_notes([p.ocr for p in pages if p.ocr])
-    items = _order(pages, settings)
-    blocks = mark_ocr(_blocks(items, settings), {p.number: p.ocr for p in pages if p.ocr})
+    blocks = _blocks(_order(pages, settings), settings)
+    recognised = {p.number: p.ocr for p in pages if p.ocr}
+    if recognised:
+        from parsers.readers.pdf.ocr.scan import mark_ocr, ocr_notes
+
+        notes += ocr_notes(list(recognised.values()))
+        blocks = mark_ocr(blocks, recognised)
     return Document(
         kind="pdf",
         blocks=tuple(blocks),
@@ -117,7 +136,7 @@ def _read_page(
     page: pdfplumber.page.Page,
     counts: LayerCounts,
     settings: PdfSettings,
-    scans: ScanReader,
+    scans: Callable[[], ScanReader],
     force_ocr: bool = False,
 ) -> _Page:
     number = page.page_number
@@ -141,7 +160,7 @@ def _read_page(
         len(glyphs) <= settings.layer.scan_max_glyphs
         and any(_area(i) >= settings.layer.scan_area * area for i in images)
     ):
-        ocr = recognise_page(page, scans, images)
+        ocr = recognise_page(page, scans(), images)
         scanned = ocr is None
         if ocr is not None:
             glyphs, shapes = ocr.glyphs, shapes + ocr.rules
