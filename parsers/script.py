@@ -14,7 +14,7 @@ from parsers.vocabulary import load_vocabulary
 _T2S = opencc.OpenCC("tw2sp")
 _PROBE = opencc.OpenCC("t2s")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 # Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
 _N = load_vocabulary().enumerator_numerals
 _ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，]|[①-⑳])")
@@ -29,19 +29,19 @@ _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
 
-def detect_script(text: str, *, sample: int = 1500) -> str:
-    """`traditional` when more than 1% of a sample of the text's ideographs are ones that
-    Traditional→Simplified conversion changes."""
-    ideographs = "".join(_CJK.findall(text, 0, sample * 3)[:sample])
-    hits = len(_traditional_pattern().findall(ideographs))
-    return "traditional" if ideographs and hits / len(ideographs) > 0.01 else "simplified"
+def detect_script(text: str, *, sample: int = 4500) -> str:
+    """`traditional` when more than 1% of the ideographs in the text's first `sample`
+    characters are ones that Traditional→Simplified conversion changes."""
+    head = text[:sample]
+    seen = len(_NOT_CJK.sub("", head))
+    hits = len(_traditional_pattern().findall(head))
+    return "traditional" if seen and hits / seen > 0.01 else "simplified"
 
 
 def has_traditional(text: str) -> bool:
     """Whether a text holds an ideograph that Traditional→Simplified conversion changes (a
     Traditional or variant form, as careless typing leaves in Simplified text: 屬於, 祕)."""
-    changed = _traditional_only()
-    return any(ch in changed for ch in text)
+    return _traditional_pattern().search(text) is not None
 
 
 @cache

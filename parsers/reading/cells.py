@@ -110,6 +110,22 @@ class Grid:
         return tuple(tuple(sorted(x, key=lambda c: c.col)) for x in below)
 
     @cached_property
+    def column_counts(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Per grid column: how many rows printing figures hold words there, and figures
+        (read, never changed, by several steps)."""
+        words: dict[int, int] = {}
+        figures: dict[int, int] = {}
+        for r in self.rows:
+            if not any(c.numeric for c in r):
+                continue
+            for c in r:
+                counts = words if c.raw and not c.is_value else figures if c.numeric else None
+                if counts is not None:
+                    for k in range(c.col, c.col + c.colspan):
+                        counts[k] = counts.get(k, 0) + 1
+        return words, figures
+
+    @cached_property
     def numbers(self) -> int:
         """How many cells print a number."""
         return sum(1 for r in self.rows for c in r if c.status == "ok")

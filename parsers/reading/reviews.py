@@ -52,11 +52,19 @@ def map_reviews(
     )
 
 
+# Wordings by the spec they come from, the spec kept so that its id names only it.
+_WORDINGS: dict[int, tuple[TableSpec, tuple[tuple[str, str], ...]]] = {}
+
+
 def _wordings(spec: TableSpec) -> tuple[tuple[str, str], ...]:
     """Every group and column wording of section 四, by name (行政诉讼 names `litigation`)."""
+    known = _WORDINGS.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
     out = [(row, w) for row, words in spec.row_keys.items() for w in words]
     out += [("litigation", w) for w in spec.litigation]
     out += [(col, w) for col, words in spec.col_keys.items() for w in words]
+    _WORDINGS[id(spec)] = (spec, tuple(out))
     return tuple(out)
 
 

@@ -68,24 +68,9 @@ def label_columns(grid: Grid) -> int:
     figures fill with words more often than with figures (0 for grids without positions)."""
     if not grid.positioned:
         return 0
-    words, figures = _column_counts(grid)
+    words, figures = grid.column_counts
     labels = [k for k, n in words.items() if n > figures.get(k, 0)]
     return max(labels) + 1 if labels else 0
-
-
-def _column_counts(grid: Grid) -> tuple[dict[int, int], dict[int, int]]:
-    """Per grid column: how many rows printing figures hold words there, and figures."""
-    words: dict[int, int] = {}
-    figures: dict[int, int] = {}
-    for r in grid.rows:
-        if not any(c.numeric for c in r):
-            continue
-        for c in r:
-            counts = words if c.raw and not c.is_value else figures if c.numeric else None
-            if counts is not None:
-                for k in range(c.col, c.col + c.colspan):
-                    counts[k] = counts.get(k, 0) + 1
-    return words, figures
 
 
 def _value_place(grid: Grid, i: int, cell: TypedCell, counts: tuple[dict, dict]) -> bool:
@@ -114,7 +99,7 @@ def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
     seen_figures = False
     zone = values_from if values_from is not None and grid.positioned else label_columns(grid)
     width = max((c.col + c.colspan for r in grid.rows for c in r), default=0)
-    counts = _column_counts(grid) if zone else ({}, {})
+    counts = grid.column_counts if zone else ({}, {})
     for i, cells in enumerate(grid.rows):
         last_text = -1
         for k, c in enumerate(cells):
