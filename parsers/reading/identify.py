@@ -172,8 +172,10 @@ def _place(
         the group starts (unless another row's label names the group's first row)."""
         if not row.labelled:
             return True
-        return _group_only(ident.verdict) and (
-            spec.group_rows[ident.verdict.groups[-1]][0] not in found
+        return (
+            _group_only(ident.verdict)
+            and bool(ident.verdict.groups)
+            and spec.group_rows[ident.verdict.groups[-1]][0] not in found
         )
 
     allowed: list[_Allowed] = []
