@@ -20,9 +20,12 @@ from parsers import parse
 from parsers.readers.pdf.lines import Glyph, Line, find_furniture, is_cjk
 from parsers.readers.pdf.read import read_pdf
 from parsers.readers.pdf.ruled import cell_text
-from parsers.readers.pdf.settings import TextGridSettings, TextSettings
+from parsers.readers.pdf.settings import PdfSettings, TextGridSettings, TextSettings
+from parsers.readers.pdf.unruled import groups
 from parsers.readers.pdf.unruled.grid import build_text_grid
-from parsers.readers.pdf.unruled.words import split_line
+from parsers.readers.pdf.unruled.stacks import Band, Stack
+from parsers.readers.pdf.unruled.words import Seg, split_line
+from parsers.settings import ParseSettings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 TIGHT = sorted(p.stem for p in (FIXTURES / "unruled").glob("*.pdf"))
@@ -150,6 +153,115 @@ def test_two_figures_in_one_cell_of_a_row_get_a_cell_each() -> None:
     assert sorted(values) == ["1", "12", "5"]  # three cells for two columns
     first = next(c.row for c in grid.cells if c.text == "一、收到")
     assert [c.text for c in grid.row_cells(first)] == ["一、收到", "3", "4"]
+
+
+def _texts(grid, row: int) -> list[str]:
+    return [c.text for c in grid.row_cells(row)]
+
+
+def _row_of(grid, text: str) -> int:
+    return next(c.row for c in grid.cells if c.text == text)
+
+
+def test_figures_overlapping_their_label_from_above_join_its_row() -> None:
+    """A line of figures set a little higher than its label (their boxes overlap, neither's
+    middle within the other): the label's row, not a row of its own beside a bare label."""
+    lines = [
+        _line(10.0, (20.0, "项目"), (120.0, "甲"), (160.0, "乙")),
+        _line(20.0, (20.0, "一、收到"), (120.0, "3"), (160.0, "4")),
+        _line(33.5, (120.0, "1"), (160.0, "5")),  # 2.5 of its 9 points beside the label
+        _line(40.0, (20.0, "二、办理完毕")),
+        _line(55.0, (20.0, "三、结转"), (120.0, "2"), (160.0, "6")),
+    ]
+    grid = build_text_grid(lines, TEXT, GRID)
+    assert grid is not None and grid.n_rows == 4
+    assert _texts(grid, _row_of(grid, "二、办理完毕")) == ["二、办理完毕", "1", "5"]
+    assert _texts(grid, _row_of(grid, "一、收到")) == ["一、收到", "3", "4"]
+    assert _texts(grid, _row_of(grid, "三、结转")) == ["三、结转", "2", "6"]
+
+
+# Rows of a group, as WPS sets them: each row's figures at the top of its cells, its label
+# `drop` points lower; beside them the group's label, one character a line.
+GROUP_ROWS = [
+    ("（一）予以公开", "0", "7"),
+    ("（二）部分公开", "2", "0"),
+    ("（三）不予公开", "1", "3"),
+    ("（四）无法提供", "4", "5"),
+]
+
+
+def _group_lines(drops: list[float]):
+    lines = [_line(10.0, (20.0, "项目"), (120.0, "甲"), (160.0, "乙"))]
+    for k, ((label, a, b), drop) in enumerate(zip(GROUP_ROWS, drops, strict=True)):
+        lines.append(_line(30.0 + 50.0 * k, (120.0, a), (160.0, b)))
+        lines.append(_line(30.0 + 50.0 * k + drop, (40.0, label)))
+    lines += [_line(30.0 + 12.0 * k, (20.0, ch)) for k, ch in enumerate("办理结果")]
+    return sorted(lines, key=lambda x: x.top)
+
+
+def test_figures_above_their_labels_and_a_vertical_group_label() -> None:
+    """Each line of figures, nearly three lines above its label and overlapping no label,
+    joins that label's row (every such line points the same way, by the same height); the
+    group label, one character a line, is one cell spanning the four rows."""
+    grid = build_text_grid(_group_lines([25.0] * 4), TEXT, GRID)
+    assert grid is not None and grid.n_rows == 5
+    group = next(c for c in grid.cells if c.text == "办理结果")
+    assert (group.row, group.rowspan) == (1, 4)
+    for k, (label, a, b) in enumerate(GROUP_ROWS):
+        assert _texts(grid, 1 + k)[-3:] == [label, a, b]
+
+
+def test_figures_at_different_heights_from_their_labels_are_read_in_no_row() -> None:
+    """One line of figures further from its label than the others: no pairing fits every
+    line, so none of those figures is read, in its row or another."""
+    grid = build_text_grid(_group_lines([25.0, 25.0, 38.0, 25.0]), TEXT, GRID)
+    assert grid is not None
+    assert not any(c.text.isdigit() for c in grid.cells)
+    assert {c.text for c in grid.cells} >= {label for label, _, _ in GROUP_ROWS}
+
+
+def test_sharing_rows_among_many_group_labels_stays_small(monkeypatch) -> None:
+    """150 rows and 30 group labels. Each label at the top of its 5 rows but the last, too
+    tall for any: every way of sharing the rows fails, and finding that out tries each run a
+    bounded number of times (trying every sharing takes hundreds of millions). Each label
+    tall and centred on its rows: the one sharing is found."""
+
+    def label(top: float, bottom: float) -> Stack:
+        return Stack([Seg(1, 20.0, top, 29.0, bottom, 9.0, "组", False, False)])
+
+    rows = [Band(1, 15.0 * i, 15.0 * i + 9.0) for i in range(150)]
+    labels = [label(rows[5 * k].top, rows[5 * k].top + 9.0) for k in range(30)]
+    labels[-1] = label(rows[-5].top, rows[-1].bottom + 20.0)
+    tried = []
+    fits = groups._fits
+    monkeypatch.setattr(groups, "_fits", lambda *a: tried.append(1) or fits(*a))
+    assert groups._tilings(labels, rows, GRID) == []
+    assert len(tried) < 10 * len(rows)
+    middles = [(rows[5 * k].top + rows[5 * k + 4].bottom) / 2 for k in range(30)]
+    labels = [label(m - 25.0, m + 25.0) for m in middles]
+    assert groups._tilings(labels, rows, GRID) == [[(5 * k, 5 * k + 4) for k in range(30)]]
+
+
+def test_figures_with_no_certain_row_come_back_missing_never_blank() -> None:
+    """The issue #9 fixture with the pairing of figures and labels refused (it needs more
+    such lines than the table has): its displaced rows are missing with a reason; no figure
+    printed comes back blank, and none is read into another row."""
+    name = "synth-hybrid-2021-bold-vertical-break-in-group-unruled"
+    path = FIXTURES / "issue-9" / f"{name}.pdf"
+    settings = ParseSettings(pdf=PdfSettings(textgrid=TextGridSettings(displaced_rows=1000)))
+    report = parse(path.read_bytes(), path.name, settings)
+    got = {(f.table_id, f.row_id, f.col_id): f for f in report.facts}
+    missing = 0
+    for g in _gold(path)["facts"]:
+        f = got.get((g["table_id"], g["row_id"], g["col_id"]))
+        if f is None:
+            continue
+        value = None if g["value"] is None else Decimal(str(g["value"]))
+        if (f.value, f.status) == (value, g["status"]):
+            continue
+        assert f.status == "missing" and f.value is None and f.note, (g, f)
+        missing += g["status"] != "missing"
+    assert missing > 100  # the refusal reached the reading stage: these rows are not read
 
 
 def test_ruled_cell_joins_figures_only_when_wrapped() -> None:

@@ -1,5 +1,5 @@
 """Issue #9 PDF fixtures (tests/fixtures/pdf/issue-9): the hazards are in the PDFs, the gold
-is complete, and (once issue #9's parser work lands) the parser reproduces the gold.
+is complete, and the parser reproduces the gold, ruled or not.
 
 Made by `PYTHONPATH=tools python -m synth.pdfrender --out tests/fixtures/pdf/issue-9 --issue-9`
 (`synth/pdfhazards.py`)
@@ -75,20 +75,7 @@ def test_table_breaks_inside_a_group_without_repeated_header(name: str) -> None:
     assert "自然人" not in head and "申请人情况" not in head
 
 
-# Ruled tables are read exactly today; without ruling, rows whose figures print above their
-# label come back blank (issue #9's PDF rows by geometry).
-PARSED = [
-    pytest.param(
-        n,
-        marks=pytest.mark.xfail(reason="issue #9: unruled rows by geometry", strict=False),
-    )
-    if "unruled" in n
-    else n
-    for n in NAMES
-]
-
-
-@pytest.mark.parametrize("name", PARSED)
+@pytest.mark.parametrize("name", NAMES)
 def test_parser_reproduces_gold(name: str) -> None:
     report = parse((FIXTURES / f"{name}.pdf").read_bytes(), f"{name}.pdf")
     got = {(f.table_id, f.row_id, f.col_id): f for f in report.facts}

@@ -185,6 +185,18 @@ class TextGridSettings:
     # A header over no printed row, with at least this much room below it before the next
     # line, heads a row of empty cells (a paragraph follows a table far closer).
     empty_row_gap: float = 2.0
+    # A line of figures with no label beside it joins the row whose label its box overlaps
+    # by more than this ...
+    figure_overlap: float = 0.1
+    # ... or else the label the table's other such lines point to: at least `displaced_rows`
+    # lines, each at most `displaced_reach` from its label's top and all at the same height
+    # from it, within `displaced_tolerance` (figures set at the top of their cells, labels
+    # a line or two lower).
+    displaced_rows: int = 3
+    displaced_reach: float = 3.5
+    displaced_tolerance: float = 0.5
+    # A group label is at the top of its rows, or centred on them, within this.
+    group_align: float = 0.5
 
     def __post_init__(self) -> None:
         for name in (
@@ -212,13 +224,17 @@ class TextGridSettings:
             "line_tolerance",
             "span_overlap",
             "min_row_pitch",
+            "figure_overlap",
+            "displaced_reach",
+            "displaced_tolerance",
+            "group_align",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"TextGridSettings.{name} must be positive")
         for name in ("size_tolerance", "banner_center", "prose_width"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"TextGridSettings.{name} must be between 0 and 1")
-        if self.min_tabular_lines < 1 or self.start_votes < 1:
+        if self.min_tabular_lines < 1 or self.start_votes < 1 or self.displaced_rows < 1:
             raise ValueError("TextGridSettings counts must be at least 1")
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 
 from parsers.readers.pdf.settings import TextGridSettings
-from parsers.readers.pdf.unruled.stacks import Part, Stack, value_pieces
+from parsers.readers.pdf.unruled.displaced import join_displaced
+from parsers.readers.pdf.unruled.groups import span_groups
+from parsers.readers.pdf.unruled.stacks import Band, Part, Stack, value_pieces
 
 
 def _overlap(a: Stack, top: float, bottom: float) -> float:
@@ -24,8 +26,10 @@ def find_rows(part: Part, s: TextGridSettings) -> None:
 
     A block joins a row when its middle lies within the row's first block, or that block's
     middle within it: a value centred beside a label of two lines joins it, and the next
-    row's line does not. Then the rows whose figures cannot be read with certainty are
-    marked (`Part.crowded`, `Part.mixed`).
+    row's line does not. A line of figures printed off its label's line is then joined to
+    its label's row (`join_displaced`), and each group label given the rows it spans
+    (`span_groups`). Then the rows whose figures cannot be read with certainty are marked
+    (`Part.crowded`, `Part.mixed`).
     """
     size = min((b.size for b in part.blocks), default=0.0)
     labels = [b for b in part.blocks if b.label and b.c1 <= part.n_labels]
@@ -34,52 +38,52 @@ def find_rows(part: Part, s: TextGridSettings) -> None:
             c is not b and c.page == b.page and c.c0 >= b.c1 and _overlap(c, b.top, b.bottom) > 0
             for c in labels
         )
-    bands: list[list] = []
+    bands, unsure = join_displaced(_bands(part), part, s)
+    for i, band in enumerate(bands):
+        for b in band.blocks:
+            b.band = i
+    span_groups(part, bands, s)
+    part.bands = [(x.page, x.top, x.bottom) for x in bands]
+    part.mixed |= unsure
+    # Values that share a row and a column: the row cannot be read with certainty.
+    in_band: dict[int, list[Stack]] = {}
+    for i, band in enumerate(bands):
+        values = band.values()
+        if not values:
+            continue
+        in_band[i] = values
+        per_col: dict[int, int] = {}
+        for b in values:
+            per_col[b.c0] = per_col.get(b.c0, 0) + len(value_pieces(b))
+        for c, k in per_col.items():
+            if k > 1:
+                part.crowded[c] = max(part.crowded.get(c, 0), k)
+        # The values of one line sit on one line (each cell's text centred alike); values
+        # on two lines of one row are two rows' values run together, mixed column by column.
+        for line in band.lines:
+            middles = [b.middle for b in line]
+            if middles and max(middles) - min(middles) > s.value_line_tolerance * size:
+                part.mixed.add(i)
+    _orphans(part, in_band, s)
+
+
+def _bands(part: Part) -> list[Band]:
+    """Blocks side by side, as rows (group labels left out)."""
+    bands: list[Band] = []
     anchor: tuple[float, float] = (0.0, 0.0)
     rowed = sorted((b for b in part.blocks if not b.group), key=lambda b: (b.page, b.top, b.bottom))
     for b in rowed:
         # Measured against the row's first block (the shortest of those starting highest),
         # not the row so far: a row grown by one tall cell (a header spanning two header
         # rows) must not swallow the next row's lines.
-        if bands and bands[-1][0] == b.page and _meets(b, *anchor):
-            bands[-1][2] = max(bands[-1][2], b.bottom)
+        if bands and bands[-1].page == b.page and _meets(b, *anchor):
+            bands[-1].add(b)
         else:
-            bands.append([b.page, b.top, b.bottom])
+            bands.append(Band(b.page, b.top, b.bottom, [b]))
             anchor = (b.top, b.bottom)
-        b.band = len(bands) - 1
-    for b in part.blocks:
-        if not b.group:
-            continue
-        hits = [
-            i
-            for i, (page, top, bottom) in enumerate(bands)
-            if page == b.page and _overlap(b, top, bottom) > s.span_overlap * b.size
-        ]
-        if hits:
-            b.band, b.rowspan = hits[0], hits[-1] - hits[0] + 1
-        else:
-            same = [i for i, band in enumerate(bands) if band[0] == b.page] or [0]
-            b.band = min(same, key=lambda i: abs(bands[i][1] - b.top))
-    part.bands = [(p, t, bt) for p, t, bt in bands]
-    # Values that share a row and a column: the row cannot be read with certainty.
-    in_band: dict[int, list[Stack]] = {}
-    for b in part.blocks:
-        if b.numeric:
-            in_band.setdefault(b.band, []).append(b)
-    for i, values in in_band.items():
-        per_col: dict[int, int] = {}
-        middles = []
-        for b in values:
-            per_col[b.c0] = per_col.get(b.c0, 0) + len(value_pieces(b))
-            middles.append(b.middle)
-        for c, k in per_col.items():
-            if k > 1:
-                part.crowded[c] = max(part.crowded.get(c, 0), k)
-        # The values of one row sit on one line (each cell's text centred alike); values on
-        # two lines in one row are two rows' values run together, mixed column by column.
-        if middles and max(middles) - min(middles) > s.value_line_tolerance * size:
-            part.mixed.add(i)
-    _orphans(part, in_band, s)
+    for band in bands:
+        band.lines = [band.values()]
+    return bands
 
 
 def _orphans(part: Part, in_band: dict[int, list[Stack]], s: TextGridSettings) -> None:

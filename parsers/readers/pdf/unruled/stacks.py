@@ -80,6 +80,30 @@ class Stack:
 
 
 @dataclass
+class Band:
+    """One row of a part as found: its blocks (group labels beside it left out), its page and
+    height, and its `lines`: the blocks of each line of figures it was joined from (one line
+    unless figures printed off their label's line were joined to it)."""
+
+    page: int
+    top: float
+    bottom: float
+    blocks: list[Stack] = field(default_factory=list)
+    lines: list[list[Stack]] = field(default_factory=list)
+
+    def add(self, b: Stack) -> None:
+        self.blocks.append(b)
+        self.top, self.bottom = min(self.top, b.top), max(self.bottom, b.bottom)
+
+    def values(self) -> list[Stack]:
+        return [b for b in self.blocks if b.numeric]
+
+    def columns(self) -> set[int]:
+        """The value columns this row prints a figure in."""
+        return {b.c0 for b in self.values()}
+
+
+@dataclass
 class Part:
     """Rows with one column layout (a banner, if any, above them): column `bounds`, the
     first `n_labels` of them label columns, and its rows as (page, top, bottom) `bands`."""
