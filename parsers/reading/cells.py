@@ -48,7 +48,7 @@ class TypedCell(NamedTuple):
     ) -> Fact:
         """This cell as the fact of a canonical cell; `repair` says how its place was found."""
         status = "repaired" if repair and self.status == "ok" else self.status
-        note = "; ".join(x for x in (repair, self.note) if x) or None
+        note = (f"{repair}; {self.note}" if self.note else repair) if repair else self.note or None
         return Fact(
             table_id,
             row_id,

@@ -55,13 +55,18 @@ def _key(f: Fact) -> tuple[str, str, str]:
     return (f.table_id, f.row_id, f.col_id)
 
 
+# Within one `check`, each canonical cell is one Fact object (operands are looked up in one
+# dict by key), so the blank totals are known by the object's identity: no key tuple built
+# a thousand times a report.
+
+
 def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict:
     """Blank printed totals beside non-zero parts: unknown, not zero, wherever they are used.
 
     A blank total whose parts include such an unknown total is unknown too (a column total
     over row totals that were left blank), so this runs to a fixed point.
     """
-    out: dict[tuple[str, str, str], Decimal | None] = {}
+    out: dict[int, Decimal | None] = {}  # by id() of the total's Fact
     changed = True
     while changed:
         changed = False
@@ -73,13 +78,13 @@ def _unprinted_totals(instances: list[tuple[RuleSpec, str, list, list]]) -> dict
                 code, f = side[0]
                 if code not in rule.totals or f is None or f.status not in ("blank", "dash"):
                     continue
-                if _key(f) in out:
+                if id(f) in out:
                     continue
-                if any(p is None or p.status == "missing" or _key(p) in out for _, p in other):
-                    out[_key(f)] = None
+                if any(p is None or p.status == "missing" or id(p) in out for _, p in other):
+                    out[id(f)] = None
                     changed = True
                 elif _sum(other) != 0:
-                    out[_key(f)] = _sum(other)
+                    out[id(f)] = _sum(other)
                     changed = True
     return out
 
@@ -99,7 +104,7 @@ def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) ->
         )
     left, right = _sum(lhs), _sum(rhs)
     for side, other, other_sum in ((lhs, rhs, right), (rhs, lhs, left)):
-        blank_totals = [c for c, f in side if c in rule.totals and _key(f) in unknown]
+        blank_totals = [c for c, f in side if c in rule.totals and id(f) in unknown]
         if blank_totals:
             return Check(
                 rule.id,
@@ -111,7 +116,7 @@ def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) ->
                 f"{', '.join(blank_totals)} not printed; {_describe(other)} sum to {other_sum}",
             )
     # A blank total used as a part elsewhere (a row total inside a column sum) is unknown too.
-    hidden = [(c, unknown[_key(f)]) for c, f in lhs + rhs if _key(f) in unknown]
+    hidden = [(c, unknown[id(f)]) for c, f in lhs + rhs if id(f) in unknown]
     if hidden:
         what = ", ".join(
             f"{c} (its parts sum to {v})" if v is not None else f"{c} (its parts are not all known)"
@@ -182,7 +187,7 @@ def _derive(instances: list, unknown: dict) -> list[Fact]:
             if total is None or total.status not in ("blank", "dash") or _key(total) in out:
                 continue
             # A part that is itself an unprinted total is unknown, not zero.
-            if any(f is None or f.status == "missing" or _key(f) in unknown for _, f in other):
+            if any(f is None or f.status == "missing" or id(f) in unknown for _, f in other):
                 continue
             if not any(f.status in _PRINTED for _, f in other):
                 continue

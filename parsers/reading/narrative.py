@@ -53,7 +53,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三":
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
-_HAS_FULLWIDTH = re.compile(r"[０-９％]|\d[，．]\d")
+_FULLWIDTH_FIGURE = re.compile("[０-９％]")
+_FULLWIDTH_SEPARATOR = re.compile(r"\d[，．]\d")
 
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _AFTER = "|".join(re.escape(q) for q in sorted(QUALIFIERS_AFTER, key=len, reverse=True))
@@ -79,6 +80,7 @@ _CLAUSE_END = re.compile(r"[，,、：:。；;！？!?\n]")
 # Context that makes a number something other than a count.
 _ORDINAL_BEFORE = ("第",)
 _PHONE_BEFORE = re.compile(r"(?:\d[\d\-－]*[\-－]|电话|電話|传真|傳真|邮编|郵編|热线|熱線)[:：]?$")
+_GLUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-－/")
 _DOC_NUMBER_BEFORE = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]$")
 
 # What a clause says a count is, by its words (templates.md: narratives count differently,
@@ -136,7 +138,7 @@ def _refused(text: str, start: int, num: str, unit: str) -> bool:
     if num[0] not in "0123456789" and unit in _WEAK_UNITS:
         return True
     # Digits glued to letters or other digits (codes, phone extensions).
-    return bool(start and re.match(r"[A-Za-z\-－/]", text[start - 1]))
+    return bool(start and text[start - 1] in _GLUE)
 
 
 def _subject(clause: str, sentence: str) -> str | None:
@@ -158,7 +160,8 @@ def _sentence(text: str, start: int, at: int) -> str:
 def find_figures(text: str, section_no: int = 0) -> tuple[NarrativeFigure, ...]:
     """Every figure stated in a text, in order, with sentence number and offsets."""
     # translate() is slow on CJK text; most texts have nothing to fold.
-    folded = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    fold = _FULLWIDTH_FIGURE.search(text) or _FULLWIDTH_SEPARATOR.search(text)
+    folded = text.translate(_FULLWIDTH) if fold else text
     out: list[NarrativeFigure] = []
     # Boundaries found once, looked up by bisection: a long section has hundreds of figures.
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(folded)]

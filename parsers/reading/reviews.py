@@ -12,7 +12,7 @@ Readers, tried in turn, each taking the table only when it accounts for the figu
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from parsers.document import Block
 from parsers.model import Diagnosis, Fact, Where
@@ -52,31 +52,43 @@ def map_reviews(
     )
 
 
-# Wordings by the spec they come from, the spec kept so that its id names only it.
-_WORDINGS: dict[int, tuple[TableSpec, tuple[tuple[str, str], ...]]] = {}
+@dataclass
+class _Names:
+    """Section 四's wordings of one template, and the names already found for label keys."""
+
+    spec: TableSpec  # kept, so that its id names only it
+    wordings: tuple[tuple[str, str], ...]
+    found: dict[tuple[str, ...], str | None] = field(default_factory=dict)
 
 
-def _wordings(spec: TableSpec) -> tuple[tuple[str, str], ...]:
-    """Every group and column wording of section 四, by name (行政诉讼 names `litigation`)."""
-    known = _WORDINGS.get(id(spec))
-    if known is not None and known[0] is spec:
-        return known[1]
+_NAMES: dict[int, _Names] = {}
+_MAX_FOUND = 4096
+
+
+def _names(spec: TableSpec) -> _Names:
+    known = _NAMES.get(id(spec))
+    if known is not None and known.spec is spec:
+        return known
+    # Every group and column wording of section 四, by name (行政诉讼 names `litigation`).
     out = [(row, w) for row, words in spec.row_keys.items() for w in words]
     out += [("litigation", w) for w in spec.litigation]
     out += [(col, w) for col, words in spec.col_keys.items() for w in words]
-    _WORDINGS[id(spec)] = (spec, tuple(out))
-    return tuple(out)
+    names = _NAMES[id(spec)] = _Names(spec, tuple(out))
+    return names
 
 
 def _name(spec: TableSpec, keys: frozenset[str]) -> str | None:
     """The group (review, suit_direct, suit_after_review, litigation) or column a label
     names, by edit distance with a margin (a character lost in print still names it)."""
-    return _named(tuple(sorted(keys)), _wordings(spec)) if keys else None
-
-
-@lru_cache(maxsize=4096)
-def _named(keys: tuple[str, ...], wordings: tuple[tuple[str, str], ...]) -> str | None:
-    return nearest(list(keys), wordings, LabelSettings()).row
+    if not keys:
+        return None
+    names = _names(spec)
+    key = tuple(sorted(keys))
+    if key not in names.found:
+        if len(names.found) >= _MAX_FOUND:
+            names.found.clear()
+        names.found[key] = nearest(list(key), names.wordings, LabelSettings()).row
+    return names.found[key]
 
 
 def _agree(a: TableRead, b: TableRead) -> bool:

@@ -45,6 +45,9 @@ def unflatten(
                 continue
             pieces.append(text[start : m.start()])
             start, current = m.start(), h.no
+        if not pieces and text == text.strip():
+            out.append(block)  # nothing cut: most long lines are plain paragraphs
+            continue
         pieces.append(text[start:])
         out += [replace(block, text=t.strip()) for t in pieces if t.strip()]
     return tuple(out)
