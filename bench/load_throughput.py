@@ -13,8 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pyarrow as pa
-
 from parsers import parse
 from warehouse.load import DocumentRecord, fact_rows, load_reports
 from warehouse.schema import connect
@@ -41,7 +39,7 @@ def main() -> None:
         facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
 
         con2 = connect(Path(tmp) / "raw.duckdb")
-        rows = pa.concat_tables([fact_rows(d.doc_id, report.facts) for d in docs])
+        rows = fact_rows((d.doc_id, report.facts) for d in docs)
         t = time.perf_counter()
         con2.register("rows", rows)
         con2.execute("INSERT INTO facts SELECT * FROM rows")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -109,8 +110,14 @@ SECTION_COLUMNS = SECTION_SCHEMA.names
 DIAGNOSIS_COLUMNS = DIAGNOSIS_SCHEMA.names
 
 
-def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
-    """Facts as an Arrow table in the `facts` column order."""
+def fact_rows(items: Iterable[tuple[str, Sequence[Fact]]]) -> pa.Table:
+    """The facts of several reports (report id, facts) as one Arrow table in the `facts`
+    column order (one array per column for the whole group, not one per report)."""
+    ids: list[str] = []
+    facts: list[Fact] = []
+    for report_id, some in items:
+        ids += [report_id] * len(some)
+        facts += some
     wheres = [f.where for f in facts]
     boxes = [w.bbox if w is not None and w.bbox else (None, None, None, None) for w in wheres]
 
@@ -118,7 +125,7 @@ def fact_rows(report_id: str, facts: tuple[Fact, ...]) -> pa.Table:
         return [getattr(w, attr) if w is not None else None for w in wheres]
 
     columns = [
-        [report_id] * len(facts),
+        ids,
         [f.table_id for f in facts],
         [f.row_id for f in facts],
         [f.col_id for f in facts],
@@ -146,21 +153,18 @@ def _q(v: Decimal | None) -> Decimal | None:
     return None if v is None else v.quantize(_Q)
 
 
-def check_rows(report_id: str, report: Report) -> pa.Table:
-    """The report's checks as an Arrow table in the `checks` column order."""
-    checks = report.checks
-    columns = [
-        [report_id] * len(checks),
-        [c.rule_id for c in checks],
-        [c.scope for c in checks],
-        [c.status for c in checks],
-        [_q(c.lhs) for c in checks],
-        [_q(c.rhs) for c in checks],
-        [_q(c.diff) for c in checks],
-        [c.message for c in checks],
-    ]
+def check_rows(items: Iterable[tuple[str, Report]]) -> pa.Table:
+    """The checks of several reports (report id, report) as one Arrow table in the `checks`
+    column order."""
+    cols: list[list] = [[] for _ in CHECK_SCHEMA.names]
+    for report_id, report in items:
+        for c in report.checks:
+            row = (report_id, c.rule_id, c.scope, c.status, _q(c.lhs), _q(c.rhs), _q(c.diff),
+                   c.message)  # fmt: skip
+            for column, v in zip(cols, row, strict=True):
+                column.append(v)
     return pa.Table.from_arrays(
-        [pa.array(c, type=t) for c, t in zip(columns, CHECK_SCHEMA.types, strict=True)],
+        [pa.array(c, type=t) for c, t in zip(cols, CHECK_SCHEMA.types, strict=True)],
         schema=CHECK_SCHEMA,
     )
 
@@ -268,7 +272,6 @@ def report_tables(items: list[tuple[DocumentRecord, Report]], version: str) -> R
     reports: dict[str, list] = {k: [] for k in REPORT_COLUMNS}
     sections: dict[str, list] = {k: [] for k in SECTION_COLUMNS}
     diagnoses: dict[str, list] = {k: [] for k in DIAGNOSIS_COLUMNS}
-    facts, checks, derived = [], [], []
     for doc, r in items:
         rid = doc.doc_id
         for k, v in zip(
@@ -299,16 +302,13 @@ def report_tables(items: list[tuple[DocumentRecord, Report]], version: str) -> R
                 DIAGNOSIS_COLUMNS, (rid, i, d.table_id, d.severity, d.message), strict=True
             ):
                 diagnoses[k].append(v)
-        facts.append(fact_rows(rid, r.facts))
-        derived.append(fact_rows(rid, r.derived))
-        checks.append(check_rows(rid, r))
     return ReportTables(
         reports=pa.table(reports, schema=REPORT_SCHEMA),
         sections=pa.table(sections, schema=SECTION_SCHEMA),
         diagnoses=pa.table(diagnoses, schema=DIAGNOSIS_SCHEMA),
-        facts=pa.concat_tables(facts),
-        derived=pa.concat_tables(derived),
-        checks=pa.concat_tables(checks),
+        facts=fact_rows((doc.doc_id, r.facts) for doc, r in items),
+        derived=fact_rows((doc.doc_id, r.derived) for doc, r in items),
+        checks=check_rows((doc.doc_id, r) for doc, r in items),
         narrative=figure_rows([(doc.doc_id, r) for doc, r in items]),
     )
 
