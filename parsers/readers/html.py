@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -228,7 +229,7 @@ class _Walker:
                 cs = 1 if cs is None else _span(cs, max_cs)
                 if rs > 1:
                     spans.append((min(r + rs, len(trs)), c, c + cs))
-                out.append(Cell(_cell_text(td), r, c, rs, cs, Where("html", index, r, c)))
+                out.append(Cell(_cell_text(td), r, c, rs, cs, _cell_where(index, r, c)))
                 c += cs
             width = max(width, c)
             if len(trs) * width > self.s.max_grid_cells:
@@ -241,6 +242,13 @@ class _Walker:
 
 
 _CELL_TAGS = frozenset(("td", "th"))
+
+
+@lru_cache(maxsize=16384)
+def _cell_where(table: int, row: int, col: int) -> Where:
+    """A cell's place. Where is immutable and every report's tables have much the same
+    shape, so one object serves each place (building one costs more than the cell's text)."""
+    return Where("html", table, row, col)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
