@@ -76,14 +76,19 @@ def label_columns(grid: Grid) -> int:
 def _value_place(grid: Grid, i: int, cell: TypedCell, counts: tuple[dict, dict]) -> bool:
     """Whether an empty cell in the label columns sits where the grid prints figures: its
     column holds figures more often than words, or the row above or below prints a figure in
-    a cell of the same place (a table whose rows start their values at different columns,
-    as LibreOffice lays out a split table converted from Word)."""
+    a cell of the same place and a label of its own (a table whose rows start their values at
+    different columns, as LibreOffice lays out a split table converted from Word)."""
     words, figures = counts
     if figures.get(cell.col, 0) > words.get(cell.col, 0):
         return True
     for j in (i - 1, i + 1):
-        if 0 <= j < len(grid.rows) and any(
-            c.numeric and (c.col, c.colspan) == (cell.col, cell.colspan) for c in grid.rows[j]
+        if not 0 <= j < len(grid.rows):
+            continue
+        row = grid.rows[j]
+        # Only a row that prints its label shows the layout: one whose label was lost (its
+        # figures shifted left into the label columns) shows the damage.
+        if any(c.keys for c in row) and any(
+            c.numeric and (c.col, c.colspan) == (cell.col, cell.colspan) for c in row
         ):
             return True
     return False

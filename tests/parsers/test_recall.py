@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -291,3 +292,22 @@ def test_case_4_group_labels_whose_extent_was_misjudged_place_no_figure() -> Non
             assert (fact.raw or "") == _FIGURES[row], (group, result, fact)
     assert facts["suit_direct", "upheld"].status == "missing"
     assert "extent contradicts" in facts["suit_direct", "upheld"].note
+
+
+# ------------------------------------------- case 3: a lost label's figures shifted left
+
+
+def test_case_3_a_row_whose_label_was_lost_does_not_turn_label_cells_into_values() -> None:
+    # Generated (all profiles, seed 21): the row under 二、上年结转 lost its label and its
+    # figures moved into the label columns. Those figures must not make the empty label
+    # cells of the rows beside it value places (8 values where 7 are expected: all missing).
+    path = Path(__file__).parent.parent / "fixtures" / "text" / "label-lost-below-2019.txt"
+    report = parse(path.read_bytes(), path.name)
+    rows = {}
+    for f in report.facts:
+        if f.table_id == "requests":
+            rows.setdefault(f.row_id, {})[f.col_id] = f
+    assert {f.status for f in rows["carried_over"].values()} == {"blank"}
+    partly = rows["partly_granted"]
+    assert [partly[c].value for c in ("natural_person", "enterprise", "total")] == [2, 2, 4]
+    assert partly["research"].status == "blank"
