@@ -24,6 +24,11 @@ SCANS = Path(__file__).resolve().parent.parent / "fixtures" / "scan"
 NAME = "synth-7-0012-clean-2019-scan"
 
 
+# Every test that reads the scan by OCR (about 20 s of CPU, once) runs in `make test`, not in
+# the inner loop.
+_SLOW = pytest.mark.slow
+
+
 @cache
 def _report() -> Report:
     return parse((SCANS / f"{NAME}.pdf").read_bytes(), f"{NAME}.pdf")
@@ -33,6 +38,7 @@ def _gold() -> dict:
     return json.loads((SCANS / f"{NAME}.gold.json").read_text(encoding="utf-8"))
 
 
+@_SLOW
 def test_scan_is_read_without_a_single_fabricated_value() -> None:
     report, gold = _report(), _gold()
     assert (report.year, report.format) == (gold["year"], gold["format"])
@@ -52,6 +58,7 @@ def test_scan_is_read_without_a_single_fabricated_value() -> None:
     assert right >= 0.75 * len(gold["facts"])
 
 
+@_SLOW
 def test_ocr_cells_carry_their_provenance() -> None:
     report = _report()
     read = [f for f in report.facts if f.status in ("ok", "blank", "dash")]
@@ -62,6 +69,7 @@ def test_ocr_cells_carry_their_provenance() -> None:
     assert any("read by OCR" in d.message for d in report.diagnoses)
 
 
+@_SLOW
 def test_ocr_confidence_is_stored(db: Path) -> None:
     con = connect(db)
     data = (SCANS / f"{NAME}.pdf").read_bytes()
@@ -87,6 +95,7 @@ def test_ocr_can_be_turned_off(flag: bool) -> None:
         read_pdf((SCANS / f"{NAME}.pdf").read_bytes(), PdfSettings(ocr=OcrSettings(enabled=flag)))
 
 
+@_SLOW
 def test_review_site_shows_ocr_confidence_beside_each_cell(tmp_path: Path, db: Path) -> None:
     import hashlib
     import re
