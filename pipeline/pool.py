@@ -79,7 +79,13 @@ class _Slot:
         return self.queue[0] if self.queue else None
 
     def give(self, index: int, item: Any) -> None:
-        self.conn.send((index, item))
+        try:
+            self.conn.send((index, item))
+        except OSError:
+            # The worker died after sending its last result (its next task killed it). The
+            # task is queued all the same: the death is noticed on the next turn, the task
+            # running then is the one that killed it, and this one goes back to the queue.
+            pass
         if not self.queue:
             self.started = time.monotonic()
         self.queue.append(index)

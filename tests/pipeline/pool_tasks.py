@@ -17,4 +17,7 @@ def behave(item: str) -> str:
         raise RuntimeError("boom")
     if item == "die":
         os._exit(3)
+    if item.startswith("big"):
+        return item.upper() * 4_000_000  # tens of MB: the parent is still reading it
+    # when the worker, done sending, has gone on to its next task
     return item.upper()

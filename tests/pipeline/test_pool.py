@@ -24,3 +24,19 @@ def test_results_and_failures_each_come_back_once() -> None:
 
 def test_empty_input() -> None:
     assert list(run_pool(behave, [], PoolSettings(jobs=2))) == []
+
+
+def test_a_worker_that_dies_right_after_its_last_result_loses_no_task() -> None:
+    # Each big result is still being read by the parent when its worker, done sending, has
+    # started the next task and died of it: the parent, handing out a task on that result,
+    # writes into a dead worker's pipe. That task must go to the next worker, not stop the
+    # pool (it raised BrokenPipeError).
+    items = [x for i in range(4) for x in (f"big{i}", "die")] + ["last"]
+    got = list(run_pool(behave, items, PoolSettings(jobs=1, timeout_s=20)))
+    results = {item: r for item, r in got if item != "die"}
+    assert {k: len(v) for k, v in results.items()} == {
+        **{f"big{i}": 16_000_000 for i in range(4)},
+        "last": 4,
+    }
+    deaths = [r for item, r in got if item == "die"]
+    assert len(deaths) == 4 and all(isinstance(r, TaskFailure) for r in deaths)
