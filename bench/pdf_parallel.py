@@ -36,10 +36,13 @@ def _descendants(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        try:
-            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            kids = []
+        kids = []
+        # Per thread: the workers are started by the thread that reads the pool.
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids += (task / "children").read_text().split()
+            except OSError:
+                pass
         out += map(int, kids)
         todo += map(int, kids)
     return out

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parsers import PARSER_VERSION, parse
 from parsers.errors import SourceError
@@ -23,6 +23,7 @@ from parsers.model import Report
 from parsers.readers import sniff
 from parsers.readers.office import MEDIA_TYPES as OFFICE_TYPES
 from parsers.settings import ParseSettings
+from pipeline.ahead import read_ahead
 from pipeline.convert import TARGETS, ConversionError, ConvertSettings, convert_legacy
 from pipeline.files import identify_file, open_regular, read_document_file
 from pipeline.pool import PoolSettings, TaskFailure, run_pool
@@ -163,7 +164,14 @@ def parse_all(
     convert = replace(
         settings.convert, timeout_s=min(settings.convert.timeout_s, settings.timeout_s * 0.8)
     )
-    for task, result in run_pool(partial(parse_file_packed, convert=convert), tasks, budget):
+    results = run_pool(partial(parse_file_packed, convert=convert), tasks, budget)
+    # Read ahead in a thread: the workers go on parsing while the caller stores a group.
+    yield from read_ahead(_received(results), size=settings.commit_every * 2)
+
+
+def _received(results: Iterator[tuple[Any, Any]]) -> Iterator[Parsed]:
+    """The pool's results as parsed documents (unpacked, or failed with the reason)."""
+    for task, result in results:
         if isinstance(result, TaskFailure):
             yield _failed(task, result)
         else:
