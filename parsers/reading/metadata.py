@@ -21,6 +21,10 @@ from parsers.templates import load_common
 from parsers.vocabulary import MetadataVocabulary, load_vocabulary
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+# A date closing a text (2025年1月20日), the end of a signature run onto the last sentence.
+_DATE_AT_END = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*$")
+# Paragraphs before section 一 searched for the body compiling the report.
+_PREFACE_PARAGRAPHS = 12
 _QUOTES = re.compile(r"^[《〈“\"]|[》〉”\"]$")
 
 
@@ -221,18 +225,32 @@ def _from_signature(closing: list[str], traditional: bool) -> str | None:
         if len(parts) == 2 and p.date_line.match(_simple(parts[1], traditional)):
             if looks_like_agency(_simple(parts[0], traditional)):
                 return parts[0].replace(" ", "")
+    # A page flattened to a few lines: the signature runs on after the last sentence
+    # (…考核结果为优秀。宁波市鄞州区医疗保障局2025年1月20日).
+    if lines:
+        last = _simple(lines[-1], traditional)
+        date = _DATE_AT_END.search(last)
+        if date:
+            head = last[: date.start()].rstrip()
+            start = max(head.rfind(ch) for ch in "。；;！!？?") + 1
+            name = head[start:].replace(" ", "")
+            if start > 0 and looks_like_agency(name):
+                return _original_span(lines[-1], name, traditional)
     return None
 
 
 def _from_preface(preface: list[str], traditional: bool) -> str | None:
     """The body the preface says compiled the report (本报告由…编制, …编制本报告)."""
-    for para in preface[:3]:
+    # The whole preface: a page's header fields (标题:, 发布机构:) may come first.
+    for para in preface[:_PREFACE_PARAGRAPHS]:
         simple = _simple(para, traditional)
         for pattern in _patterns().preface:
             for m in pattern.finditer(simple):
                 name = m.group("agency")
-                # 本报告由X根据…: the name may open with the words before it (根据《…》，X).
-                name = re.split(r"[，,、：:]", name)[-1]
+                # 本报告由X根据…: the name may open with the words before it (根据《…》，X),
+                # or, in a flattened page, with the title or date it runs on from
+                # (…工作年度报告X根据…, 发布日期：2024年2月26日X根据…).
+                name = re.split(r"[，,、：:]|报告|[0-9]日", name)[-1]
                 if looks_like_agency(name):
                     return _original_span(para, name, traditional)
     return None

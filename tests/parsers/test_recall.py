@@ -204,14 +204,35 @@ def test_case_6_agency_from_the_signature_not_the_narrative() -> None:
 
 def test_case_7_headings_mid_line_in_a_flattened_page() -> None:
     """The page's text run together on a few long lines: the six headings are found."""
-    text = re.sub(r"<[^>]+>", "", SHANGHAI.split("<body>")[1]).replace("&nbsp;", " ")
-    flat = "".join(line.strip() for line in text.splitlines())
-    report = parse(flat.encode("utf-8"), "page.txt")
+    report = parse(_flat(SHANGHAI).encode("utf-8"), "page.txt")
     assert report.status != "failed", report.error
     assert [s.no for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert _fabricated(report) == []
     missing = [f for f in report.facts if f.status == "missing"]
     assert missing and all("run together" in (f.note or "") for f in missing)
+
+
+def _flat(html: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html.split("<body>")[1]).replace("&nbsp;", " ")
+    return "".join(line.strip() for line in text.splitlines())
+
+
+def test_case_6_7_signature_run_onto_the_last_sentence_of_a_flattened_page() -> None:
+    """A flattened page whose title and narrative name no body: the signature after the last
+    sentence (…无。上海市人民政府办公厅2020年1月31日) does; a breadcrumb run into the title
+    (…政府信息公开年报2019年…) is never taken for the agency."""
+    title = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    html = _changed(
+        SHANGHAI,
+        (title, "法定主动公开内容政府信息公开年报2019年政府信息公开工作年度报告"),
+        ("2019年，上海市人民政府办公厅坚持以", "2019年，市政府坚持以"),
+    )
+    flat = _flat(html)
+    assert AGENCY not in flat
+    unsigned = parse(flat.encode("utf-8"), "page.txt")
+    assert unsigned.agency is None
+    signed = parse((flat + f"{AGENCY}2020年1月31日").encode("utf-8"), "page.txt")
+    assert signed.agency == AGENCY and signed.year == 2019
 
 
 def _text_table_page(header: str) -> str:
