@@ -162,6 +162,35 @@ _Allowed = tuple[frozenset[int], bool]
 def _place(
     spec: TableSpec, rows: list[DataRow], identities: list[Identity]
 ) -> tuple[list[Identity], dict[str, str]]:
+    """Unlabelled rows given their canonical rows by alignment, where only one fits.
+
+    A label naming a one-row form (（六）其他处理, printed in place of its three rows) may
+    also be that group's label printed on the group's first row, with the three rows under
+    it. Where the rows fit only that second reading, it is taken (and its rows are placed,
+    as repaired, for the checks to confirm); where both or neither fit, the first stands.
+    """
+    placed, unplaced = _align(spec, rows, identities)
+    if not unplaced:
+        return placed, unplaced
+    grouped = list(identities)
+    for k, ident in enumerate(identities):
+        row = spec.row(ident.named) if ident.first and ident.named else None
+        if row is not None and row.optional and row.replaces:
+            first = row.replaces[0]
+            how = (
+                f"label {ident.named!r} read as its group's, printed on the group's first row "
+                f"({first}): the only reading in which every row of the table has a place"
+            )
+            grouped[k] = Identity(first, ident.verdict, how, None, first)
+    if grouped == identities:
+        return placed, unplaced
+    regrouped, left = _align(spec, rows, grouped)
+    return (regrouped, left) if not left else (placed, unplaced)
+
+
+def _align(
+    spec: TableSpec, rows: list[DataRow], identities: list[Identity]
+) -> tuple[list[Identity], dict[str, str]]:
     found = {i.named for i in identities if i.named}
     seq = spec.printed_rows(found)
     pos = {r: k for k, r in enumerate(seq)}

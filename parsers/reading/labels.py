@@ -110,7 +110,9 @@ def judge_label(
     `number` is the label's printed enumerator (（六） → 6): a label numbered otherwise than
     a row's official wording cannot name that row, though it still stands as its rival.
     """
-    verdicts = [_judge(format_id, spec.id, k, settings) for k in keys]
+    # In sorted order: of equally good readings the same one wins in every process (a
+    # frozenset's order follows the per-process string hash).
+    verdicts = [_judge(format_id, spec.id, k, settings) for k in sorted(keys)]
     if not verdicts:
         return NO_LABEL
     verdict = min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
