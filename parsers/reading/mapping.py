@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.bounds import shares
 from parsers.document import Block
 from parsers.model import Diagnosis, Fact
 from parsers.reading.cells import Grid
@@ -29,8 +30,7 @@ class MappingSettings:
     labels: LabelSettings = field(default_factory=LabelSettings)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.skeleton_row_share <= 1:
-            raise ValueError("MappingSettings.skeleton_row_share must be between 0 and 1")
+        shares(self, "skeleton_row_share")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from parsers.templates import load_common
 from parsers.vocabulary import MetadataVocabulary, load_vocabulary
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
-# A date closing a text (2025年1月20日), the end of a signature run onto the last sentence.
-_DATE_AT_END = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*$")
 # Paragraphs before section 一 searched for the body compiling the report.
 _PREFACE_PARAGRAPHS = 12
 _QUOTES = re.compile(r"^[《〈“\"]|[》〉”\"]$")
@@ -53,6 +51,8 @@ class _Patterns:
     period: re.Pattern[str]
     date: re.Pattern[str]
     date_line: re.Pattern[str]
+    # The signature's date closing a text (…为优秀。X局2025年1月20日): `date_line` unanchored.
+    date_at_end: re.Pattern[str]
     stopwords: tuple[str, ...]
     place_marks: str
 
@@ -76,6 +76,7 @@ def _patterns() -> _Patterns:
             r"\s*[-/.月]\s*(\d{1,2})"
         ),
         date_line=re.compile(v.date_line),
+        date_at_end=re.compile(v.date_line.removeprefix("^")),
         stopwords=v.agency_stopwords,
         place_marks=v.place_marks,
     )
@@ -215,11 +216,11 @@ def _from_signature(closing: list[str], traditional: bool) -> str | None:
     followed by the date on one line (at the end of the document)."""
     p = _patterns()
     lines = [re.sub(r"\s+", " ", t).strip() for t in closing]
+    simple = [_simple(t, traditional) for t in lines]
     for i in range(len(lines) - 1, -1, -1):
-        simple = _simple(lines[i], traditional).replace(" ", "")
-        if p.date_line.match(simple):
+        if p.date_line.match(simple[i].replace(" ", "")):
             for j in (i - 1, i + 1):
-                if 0 <= j < len(lines) and looks_like_agency(_simple(lines[j], traditional)):
+                if 0 <= j < len(lines) and looks_like_agency(simple[j]):
                     return lines[j].replace(" ", "")
         parts = lines[i].rsplit(" ", 1)
         if len(parts) == 2 and p.date_line.match(_simple(parts[1], traditional)):
@@ -228,8 +229,8 @@ def _from_signature(closing: list[str], traditional: bool) -> str | None:
     # A page flattened to a few lines: the signature runs on after the last sentence
     # (…考核结果为优秀。宁波市鄞州区医疗保障局2025年1月20日).
     if lines:
-        last = _simple(lines[-1], traditional)
-        date = _DATE_AT_END.search(last)
+        last = simple[-1]
+        date = p.date_at_end.search(last)
         if date:
             head = last[: date.start()].rstrip()
             start = max(head.rfind(ch) for ch in "。；;！!？?") + 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parsers.bounds import shares
 from parsers.model import Check, Diagnosis, Fact
 from parsers.reading.repair import Repaired
 from parsers.templates import Format, RuleSpec
@@ -39,8 +40,7 @@ class OcrGateSettings:
     min_confidence: float = 0.7
 
     def __post_init__(self) -> None:
-        if not 0 <= self.min_confidence <= 1:
-            raise ValueError("OcrGateSettings.min_confidence must be between 0 and 1")
+        shares(self, "min_confidence")
 
 
 def gate_ocr(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parsers.bounds import non_negative, positive, shares
+
 
 @dataclass(frozen=True)
 class LayerSettings:
@@ -26,9 +28,7 @@ class LayerSettings:
     image_min_area: float = 0.02
 
     def __post_init__(self) -> None:
-        for name in ("garbled_share", "note_share", "scan_area", "image_min_area"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"LayerSettings.{name} must be between 0 and 1")
+        shares(self, "garbled_share", "note_share", "scan_area", "image_min_area")
         if self.garbled_min_glyphs < 1 or self.scan_max_glyphs < 0:
             raise ValueError("LayerSettings glyph counts must be positive")
 
@@ -57,14 +57,16 @@ class TextSettings:
     size_change: float = 0.15
 
     def __post_init__(self) -> None:
-        if self.edge_lines < 0:
-            raise ValueError("TextSettings.edge_lines cannot be negative")
-        for name in ("dedupe_tolerance", "space_gap", "paragraph_gap", "full_line", "indent"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"TextSettings.{name} cannot be negative")
-        for name in ("margin_band", "repeat_share", "size_change"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"TextSettings.{name} must be between 0 and 1")
+        non_negative(
+            self,
+            "edge_lines",
+            "dedupe_tolerance",
+            "space_gap",
+            "paragraph_gap",
+            "full_line",
+            "indent",
+        )
+        shares(self, "margin_band", "repeat_share", "size_change")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class GridSettings:
     def __post_init__(self) -> None:
         if not 0 < self.white_level <= 1:
             raise ValueError("GridSettings.white_level must be in (0, 1]")
-        for name in (
+        non_negative(
+            self,
             "rule_max_thickness",
             "snap_tolerance",
             "join_tolerance",
@@ -101,9 +104,7 @@ class GridSettings:
             "boundary_tolerance",
             "cell_padding",
             "open_end_min_row",
-        ):
-            if getattr(self, name) < 0:
-                raise ValueError(f"GridSettings.{name} cannot be negative")
+        )
         if self.min_cols < 1:
             raise ValueError("GridSettings.min_cols must be at least 1")
 
@@ -199,7 +200,8 @@ class TextGridSettings:
     group_align: float = 0.5
 
     def __post_init__(self) -> None:
-        for name in (
+        positive(
+            self,
             "cjk_gap",
             "mixed_gap",
             "column_gap",
@@ -228,12 +230,8 @@ class TextGridSettings:
             "displaced_reach",
             "displaced_tolerance",
             "group_align",
-        ):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"TextGridSettings.{name} must be positive")
-        for name in ("size_tolerance", "banner_center", "prose_width"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"TextGridSettings.{name} must be between 0 and 1")
+        )
+        shares(self, "size_tolerance", "banner_center", "prose_width")
         if self.min_tabular_lines < 1 or self.start_votes < 1 or self.displaced_rows < 1:
             raise ValueError("TextGridSettings counts must be at least 1")
 
@@ -245,8 +243,7 @@ class StitchSettings:
     edge_tolerance: float = 4.0
 
     def __post_init__(self) -> None:
-        if self.edge_tolerance < 0:
-            raise ValueError("StitchSettings.edge_tolerance cannot be negative")
+        non_negative(self, "edge_tolerance")
 
 
 @dataclass(frozen=True)
