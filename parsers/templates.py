@@ -52,6 +52,8 @@ class TableSpec:
     printed_groups: dict[str, str] = field(default_factory=dict)
     # The rows each printed group holds, in order.
     group_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Columns of money; every other cell counts things, in whole numbers.
+    money_cols: tuple[str, ...] = ()
 
     def row(self, row_id: str) -> RowSpec:
         """The row with this code."""
@@ -160,6 +162,7 @@ def _table(table_id: str, data: dict) -> TableSpec:
         printed_columns=dict(data.get("printed_columns", {})),
         printed_groups=dict(data.get("printed_groups", {})),
         group_rows={g: tuple(v["rows"]) for g, v in groups.items()},
+        money_cols=tuple(data.get("money_columns", ())),
     )
 
 

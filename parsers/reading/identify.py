@@ -118,6 +118,14 @@ def _group_only(verdict: Verdict) -> bool:
     return bool(verdict.distances) and verdict.distances[0][0].startswith("group:")
 
 
+def _named_group(verdict: Verdict) -> str:
+    """The group a group-only label names: as the verdict lists it, else its nearest label
+    (a verdict narrowed to candidates keeps no groups; OCR'd labels end up so)."""
+    if verdict.groups:
+        return verdict.groups[-1]
+    return verdict.distances[0][0].removeprefix("group:")
+
+
 def _unnamed(row: DataRow, verdict: Verdict) -> str:
     label = " ".join(c.raw for c in row.own if c.raw)
     if verdict.candidates:
@@ -203,11 +211,7 @@ def _align(
             return True
         if not _group_only(ident.verdict):
             return False
-        # The group it names: as the verdict lists it, else its nearest label (a verdict
-        # narrowed to candidates keeps no groups; OCR'd labels end up so).
-        v = ident.verdict
-        group = v.groups[-1] if v.groups else v.distances[0][0].removeprefix("group:")
-        first = spec.group_rows.get(group, ())
+        first = spec.group_rows.get(_named_group(ident.verdict), ())
         return not first or first[0] not in found
 
     allowed: list[_Allowed] = []
@@ -284,8 +288,8 @@ def _fitting(spec: TableSpec, seq: list[str], row: DataRow, verdict: Verdict) ->
         for g in [group_of(spec, c.keys)]
         if g
     }
-    if _group_only(verdict):
-        starts |= {spec.group_rows[verdict.groups[-1]][0]}
+    if _group_only(verdict) and spec.group_rows.get(_named_group(verdict)):
+        starts |= {spec.group_rows[_named_group(verdict)][0]}
     out = set()
     for k, row_id in enumerate(seq):
         width = len(spec.row(row_id).cols)

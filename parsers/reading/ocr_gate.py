@@ -83,6 +83,13 @@ def gate_ocr(
                 "lines: nothing on the image places the row's cells; candidates: empty"
             )
             continue
+        if _fraction_of_a_count(fmt, f):
+            verdicts[key] = (
+                f"OCR: {f.raw} (confidence {f.where.confidence:.2f}) is not a whole number, "
+                "and the cell counts things: a speck read as a point or a digit; "
+                f"candidates: {f.raw}"
+            )
+            continue
         if _agrees(f, settings):
             continue
         verdicts[key] = _reason(f, checks)
@@ -103,6 +110,13 @@ def gate_ocr(
         for t, n in lost.items()
     ]  # fmt: skip
     return Repaired(out, diagnoses)
+
+
+def _fraction_of_a_count(fmt: Format, f: Fact) -> bool:
+    """A figure with a fraction in a cell that counts things (not money)."""
+    if f.value is None or f.value == f.value.to_integral_value():
+        return False
+    return f.col_id not in fmt.tables[f.table_id].money_cols
 
 
 def _from_ocr(f: Fact) -> bool:

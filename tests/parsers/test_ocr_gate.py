@@ -156,3 +156,27 @@ def test_gate_leaves_documents_without_ocr_alone() -> None:
     assert gated.facts == list(report.facts) and not gated.diagnoses
     assert OcrGateSettings().min_confidence == 0.7
     assert all(f.value is None or isinstance(f.value, Decimal) for f in gated.facts)
+
+
+def test_a_count_read_with_a_fraction_is_withheld_however_sure_both_readings_are() -> None:
+    # A scan read '0.1' twice where '0' is printed with a speck beside it; no rule could be
+    # evaluated. Requests are counted in whole numbers, so it is no figure of the table.
+    fmt = load_format(_report().format)
+    key = ("requests", "denied_enforcement", "enterprise")
+
+    def speck(f: Fact) -> Fact:
+        return _ocr(replace(f, value=Decimal("0.1"), raw="0.1", status="ok"), 0.75, ("0.1",))
+
+    facts, _ = _with(key, speck)
+    facts = [_ocr(f, 0.4) if f.table_id == "requests" and f.col_id == "enterprise" and
+             f.row_id != key[1] else f for f in facts]  # fmt: skip
+    out = _get(_gate(fmt, facts).facts, key)
+    assert out.status == "missing" and out.value is None
+    assert "not a whole number" in out.note
+    # Money may have a fraction: the 2021 fees amount read twice alike stands.
+    fees = ("proactive", "fees", "amount")
+    facts, _ = _with(
+        fees,
+        lambda f: _ocr(replace(f, value=Decimal("9.6"), raw="9.6", status="ok"), 0.9, ("9.6",)),
+    )
+    assert _get(_gate(fmt, facts).facts, fees).value == Decimal("9.6")

@@ -66,3 +66,51 @@ def test_speckle_is_no_mark_a_small_dash_is() -> None:
     assert found is not None and found[2:] == (6, 2)
     grey[30:32, 25:31] = 240
     assert marks_in(dark_marks(grey, S, dpi=150), (0, 0, 60, 60), margin=2) is None
+
+
+def test_a_rule_that_stops_short_of_the_border_reaches_it() -> None:
+    # A scan lost the first 8 pixels (at 150 dpi) of the rule under a tall first-column
+    # cell: without the corner, that cell and every cell to its right would read as one.
+    page = np.full((1754, 1241), 245, np.uint8)
+    for x in (100, 300, 1100):
+        cv2.line(page, (x, 200), (x, 680), 170, 1)
+    cv2.line(page, (100, 200), (1100, 200), 170, 1)
+    cv2.line(page, (300, 440), (1100, 440), 170, 1)  # the tall cell's inner rule
+    cv2.line(page, (108, 560), (1100, 560), 170, 1)  # stops 8 px short of the border
+    cv2.line(page, (100, 680), (1100, 680), 170, 1)
+    horizontal, _ = find_rules(page, S)
+    left = {round(b[1]): round(b[0]) for b in horizontal}
+    assert left[560] == 100
+    # A rule ending well away from any rule across it stays where it ends.
+    assert left[440] > 290
+
+
+def test_a_figure_broken_by_the_threshold_is_one_mark_and_paper_specks_are_none() -> None:
+    from parsers.readers.pdf.ocr.scan import _marks_count
+
+    ink = np.zeros((40, 120), np.uint8)
+    # A '0' whose thin top and bottom fell below the threshold: two strokes, one glyph;
+    # specks above and below the line and far off are paper.
+    ink[10:22, 50:53] = 255
+    ink[10:22, 54:57] = 255
+    for y, x in ((2, 20), (35, 54), (15, 110)):
+        ink[y : y + 2, x : x + 2] = 255
+    assert _marks_count(ink, (0, 0, 120, 40)) == 1
+    # A second digit beside it is a second glyph, and a minus sign dropped to the figure's
+    # left still counts.
+    ink[10:22, 60:66] = 255
+    assert _marks_count(ink, (0, 0, 120, 40)) == 2
+    ink[15:17, 40:46] = 255
+    assert _marks_count(ink, (0, 0, 120, 40)) == 3
+
+
+def test_a_dash_is_told_from_a_one_by_its_shape() -> None:
+    from parsers.readers.pdf.ocr.scan import _flat
+    from parsers.readers.pdf.settings import OcrSettings
+
+    ink = np.zeros((40, 60), np.uint8)
+    ink[20:22, 20:32] = 255  # a dash: wide and flat
+    assert _flat(ink, (0, 0, 60, 40), OcrSettings())
+    ink[:] = 0
+    ink[12:26, 28:30] = 255  # a one: upright
+    assert not _flat(ink, (0, 0, 60, 40), OcrSettings())

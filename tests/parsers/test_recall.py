@@ -378,3 +378,14 @@ def test_case_3_a_group_label_on_its_first_row_is_read_as_the_groups() -> None:
     assert got["other_no_correction"].status == "repaired"
     assert "read as its group's" in (got["other_no_correction"].note or "")
     assert [f for f in report.facts if f.table_id == "requests" and f.status == "missing"] == []
+
+
+def test_a_garbled_label_nearest_the_results_group_places_its_row_without_crashing() -> None:
+    # An OCR'd unruled scan read "三、本年度办理结果 （一）予以公开" as one garbled label; it is
+    # nearest the results group's wording, and the parser raised IndexError looking up the
+    # group it names (the verdict listed none).
+    path = Path(__file__).parent.parent / "fixtures" / "text" / "garbled-results-label-2022.txt"
+    report = parse(path.read_bytes(), path.name)
+    got = {f.row_id: f for f in report.facts if f.table_id == "requests" and f.col_id == "total"}
+    assert (got["granted"].value, got["results_total"].value) == (296, 573)
+    assert [f for f in report.facts if f.table_id == "requests" and f.status == "missing"] == []

@@ -267,6 +267,9 @@ class ImageSettings:
     # Pixels a rule is smoothed over along its direction before thresholding.
     rule_smooth: int = 1
     rule_depth: int = 40
+    # A rule ending this share of the page width short of a rule across it reaches it (a
+    # scan loses a rule's last pixels; 0.01 of an A4 page is 6 points).
+    rule_reach: float = 0.01
     # A mark in a cell is ink darker than this (0..255) in a patch of at least
     # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
     # scanner speckle is a few grey pixels.
@@ -280,6 +283,7 @@ class ImageSettings:
     def __post_init__(self) -> None:
         if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
             raise ValueError("ImageSettings values out of range")
+        shares(self, "rule_min_share", "rule_reach")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 The models ship inside the `rapidocr-onnxruntime` wheel (PP-OCRv4 Chinese detection and
 recognition, ONNX); nothing is downloaded. Recognition keeps, for each character read, its
 probability and the runner-up character at the same position, so a reader can say "8 or 3"
-instead of only "8".
+instead of only "8". A short reading made of digits and their look-alikes ('o' for 0, 'l' for
+1, a speck read as a point) is also decoded with the figure alphabet alone: that is a
+candidate for a figure cell, never more sure than recognition was of what it replaced.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -19,6 +21,13 @@ import numpy as np
 from parsers.readers.pdf.settings import EngineSettings
 
 log = logging.getLogger(__name__)
+
+# The characters a printed figure is made of.
+FIGURE_CHARS = frozenset("0123456789.,-")
+# What recognition reads for a digit in a figure cell: the digit each is shaped like.
+LOOKALIKES = {**dict.fromkeys("oO〇QD", "0"), **dict.fromkeys("lIi|!丨", "1")}
+# What it reads for a speck or a rule's stub beside a figure.
+SPECKS = frozenset("。°`'\"[]()")
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ class Reading:
     """The text recognised in one crop, character by character."""
 
     chars: tuple[Char, ...]
+    # The same steps decoded with the figure alphabet alone, where the reading is made of
+    # digits and look-alikes of them ('o' for 0); its `read_as` is this reading's text.
+    figure: Reading | None = None
+    read_as: str | None = None
 
     @property
     def text(self) -> str:
@@ -96,6 +109,7 @@ class Engine:
         self.settings = settings
         rec = self._ocr.text_rec
         self._charset = rec.postprocess_op.character
+        self._index = {ch: i for i, ch in enumerate(self._charset) if ch in FIGURE_CHARS}
         self._shape = rec.rec_image_shape
 
     def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -137,6 +151,7 @@ class Engine:
         best = probs.argmax(axis=1)
         steps = probs.shape[0]
         chars: list[Char] = []
+        at: list[int] = []
         prev = -1
         for t in range(steps):
             idx = int(best[t])
@@ -144,6 +159,7 @@ class Engine:
                 prev = idx
                 continue
             prev = idx
+            at.append(t)
             row = probs[t]
             second = int(np.argsort(row)[-2])
             p2 = float(row[second])
@@ -151,4 +167,42 @@ class Engine:
             text = self._charset[idx] if idx < len(self._charset) else ""
             where = min(1.0, (t + 0.5) / steps * stretch)
             chars.append(Char(text, float(row[idx]), runner, p2, where))
+        reading = Reading(tuple(chars))
+        if _misread_figure(reading.text):
+            figure = self._figure_decode(reading, probs, at)
+            if figure.chars and figure.text != reading.text:
+                return Reading(reading.chars, replace(figure, read_as=reading.text))
+        return reading
+
+    def _figure_decode(self, reading: Reading, probs: np.ndarray, steps: list[int]) -> Reading:
+        """The reading with each look-alike replaced by the digit it is shaped like and specks
+        dropped, as are a point or comma at either end; a replaced character keeps the
+        digit's own probability at its step, which is low where recognition preferred the
+        look-alike (so only a rule can let the figure stand)."""
+        chars: list[Char] = []
+        for c, t in zip(reading.chars, steps, strict=True):
+            if c.text in SPECKS:
+                continue
+            if c.text in LOOKALIKES:
+                digit = LOOKALIKES[c.text]
+                k = self._index[digit]
+                c = Char(digit, float(probs[t, k]), None, 0.0, c.position)
+            chars.append(c)
+        while chars and chars[0].text in ".,":
+            chars.pop(0)
+        while chars and chars[-1].text in ".,":
+            chars.pop()
+        if not any(c.text.isdigit() for c in chars):
+            return Reading(())
         return Reading(tuple(chars))
+
+
+def _misread_figure(text: str) -> bool:
+    """Digits with a look-alike or a speck at either end ('o', '0.', '[4'): a figure
+    recognition may have misread, not a word."""
+    t = text.replace(" ", "")
+    known = FIGURE_CHARS | LOOKALIKES.keys() | SPECKS
+    if not t or len(t) > 16 or any(ch not in known for ch in t):
+        return False
+    marks = LOOKALIKES.keys() | SPECKS
+    return any(ch in marks for ch in t) or t[0] in ".," or t[-1] in ".,"

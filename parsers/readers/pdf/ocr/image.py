@@ -106,7 +106,25 @@ def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], li
             else:
                 found.append((x + bw / 2, y + 4.0, x + bw / 2, y + bh - 4.0))
         out.append(found)
-    return out[0], out[1]
+    reach = settings.rule_reach * w
+    return _reach(out[0], out[1], reach, True), _reach(out[1], out[0], reach, False)
+
+
+def _reach(rules: list[Box], across: list[Box], gap: float, horizontal: bool) -> list[Box]:
+    """Rules whose end stops short of a rule across them by at most `gap` pixels carried
+    on to it: the scan lost the rule's last pixels, and without the corner the cells on
+    both sides of it would read as one."""
+    out = []
+    for x0, y0, x1, y1 in rules:
+        # Along the rule (a, b) and its position p; a rule across at q spans (lo, hi).
+        a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
+        spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+        before = [q for q, lo, hi in spans if a - gap <= q < a and lo - gap <= p <= hi + gap]
+        after = [q for q, lo, hi in spans if b < q <= b + gap and lo - gap <= p <= hi + gap]
+        a = min(before, default=a)
+        b = max(after, default=b)
+        out.append((a, y0, b, y1) if horizontal else (x0, a, x1, b))
+    return out
 
 
 def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int] | None:

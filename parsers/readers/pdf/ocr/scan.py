@@ -53,6 +53,8 @@ class Word:
     alternatives: tuple[str, ...] = ()
     # More separate marks in the box than characters read (a sign or a digit dropped).
     unread_marks: bool = False
+    # What recognition read where the figure alphabet was imposed ('o' for 0).
+    read_as: str | None = None
 
 
 @dataclass
@@ -99,7 +101,9 @@ class ScanReader:
         page = np.dstack([grey, grey, grey])
         ocr = engine(s.engine)
         boxes = [_pad(b, s.pad, grey.shape) for b in _detect(ocr, page, s.det_max_side)]
-        readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
+        readings = [
+            _as_figure(r) for r in ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
+        ]
         found = [
             (b, _dash_reading() if r.text.strip() in DASHES else r)
             for b, r in zip(boxes, readings, strict=True)
@@ -112,13 +116,19 @@ class ScanReader:
         ]
         extra = _unread_cells(cells, found, marks, ocr, page, s)
         found += extra
-        seconds = _second_readings(found, page, ocr, s)
+        seconds = _second_readings(found, page, marks, ocr, s)
         words, glyphs = [], []
+        join = max(1, round(dpi / 150))
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            extra = _PLAIN_FIGURE.match(text) is not None and _marks_count(marks, box) > len(text)
-            words.append(Word(pt, text, reading.confidence, second, _alternatives(reading), extra))
+            extra = _PLAIN_FIGURE.match(text) is not None and _marks_count(marks, box, join) > len(
+                text
+            )
+            words.append(
+                Word(pt, text, reading.confidence, second, _alternatives(reading), extra,
+                     reading.read_as)
+            )  # fmt: skip
             glyphs += _glyphs(reading, pt)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
 
@@ -189,13 +199,40 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
 
 
-def _marks_count(marks: np.ndarray, box) -> int:
-    """Separate dark marks in a box: each digit, sign or point is one (touching ones fewer)."""
+def _marks_count(marks: np.ndarray, box, join: int = 1) -> int:
+    """Separate dark marks on a figure's line: each digit, sign or point is one (touching
+    ones fewer). Marks cut by the box's edge (rules), specks above or below the digits, or
+    beyond a sign's room to their left and a point's to their right, are not the figure's;
+    digit-tall strokes at most `join` pixels apart are one glyph the threshold broke (the
+    two sides of a thin 0)."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box)
-    n, _, _, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
-    return n - 1
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return 0
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    # A mark cut by the box's edge is a rule or a neighbour's, not this figure's.
+    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
+    if not inside.any():
+        return 0
+    x, y, w, h = x[inside], y[inside], w[inside], h[inside]
+    digits = h >= 0.5 * h.max()
+    top, bottom = y[digits].min(), (y + h)[digits].max()
+    width = w[digits].max()
+    left, right = x[digits].min() - 1.5 * width, (x + w)[digits].max() + width
+    cy, cx = y + h / 2, x + w / 2
+    on_line = (cy >= top) & (cy <= bottom) & (cx >= left) & (cx <= right)
+    strokes = sorted(
+        (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
+    )
+    glyphs = 0
+    end = None
+    for a, b in strokes:
+        if end is None or a - end > join:
+            glyphs += 1
+        end = b if end is None else max(end, b)
+    return glyphs + int((on_line & ~digits).sum())
 
 
 def _figure_like(text: str, s: OcrSettings) -> bool:
@@ -252,18 +289,34 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, cell))
     for (box, _), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
+        reading = _as_figure(reading)
         if reading.text.strip() in DASHES:
             extra.append((box, _dash_reading()))
-        elif _meaningful(reading.text) and reading.confidence >= s.min_confidence:
+        elif _meaningful(reading.text) and (
+            reading.confidence >= s.min_confidence or _has_digit(reading.text)
+        ):
             extra.append((box, reading))
     return extra
+
+
+def _as_figure(reading: Reading) -> Reading:
+    """A reading of digits and look-alikes taken as the figure it likely is: a candidate
+    the gate lets stand only on a rule, since its own reading says otherwise."""
+    return reading.figure if reading.figure is not None else reading
 
 
 def _dash_reading() -> Reading:
     return Reading((Char("—", 0.9, None, 0.0, 0.5),))
 
 
-def _second_readings(found, page: np.ndarray, ocr, s: OcrSettings) -> list[str | None]:
+# What recognition makes of an upright stroke: a dash read again as one of these is judged
+# by its ink's shape.
+UPRIGHT = frozenset("1lI|丨i!")
+
+
+def _second_readings(
+    found, page: np.ndarray, marks: np.ndarray, ocr, s: OcrSettings
+) -> list[str | None]:
     """Each figure (and dash) read again from its crop at another resolution; a dash found by
     its shape is read here for the first time by recognition."""
     import cv2
@@ -286,8 +339,17 @@ def _second_readings(found, page: np.ndarray, ocr, s: OcrSettings) -> list[str |
             # A lone short stroke that recognition reads as no letter or digit (a dash, or
             # noise like '?' for one too small to read): the shape stands.
             text = "—"
+        elif found[i][1].text in DASHES and text in UPRIGHT and _flat(marks, found[i][0], s):
+            # Read again as an upright stroke ('1'), but its ink is a flat one: a dash.
+            text = "—"
         out[i] = "—" if text in DASHES else text
     return out
+
+
+def _flat(marks: np.ndarray, box, s: OcrSettings) -> bool:
+    """Whether the largest mark in a box is a stroke wider than tall, as a dash is."""
+    mark = marks_in(marks, box, margin=0)
+    return mark is not None and mark[2] >= s.dash_ratio * mark[3]
 
 
 def _alternatives(reading: Reading) -> tuple[str, ...]:
@@ -367,6 +429,7 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
             readings += words[0].alternatives
         if any(x.unread_marks for x in words):
             readings += ("unread marks beside the figure",)
+        readings += tuple(x.read_as for x in words if x.read_as)
     elif not cell.text.strip() and not _has_ink(page, w.bbox):
         # No ink in the cell: the image agrees that it is empty.
         confidence, readings = 1.0, ("",)
