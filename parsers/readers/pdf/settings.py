@@ -326,6 +326,11 @@ class OcrSettings:
     # height, is a dash.
     dash_ratio: float = 1.4
     dash_height: float = 0.35
+    # A figure detection missed: marks this tall (shares of the median recognised line's
+    # height), at most this wide, their digits joined across gaps this wide.
+    figure_height: tuple[float, float] = (0.35, 1.3)
+    figure_width: float = 6.0
+    figure_gap: float = 0.3
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     grid: GridSettings = field(default_factory=GridSettings)

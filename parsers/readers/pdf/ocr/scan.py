@@ -114,8 +114,8 @@ class ScanReader:
             for group in find_cell_boxes(rules, s.grid)
             for box in group
         ]
-        extra = _unread_cells(cells, found, marks, ocr, page, s)
-        found += extra
+        found += _unread_cells(cells, found, marks, ocr, page, s)
+        found += _unread_figures(found, marks, ocr, page, s)
         seconds = _second_readings(found, page, marks, ocr, s)
         words, glyphs = [], []
         join = max(1, round(dpi / 150))
@@ -201,10 +201,11 @@ _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
 
 def _marks_count(marks: np.ndarray, box, join: int = 1) -> int:
     """Separate dark marks on a figure's line: each digit, sign or point is one (touching
-    ones fewer). Marks cut by the box's edge (rules), specks above or below the digits, or
-    beyond a sign's room to their left and a point's to their right, are not the figure's;
-    digit-tall strokes at most `join` pixels apart are one glyph the threshold broke (the
-    two sides of a thin 0)."""
+    ones fewer), and so is ink from beyond the box reaching over the figure. Marks cut by
+    the box's edge beside the figure (rules), specks above or below the digits, or beyond a
+    sign's room to their left and a point's to their right, are not the figure's; digit-tall
+    strokes at most `join` pixels apart, and short marks within a glyph's width, are one
+    glyph the threshold broke (a thin 0, the foot of a 2)."""
     import cv2
 
     x0, y0, x1, y1 = (int(v) for v in box)
@@ -212,10 +213,15 @@ def _marks_count(marks: np.ndarray, box, join: int = 1) -> int:
     if n <= 1:
         return 0
     x, y, w, h = (stats[1:, k] for k in range(4))
-    # A mark cut by the box's edge is a rule or a neighbour's, not this figure's.
+    # A mark cut by the box's edge is a rule's or a neighbour's, unless it reaches over the
+    # figure (a seal's ring through a 0 makes it a 6): then it counts as a mark unread.
     inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
     if not inside.any():
-        return 0
+        return n  # every mark runs out of the box: nothing tells the figure from the rest
+    tall = inside & (h >= 0.5 * h[inside].max())
+    cx0, cy0 = x[tall].min(), y[tall].min()
+    cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
+    over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
     x, y, w, h = x[inside], y[inside], w[inside], h[inside]
     digits = h >= 0.5 * h.max()
     top, bottom = y[digits].min(), (y + h)[digits].max()
@@ -226,13 +232,24 @@ def _marks_count(marks: np.ndarray, box, join: int = 1) -> int:
     strokes = sorted(
         (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
     )
-    glyphs = 0
-    end = None
+    # Strokes close together whose span is still narrower than a digit is tall are one
+    # glyph (the two sides of a thin 0); two digits side by side span more.
+    height = int(h[digits].max())
+    glyphs: list[list[int]] = []
     for a, b in strokes:
-        if end is None or a - end > join:
-            glyphs += 1
-        end = b if end is None else max(end, b)
-    return glyphs + int((on_line & ~digits).sum())
+        gap = a - glyphs[-1][1] if glyphs else None
+        if gap is not None and (
+            gap <= join
+            or (gap <= 0.25 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.75 * height)
+        ):
+            glyphs[-1][1] = max(glyphs[-1][1], b)
+        else:
+            glyphs.append([a, b])
+    # A short mark reaching under or over a glyph is a piece of it (the foot of a broken 2);
+    # one between or beside the glyphs is a point or a sign of its own.
+    small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
+    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b in glyphs))
+    return len(glyphs) + apart + int(over.sum())
 
 
 def _figure_like(text: str, s: OcrSettings) -> bool:
@@ -261,10 +278,56 @@ def _margin(s: OcrSettings, ink: np.ndarray) -> int:
     return max(4, round(4 * ink.shape[1] / 1240))
 
 
+def _line_height(found) -> float:
+    """The median height of the recognised lines' boxes, in pixels."""
+    heights = sorted(b[3] - b[1] for b, _ in found) or [20]
+    return heights[len(heights) // 2]
+
+
+def _unread_figures(found, ink, ocr, page, s: OcrSettings):
+    """Figures and dashes that detection missed anywhere on the page (a lone digit far from
+    its label, in a table without ruling lines): marks no recognised line covers, of a
+    figure's height (specks are smaller, rules and seals larger), read on their own and kept
+    only when they read as a figure or a flat stroke reads as a dash."""
+    import cv2
+
+    line_h = _line_height(found)
+    free = ink.copy()
+    for b, _ in found:
+        free[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])] = 0
+    # Digits of one figure are joined; a figure's neighbours in other columns are not.
+    gap = max(2, round(line_h * s.figure_gap))
+    joined = cv2.dilate(free, np.ones((1, gap), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    crops, boxes = [], []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        ys, xs = np.nonzero(free[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
+        if not len(xs):
+            continue
+        x0, y0, x1, y1 = x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1
+        w, h = x1 - x0, y1 - y0
+        figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
+        dash = h <= s.dash_height * line_h and s.dash_ratio * h <= w and w >= 0.3 * line_h
+        if not (figure or dash) or w > s.figure_width * line_h:
+            continue
+        box = _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
+        crops.append(page[box[1] : box[3], box[0] : box[2]])
+        boxes.append((box, dash))
+    extra = []
+    for (box, dash), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
+        reading = _as_figure(reading)
+        text = reading.text.strip()
+        if dash and text in DASHES:
+            extra.append((box, _dash_reading()))
+        elif not dash and _PLAIN_FIGURE.match(text) and _has_digit(text):
+            extra.append((box, reading))
+    return extra
+
+
 def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
     """Ruled cells where detection found nothing but ink: a dash, or a mark read on its own."""
-    heights = sorted(b[3] - b[1] for b, _ in found) or [20]
-    line_h = heights[len(heights) // 2]
+    line_h = _line_height(found)
     extra = []
     crops, boxes = [], []
     for cell in cells:
