@@ -115,7 +115,7 @@ class ScanReader:
             for box in group
         ]
         found += _unread_cells(cells, found, marks, ocr, page, s)
-        found += _unread_figures(found, marks, ocr, page, s)
+        found += _unread_figures(found, cells, horizontal + vertical, marks, ocr, page, s)
         seconds = _second_readings(found, page, marks, ocr, s)
         words, glyphs = [], []
         join = max(1, round(dpi / 150))
@@ -284,17 +284,24 @@ def _line_height(found) -> float:
     return heights[len(heights) // 2]
 
 
-def _unread_figures(found, ink, ocr, page, s: OcrSettings):
-    """Figures and dashes that detection missed anywhere on the page (a lone digit far from
-    its label, in a table without ruling lines): marks no recognised line covers, of a
-    figure's height (specks are smaller, rules and seals larger), read on their own and kept
-    only when they read as a figure or a flat stroke reads as a dash."""
+def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
+    """Figures and dashes that detection missed outside ruled cells (a lone digit far from
+    its label, in a table without ruling lines; ruled cells are `_unread_cells`'): marks no
+    recognised line covers, of a figure's height (specks are smaller, rules and seals
+    larger), read on their own and kept only when they read as a figure or a flat stroke
+    reads as a dash."""
     import cv2
 
     line_h = _line_height(found)
     free = ink.copy()
     for b, _ in found:
         free[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])] = 0
+    # A rule broken by the scan leaves stubs a figure tall: they are no figure.
+    for x0, y0, x1, y1 in rules:
+        m = 4
+        free[max(0, int(y0) - m) : int(y1) + m + 1, max(0, int(x0) - m) : int(x1) + m + 1] = 0
+    for c in cells:
+        free[int(c[1]) : int(c[3]) + 1, int(c[0]) : int(c[2]) + 1] = 0
     # Digits of one figure are joined; a figure's neighbours in other columns are not.
     gap = max(2, round(line_h * s.figure_gap))
     joined = cv2.dilate(free, np.ones((1, gap), np.uint8))
