@@ -67,3 +67,26 @@ def test_a_look_alike_is_the_digit_it_is_shaped_like_however_little_recognition_
     # A bracket beside a figure is a speck or a rule's stub, not a 1.
     bracket = eng._decode(_probs(eng, [{"[": 0.7}, {"4": 0.9}]), 1.0)
     assert bracket.figure.text == "4"
+
+
+def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> None:
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((400, 600), 250, np.uint8)
+    cv2.putText(grey, "37", (420, 210), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 20, 2)
+    for y in range(40, 360, 30):  # a vertical rule the scan broke into figure-tall stubs
+        cv2.line(grey, (300, y), (300, y + 20), 20, 2)
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 150)
+    label = ((60, 190, 200, 215), None)  # a recognised line: the label, 25 pixels tall
+    rule = (300.0, 40.0, 300.0, 380.0)
+    eng = engine(EngineSettings())
+    found = _unread_figures([label], [], [rule], marks, eng, page, OcrSettings())
+    assert [r.text for _, r in found] == ["37"]
+    # Without the rule erased, its stubs are figure-tall marks of their own.
+    stubs = _unread_figures([label], [], [], marks, eng, page, OcrSettings())
+    assert len(stubs) > 1
