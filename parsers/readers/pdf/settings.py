@@ -257,8 +257,9 @@ class ImageSettings:
     skew_step: float = 0.1
     # Skew below this is left alone (resampling costs sharpness).
     min_skew: float = 0.05
-    # A ruling line is at least this share of the page width (height for vertical rules);
-    # long strokes of characters (一) joined to their neighbours are shorter.
+    # A ruling line is at least this share of the page width, whichever way it runs (30
+    # points on A4: a vertical rule of a two-row table is longer; long strokes of characters
+    # (一) joined to their neighbours are shorter).
     rule_min_share: float = 0.05
     # Thin rules come out of a blurred scan light grey: for finding rules, a pixel this much
     # darker (0..255) than the mean of the `rule_block` pixels around it is ink.

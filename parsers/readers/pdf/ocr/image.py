@@ -89,7 +89,7 @@ def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], li
         # ... or darker than the page's paper by `rule_depth` (a rule running close to text,
         # where the local mean is dark).
         ink |= ((smooth < paper - settings.rule_depth) * 255).astype(np.uint8)
-        length = max(8, int((w if horizontal else h) * settings.rule_min_share))
+        length = max(8, int(w * settings.rule_min_share))
         kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
         # Bridge the small breaks scanning and JPEG leave in a rule.
