@@ -147,3 +147,53 @@ def test_the_column_rule_of_a_two_row_table_is_found() -> None:
         cv2.line(page, (x, 1000), (x, 1106), 170, 1)
     _, vertical = find_rules(page, S)
     assert sorted(round(b[0]) for b in vertical) == [150, 550, 1550]
+
+
+def _cell_page(*words):
+    """A page at 72 dpi (one pixel a point) with one ruled cell (100, 100)-(160, 140)."""
+    from parsers.readers.pdf.ocr.scan import RecognisedPage
+
+    ink = np.zeros((300, 300), np.uint8)
+    return RecognisedPage(1, [], [], list(words), ink, 1.0, 0.0, 150.0)
+
+
+def _marked(page, text: str):
+    from parsers.document import Cell
+    from parsers.model import Where
+    from parsers.readers.pdf.ocr.scan import _mark
+
+    cell = Cell(text, 0, 0, where=Where("pdf", table=0, row=0, col=0, page=1,
+                                        bbox=(100, 100, 160, 140)))  # fmt: skip
+    return _mark(cell, {1: page}).where
+
+
+def test_a_figure_stands_on_its_readings_only_where_nothing_else_is_in_its_cell() -> None:
+    from parsers.readers.pdf.ocr.scan import Word
+
+    word = Word((110, 110, 122, 124), "16", 0.99, "16")
+    page = _cell_page(word)
+    page.ink[112:122, 111:121] = 255
+    assert _marked(page, "16").readings == ("16",)
+    # A digit detection cut off (the 5 of a 165 wrapped under it) is a mark beside it.
+    page.ink[126:136, 112:118] = 255
+    assert "unread marks beside the figure" in _marked(page, "16").readings
+    # So is a seal's ring running in from the cell's edge across its middle...
+    page = _cell_page(word)
+    page.ink[112:122, 111:121] = 255
+    page.ink[118:120, 100:160] = 255
+    assert "unread marks beside the figure" in _marked(page, "16").readings
+    # ... but not a rule's residue hugging the edge.
+    page.ink[118:120, 100:160] = 0
+    page.ink[100:140, 104:106] = 255
+    assert _marked(page, "16").readings == ("16",)
+
+
+def test_two_words_in_one_cell_or_a_leading_zero_need_a_rule() -> None:
+    from parsers.readers.pdf.ocr.scan import Word
+
+    # A lost rule ran two rows' figures into one cell: '112' over '21'.
+    page = _cell_page(Word((110, 104, 130, 116), "112", 0.9, "112"),
+                      Word((110, 124, 126, 136), "21", 0.98, "21"))  # fmt: skip
+    assert "112 21" in _marked(page, "112\n21").readings
+    page = _cell_page(Word((110, 110, 130, 124), "07", 0.87, "07"))
+    assert "a leading zero, as no figure prints" in _marked(page, "07").readings

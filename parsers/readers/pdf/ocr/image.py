@@ -70,7 +70,7 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 
 def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
     """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
-    h, w = grey.shape
+    w = grey.shape[1]
     paper = float(np.median(grey))
     out = []
     for horizontal in (True, False):

@@ -477,13 +477,18 @@ def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Bloc
         if block.table is None:
             out.append(block)
             continue
-        rows = tuple(tuple(_mark(c, pages) for c in row) for row in block.table.rows)
+        ruled = block.table.ruled
+        rows = tuple(tuple(_mark(c, pages, ruled) for c in row) for row in block.table.rows)
         table = Table(block.table.index, rows, block.table.where, block.table.ruled)
         out.append(Block(block.text, table, block.where))
     return out
 
 
-def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
+def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> Cell:
+    """The cell marked as read by OCR: its words' least confidence and every other reading
+    of the image. Several words in one cell (two figures a lost rule ran together, read as
+    one), a figure with a leading zero, or ink in a ruled cell that no word covers (a digit
+    detection cut off) disagree with what was read, so only a rule can confirm it."""
     w = cell.where
     if w is None or w.page not in pages or w.bbox is None:
         return cell
@@ -497,8 +502,12 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
             readings += ("".join(x for x in seconds if x is not None),)
         if len(words) == 1:
             readings += words[0].alternatives
-        if any(x.unread_marks for x in words):
+        if any(x.unread_marks for x in words) or (ruled and _ink_beside(page, w.bbox, words)):
             readings += ("unread marks beside the figure",)
+        if len(words) > 1:
+            readings += (" ".join(x.text for x in words),)
+        if any(_LEADING_ZERO.match(x.text) for x in words):
+            readings += ("a leading zero, as no figure prints",)
         readings += tuple(x.read_as for x in words if x.read_as)
     elif not cell.text.strip() and not _has_ink(page, w.bbox):
         # No ink in the cell: the image agrees that it is empty.
@@ -517,6 +526,44 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage]) -> Cell:
         readings=readings,
     )
     return replace(cell, where=where)
+
+
+_LEADING_ZERO = re.compile(r"^0\d")
+
+
+def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:
+    """Whether a ruled cell holds marks of a glyph's size that none of its words covers, or
+    foreign ink across its middle."""
+    import cv2
+
+    if page.ink is None:
+        return False
+    k = 1 / page.scale
+    m = max(4, round(4 * page.dpi / 150))
+    x0, y0 = max(0, round(bbox[0] * k) + m), max(0, round(bbox[1] * k) + m)
+    x1, y1 = round(bbox[2] * k) - m, round(bbox[3] * k) - m
+    if x1 <= x0 or y1 <= y0:
+        return False
+    ink = page.ink[y0:y1, x0:x1].copy()
+    for word in words:
+        a, b, c, d = (round(v * k) for v in word.bbox)
+        ink[max(0, b - y0 - 2) : max(0, d - y0 + 2), max(0, a - x0 - 2) : max(0, c - x0 + 2)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall = 0.35 * min((x.bbox[3] - x.bbox[1]) * k for x in words)
+    width, height = x1 - x0, y1 - y0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if max(w, h) < tall:
+            continue  # a speck, a point
+        within = x > 0 and y > 0 and x + w < width and y + h < height
+        # Ink running in from the cell's edge is a rule's residue hugging it, unless it
+        # reaches the cell's middle (a seal's ring across a figure).
+        middle = (
+            x < 0.8 * width and x + w > 0.2 * width and y < 0.8 * height and y + h > 0.2 * height
+        )
+        if within or middle:
+            return True
+    return False
 
 
 def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
