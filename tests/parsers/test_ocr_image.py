@@ -86,7 +86,7 @@ def test_a_rule_that_stops_short_of_the_border_reaches_it() -> None:
 
 
 def test_a_figure_broken_by_the_threshold_is_one_mark_and_paper_specks_are_none() -> None:
-    from parsers.readers.pdf.ocr.scan import _marks_count
+    from parsers.readers.pdf.ocr.marks import glyph_count
 
     ink = np.zeros((40, 120), np.uint8)
     # A '0' whose thin top and bottom fell below the threshold: two strokes, one glyph;
@@ -95,46 +95,45 @@ def test_a_figure_broken_by_the_threshold_is_one_mark_and_paper_specks_are_none(
     ink[10:22, 54:57] = 255
     for y, x in ((2, 20), (35, 54), (15, 110)):
         ink[y : y + 2, x : x + 2] = 255
-    assert _marks_count(ink, (0, 0, 120, 40)) == 1
+    assert glyph_count(ink, (0, 0, 120, 40)) == 1
     # At 150 dpi the sides of a thin 0 stand 2 pixels apart: still narrower than a digit.
     thin = np.zeros((40, 120), np.uint8)
     thin[10:22, 50:53] = thin[10:22, 55:58] = 255
-    assert _marks_count(thin, (0, 0, 120, 40)) == 1
+    assert glyph_count(thin, (0, 0, 120, 40)) == 1
     # The foot of a broken 2 under the glyph is a piece of it.
     two = np.zeros((40, 120), np.uint8)
     two[10:19, 50:55] = 255
     two[20:22, 49:58] = 255
-    assert _marks_count(two, (0, 0, 120, 40)) == 1
+    assert glyph_count(two, (0, 0, 120, 40)) == 1
     # A second digit beside it is a second glyph, and a minus sign dropped to the figure's
     # left still counts.
     ink[10:22, 60:66] = 255
-    assert _marks_count(ink, (0, 0, 120, 40)) == 2
+    assert glyph_count(ink, (0, 0, 120, 40)) == 2
     ink[15:17, 40:46] = 255
-    assert _marks_count(ink, (0, 0, 120, 40)) == 3
+    assert glyph_count(ink, (0, 0, 120, 40)) == 3
     # A rule's stub at the box's edge beside the figure is not the figure's...
     ink[0:40, 0:2] = 255
-    assert _marks_count(ink, (0, 0, 120, 40)) == 3
+    assert glyph_count(ink, (0, 0, 120, 40)) == 3
     # ... but a seal's ring running in from beyond the box over the figure is a mark unread.
     ring = ink.copy()
     ring[14:15, 52:120] = 255
-    assert _marks_count(ring, (0, 0, 120, 40)) > 3
+    assert glyph_count(ring, (0, 0, 120, 40)) > 3
     # So is ink joined to the figure that runs out of the box: nothing tells them apart.
     joined = np.zeros((40, 120), np.uint8)
     joined[10:22, 50:58] = 255
     joined[16:17, 58:120] = 255
-    assert _marks_count(joined, (0, 0, 120, 40)) > 1
+    assert glyph_count(joined, (0, 0, 120, 40)) > 1
 
 
 def test_a_dash_is_told_from_a_one_by_its_shape() -> None:
-    from parsers.readers.pdf.ocr.scan import _flat
-    from parsers.readers.pdf.settings import OcrSettings
+    from parsers.readers.pdf.ocr.marks import flat
 
     ink = np.zeros((40, 60), np.uint8)
     ink[20:22, 20:32] = 255  # a dash: wide and flat
-    assert _flat(ink, (0, 0, 60, 40), OcrSettings())
+    assert flat(ink, (0, 0, 60, 40), 1.4)
     ink[:] = 0
     ink[12:26, 28:30] = 255  # a one: upright
-    assert not _flat(ink, (0, 0, 60, 40), OcrSettings())
+    assert not flat(ink, (0, 0, 60, 40), 1.4)
 
 
 def test_the_column_rule_of_a_two_row_table_is_found() -> None:
@@ -160,7 +159,7 @@ def _cell_page(*words):
 def _marked(page, text: str):
     from parsers.document import Cell
     from parsers.model import Where
-    from parsers.readers.pdf.ocr.scan import _mark
+    from parsers.readers.pdf.ocr.cells import _mark
 
     cell = Cell(text, 0, 0, where=Where("pdf", table=0, row=0, col=0, page=1,
                                         bbox=(100, 100, 160, 140)))  # fmt: skip

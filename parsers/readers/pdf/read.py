@@ -119,7 +119,8 @@ def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
     blocks = _blocks(_order(pages, settings), settings)
     recognised = {p.number: p.ocr for p in pages if p.ocr}
     if recognised:
-        from parsers.readers.pdf.ocr.scan import mark_ocr, ocr_notes
+        from parsers.readers.pdf.ocr.cells import mark_ocr
+        from parsers.readers.pdf.ocr.scan import ocr_notes
 
         notes += ocr_notes(list(recognised.values()))
         blocks = mark_ocr(blocks, recognised)

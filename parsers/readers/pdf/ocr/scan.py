@@ -6,7 +6,7 @@ line objects, so the PDF path builds ruled grids from them exactly as from drawn
 recognised line of text becomes glyphs in PDF points, so unruled tables and prose go the
 same way as a text layer's. Every recognised word keeps its confidence, a second reading
 (the same crop, binarised and at another scale) and the runner-up characters; an empty
-ruled cell says whether it holds ink. `mark_ocr` then writes that onto the table cells
+ruled cell says whether it holds ink. `cells.mark_ocr` then writes that onto the table cells
 (`Where.kind = 'ocr'`, `confidence`, `readings`) for the OCR gate of the reading stage
 (`parsers.reading.ocr_gate`), which knows them only by those fields.
 """
@@ -14,12 +14,10 @@ ruled cell says whether it holds ink. `mark_ocr` then writes that onto the table
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from parsers.document import Block, Cell, Table
-from parsers.model import Where
 from parsers.readers.pdf.lines import Glyph
 from parsers.readers.pdf.ocr.engine import Char, Reading, engine
 from parsers.readers.pdf.ocr.image import (
@@ -33,6 +31,7 @@ from parsers.readers.pdf.ocr.image import (
     marks_in,
     rotate,
 )
+from parsers.readers.pdf.ocr.marks import flat, glyph_count
 from parsers.readers.pdf.ruled import find_cell_boxes
 from parsers.readers.pdf.settings import OcrSettings
 
@@ -122,7 +121,7 @@ class ScanReader:
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            extra = _PLAIN_FIGURE.match(text) is not None and _marks_count(marks, box, join) > len(
+            extra = _PLAIN_FIGURE.match(text) is not None and glyph_count(marks, box, join) > len(
                 text
             )
             words.append(
@@ -199,59 +198,6 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
 
 
-def _marks_count(marks: np.ndarray, box, join: int = 1) -> int:
-    """Separate dark marks on a figure's line: each digit, sign or point is one (touching
-    ones fewer), and so is ink from beyond the box reaching over the figure. Marks cut by
-    the box's edge beside the figure (rules), specks above or below the digits, or beyond a
-    sign's room to their left and a point's to their right, are not the figure's; digit-tall
-    strokes at most `join` pixels apart, and short marks within a glyph's width, are one
-    glyph the threshold broke (a thin 0, the foot of a 2)."""
-    import cv2
-
-    x0, y0, x1, y1 = (int(v) for v in box)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
-    if n <= 1:
-        return 0
-    x, y, w, h = (stats[1:, k] for k in range(4))
-    # A mark cut by the box's edge is a rule's or a neighbour's, unless it reaches over the
-    # figure (a seal's ring through a 0 makes it a 6): then it counts as a mark unread.
-    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
-    if not inside.any():
-        return n  # every mark runs out of the box: nothing tells the figure from the rest
-    tall = inside & (h >= 0.5 * h[inside].max())
-    cx0, cy0 = x[tall].min(), y[tall].min()
-    cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
-    over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
-    x, y, w, h = x[inside], y[inside], w[inside], h[inside]
-    digits = h >= 0.5 * h.max()
-    top, bottom = y[digits].min(), (y + h)[digits].max()
-    width = w[digits].max()
-    left, right = x[digits].min() - 1.5 * width, (x + w)[digits].max() + width
-    cy, cx = y + h / 2, x + w / 2
-    on_line = (cy >= top) & (cy <= bottom) & (cx >= left) & (cx <= right)
-    strokes = sorted(
-        (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
-    )
-    # Strokes close together whose span is still narrower than a digit is tall are one
-    # glyph (the two sides of a thin 0); two digits side by side span more.
-    height = int(h[digits].max())
-    glyphs: list[list[int]] = []
-    for a, b in strokes:
-        gap = a - glyphs[-1][1] if glyphs else None
-        if gap is not None and (
-            gap <= join
-            or (gap <= 0.25 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.75 * height)
-        ):
-            glyphs[-1][1] = max(glyphs[-1][1], b)
-        else:
-            glyphs.append([a, b])
-    # A short mark reaching under or over a glyph is a piece of it (the foot of a broken 2);
-    # one between or beside the glyphs is a point or a sign of its own.
-    small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
-    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b in glyphs))
-    return len(glyphs) + apart + int(over.sum())
-
-
 def _figure_like(text: str, s: OcrSettings) -> bool:
     """A short reading that holds a digit: a cell's figure, not a line of prose."""
     t = text.strip()
@@ -268,7 +214,7 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _centre_in(box: Box, cell: Box) -> bool:
+def centre_in(box: Box, cell: Box) -> bool:
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
 
@@ -338,7 +284,7 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
     extra = []
     crops, boxes = [], []
     for cell in cells:
-        if any(_centre_in(b, cell) for b, _ in found):
+        if any(centre_in(b, cell) for b, _ in found):
             continue
         marks = marks_in(ink, cell, margin=_margin(s, ink))
         if marks is None:
@@ -409,17 +355,15 @@ def _second_readings(
             # A lone short stroke that recognition reads as no letter or digit (a dash, or
             # noise like '?' for one too small to read): the shape stands.
             text = "—"
-        elif found[i][1].text in DASHES and text in UPRIGHT and _flat(marks, found[i][0], s):
+        elif (
+            found[i][1].text in DASHES
+            and text in UPRIGHT
+            and flat(marks, found[i][0], s.dash_ratio)
+        ):
             # Read again as an upright stroke ('1'), but its ink is a flat one: a dash.
             text = "—"
         out[i] = "—" if text in DASHES else text
     return out
-
-
-def _flat(marks: np.ndarray, box, s: OcrSettings) -> bool:
-    """Whether the largest mark in a box is a stroke wider than tall, as a dash is."""
-    mark = marks_in(marks, box, margin=0)
-    return mark is not None and mark[2] >= s.dash_ratio * mark[3]
 
 
 def _alternatives(reading: Reading) -> tuple[str, ...]:
@@ -466,108 +410,3 @@ def ocr_notes(pages: list[RecognisedPage]) -> list[str]:
         f"(skew up to {skews:.1f} degrees corrected); figures read by OCR are kept only where "
         "a consistency rule or a second reading confirms them"
     ]
-
-
-def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
-    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings."""
-    if not pages:
-        return blocks
-    out = []
-    for block in blocks:
-        if block.table is None:
-            out.append(block)
-            continue
-        ruled = block.table.ruled
-        rows = tuple(tuple(_mark(c, pages, ruled) for c in row) for row in block.table.rows)
-        table = Table(block.table.index, rows, block.table.where, block.table.ruled)
-        out.append(Block(block.text, table, block.where))
-    return out
-
-
-def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> Cell:
-    """The cell marked as read by OCR: its words' least confidence and every other reading
-    of the image. Several words in one cell (two figures a lost rule ran together, read as
-    one), a figure with a leading zero, or ink in a ruled cell that no word covers (a digit
-    detection cut off) disagree with what was read, so only a rule can confirm it."""
-    w = cell.where
-    if w is None or w.page not in pages or w.bbox is None:
-        return cell
-    page = pages[w.page]
-    words = sorted((x for x in page.words if _centre_in(x.bbox, w.bbox)), key=lambda x: x.bbox[0])
-    if words:
-        confidence = min(x.confidence for x in words)
-        seconds = [x.second for x in words]
-        readings: tuple[str, ...] = ()
-        if all(x is not None for x in seconds):
-            readings += ("".join(x for x in seconds if x is not None),)
-        if len(words) == 1:
-            readings += words[0].alternatives
-        if any(x.unread_marks for x in words) or (ruled and _ink_beside(page, w.bbox, words)):
-            readings += ("unread marks beside the figure",)
-        if len(words) > 1:
-            readings += (" ".join(x.text for x in words),)
-        if any(_LEADING_ZERO.match(x.text) for x in words):
-            readings += ("a leading zero, as no figure prints",)
-        readings += tuple(x.read_as for x in words if x.read_as)
-    elif not cell.text.strip() and not _has_ink(page, w.bbox):
-        # No ink in the cell: the image agrees that it is empty.
-        confidence, readings = 1.0, ("",)
-    else:
-        # Marks that no reading recognised, or text from words that straddle the cell.
-        confidence, readings = 0.0, ()
-    where = Where(
-        "ocr",
-        table=w.table,
-        row=w.row,
-        col=w.col,
-        page=w.page,
-        bbox=w.bbox,
-        confidence=round(confidence, 4),
-        readings=readings,
-    )
-    return replace(cell, where=where)
-
-
-_LEADING_ZERO = re.compile(r"^0\d")
-
-
-def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:
-    """Whether a ruled cell holds marks of a glyph's size that none of its words covers, or
-    foreign ink across its middle."""
-    import cv2
-
-    if page.ink is None:
-        return False
-    k = 1 / page.scale
-    m = max(4, round(4 * page.dpi / 150))
-    x0, y0 = max(0, round(bbox[0] * k) + m), max(0, round(bbox[1] * k) + m)
-    x1, y1 = round(bbox[2] * k) - m, round(bbox[3] * k) - m
-    if x1 <= x0 or y1 <= y0:
-        return False
-    ink = page.ink[y0:y1, x0:x1].copy()
-    for word in words:
-        a, b, c, d = (round(v * k) for v in word.bbox)
-        ink[max(0, b - y0 - 2) : max(0, d - y0 + 2), max(0, a - x0 - 2) : max(0, c - x0 + 2)] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    tall = 0.35 * min((x.bbox[3] - x.bbox[1]) * k for x in words)
-    width, height = x1 - x0, y1 - y0
-    for i in range(1, n):
-        x, y, w, h = (int(v) for v in stats[i, :4])
-        if max(w, h) < tall:
-            continue  # a speck, a point
-        within = x > 0 and y > 0 and x + w < width and y + h < height
-        # Ink running in from the cell's edge is a rule's residue hugging it, unless it
-        # reaches the cell's middle (a seal's ring across a figure).
-        middle = (
-            x < 0.8 * width and x + w > 0.2 * width and y < 0.8 * height and y + h > 0.2 * height
-        )
-        if within or middle:
-            return True
-    return False
-
-
-def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
-    if page.ink is None:
-        return False
-    px = tuple(v / page.scale for v in bbox)
-    return marks_in(page.ink, px, margin=max(4, round(4 * page.dpi / 150))) is not None

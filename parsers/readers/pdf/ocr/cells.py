@@ -1,0 +1,99 @@
+"""Table cells on OCR'd pages marked as read by OCR: confidence and every other reading.
+
+What the OCR gate of the reading stage (`parsers.reading.ocr_gate`) knows of a cell is
+written here onto its `Where`: `kind = 'ocr'`, the least confidence of its words, and the
+other readings of the image (the second reading, runner-up digits, what was read before a
+look-alike became a digit, marks nothing read).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from parsers.document import Block, Cell, Table
+from parsers.model import Where
+from parsers.readers.pdf.ocr.image import Box, marks_in
+from parsers.readers.pdf.ocr.marks import ink_beside
+from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
+
+_LEADING_ZERO = re.compile(r"^0\d")
+
+
+def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
+    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings."""
+    if not pages:
+        return blocks
+    out = []
+    for block in blocks:
+        if block.table is None:
+            out.append(block)
+            continue
+        ruled = block.table.ruled
+        rows = tuple(tuple(_mark(c, pages, ruled) for c in row) for row in block.table.rows)
+        table = Table(block.table.index, rows, block.table.where, block.table.ruled)
+        out.append(Block(block.text, table, block.where))
+    return out
+
+
+def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> Cell:
+    """The cell marked as read by OCR: its words' least confidence and every other reading
+    of the image. Several words in one cell (two figures a lost rule ran together, read as
+    one), a figure with a leading zero, or ink in a ruled cell that no word covers (a digit
+    detection cut off) disagree with what was read, so only a rule can confirm it."""
+    w = cell.where
+    if w is None or w.page not in pages or w.bbox is None:
+        return cell
+    page = pages[w.page]
+    words = sorted((x for x in page.words if centre_in(x.bbox, w.bbox)), key=lambda x: x.bbox[0])
+    if words:
+        confidence = min(x.confidence for x in words)
+        seconds = [x.second for x in words]
+        readings: tuple[str, ...] = ()
+        if all(x is not None for x in seconds):
+            readings += ("".join(x for x in seconds if x is not None),)
+        if len(words) == 1:
+            readings += words[0].alternatives
+        if any(x.unread_marks for x in words) or (ruled and _ink_beside(page, w.bbox, words)):
+            readings += ("unread marks beside the figure",)
+        if len(words) > 1:
+            readings += (" ".join(x.text for x in words),)
+        if any(_LEADING_ZERO.match(x.text) for x in words):
+            readings += ("a leading zero, as no figure prints",)
+        readings += tuple(x.read_as for x in words if x.read_as)
+    elif not cell.text.strip() and not _has_ink(page, w.bbox):
+        # No ink in the cell: the image agrees that it is empty.
+        confidence, readings = 1.0, ("",)
+    else:
+        # Marks that no reading recognised, or text from words that straddle the cell.
+        confidence, readings = 0.0, ()
+    where = Where(
+        "ocr",
+        table=w.table,
+        row=w.row,
+        col=w.col,
+        page=w.page,
+        bbox=w.bbox,
+        confidence=round(confidence, 4),
+        readings=readings,
+    )
+    return replace(cell, where=where)
+
+
+def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:
+    """Whether a ruled cell holds marks of a glyph's size that none of its words covers, or
+    foreign ink across its middle."""
+    if page.ink is None:
+        return False
+    k = 1 / page.scale
+    boxes = [tuple(v * k for v in x.bbox) for x in words]
+    tall = 0.35 * min(b[3] - b[1] for b in boxes)
+    margin = max(4, round(4 * page.dpi / 150))
+    return ink_beside(page.ink, tuple(v * k for v in bbox), boxes, tall, margin)
+
+
+def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
+    if page.ink is None:
+        return False
+    px = tuple(v / page.scale for v in bbox)
+    return marks_in(page.ink, px, margin=max(4, round(4 * page.dpi / 150))) is not None

@@ -1,0 +1,98 @@
+"""Marks on a scanned page's ink: what a figure's marks say about what recognition read.
+
+Plain functions over binary ink images (255 on 0, pixels): how many glyphs a figure's line
+holds, whether a cell holds ink its words do not cover, whether a stroke is flat.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from parsers.readers.pdf.ocr.image import Box, marks_in
+
+
+def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
+    """Separate dark marks on a figure's line: each digit, sign or point is one (touching
+    ones fewer), and so is ink from beyond the box reaching over the figure. Marks cut by
+    the box's edge beside the figure (rules), specks above or below the digits, or beyond a
+    sign's room to their left and a point's to their right, are not the figure's; digit-tall
+    strokes at most `join` pixels apart, and short marks within a glyph's width, are one
+    glyph the threshold broke (a thin 0, the foot of a 2)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return 0
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    # A mark cut by the box's edge is a rule's or a neighbour's, unless it reaches over the
+    # figure (a seal's ring through a 0 makes it a 6): then it counts as a mark unread.
+    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
+    if not inside.any():
+        return n  # every mark runs out of the box: nothing tells the figure from the rest
+    tall = inside & (h >= 0.5 * h[inside].max())
+    cx0, cy0 = x[tall].min(), y[tall].min()
+    cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
+    over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
+    x, y, w, h = x[inside], y[inside], w[inside], h[inside]
+    digits = h >= 0.5 * h.max()
+    top, bottom = y[digits].min(), (y + h)[digits].max()
+    width = w[digits].max()
+    left, right = x[digits].min() - 1.5 * width, (x + w)[digits].max() + width
+    cy, cx = y + h / 2, x + w / 2
+    on_line = (cy >= top) & (cy <= bottom) & (cx >= left) & (cx <= right)
+    strokes = sorted(
+        (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
+    )
+    # Strokes close together whose span is still narrower than a digit is tall are one
+    # glyph (the two sides of a thin 0); two digits side by side span more.
+    height = int(h[digits].max())
+    glyphs: list[list[int]] = []
+    for a, b in strokes:
+        gap = a - glyphs[-1][1] if glyphs else None
+        if gap is not None and (
+            gap <= join
+            or (gap <= 0.25 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.75 * height)
+        ):
+            glyphs[-1][1] = max(glyphs[-1][1], b)
+        else:
+            glyphs.append([a, b])
+    # A short mark reaching under or over a glyph is a piece of it (the foot of a broken 2);
+    # one between or beside the glyphs is a point or a sign of its own.
+    small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
+    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b in glyphs))
+    return len(glyphs) + apart + int(over.sum())
+
+
+def flat(marks: np.ndarray, box, ratio: float) -> bool:
+    """Whether the largest mark in a box is a stroke `ratio` times wider than tall, as a
+    dash is."""
+    mark = marks_in(marks, box, margin=0)
+    return mark is not None and mark[2] >= ratio * mark[3]
+
+
+def ink_beside(ink: np.ndarray, box: Box, words: list[Box], tall: float, margin: int) -> bool:
+    """Whether a ruled cell's box (pixels) holds marks at least `tall` pixels in some
+    direction that none of its words' boxes covers, or ink running in across its middle.
+    `margin` pixels inside the cell's rules are left out."""
+    x0, y0 = max(0, round(box[0]) + margin), max(0, round(box[1]) + margin)
+    x1, y1 = round(box[2]) - margin, round(box[3]) - margin
+    if x1 <= x0 or y1 <= y0:
+        return False
+    ink = ink[y0:y1, x0:x1].copy()
+    for a, b, c, d in ((round(v) for v in w) for w in words):
+        ink[max(0, b - y0 - 2) : max(0, d - y0 + 2), max(0, a - x0 - 2) : max(0, c - x0 + 2)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    width, height = x1 - x0, y1 - y0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if max(w, h) < tall:
+            continue  # a speck, a point
+        within = x > 0 and y > 0 and x + w < width and y + h < height
+        # Ink running in from the cell's edge is a rule's residue hugging it, unless it
+        # reaches the cell's middle (a seal's ring across a figure).
+        middle = (
+            x < 0.8 * width and x + w > 0.2 * width and y < 0.8 * height and y + h > 0.2 * height
+        )
+        if within or middle:
+            return True
+    return False
