@@ -196,3 +196,16 @@ def test_two_words_in_one_cell_or_a_leading_zero_need_a_rule() -> None:
     assert "112 21" in _marked(page, "112\n21").readings
     page = _cell_page(Word((110, 110, 130, 124), "07", 0.87, "07"))
     assert "a leading zero, as no figure prints" in _marked(page, "07").readings
+
+
+def test_a_slash_is_told_from_a_one_by_its_slant() -> None:
+    from parsers.readers.pdf.ocr.marks import slanted
+
+    def ink(text: str) -> np.ndarray:
+        img = np.full((40, 40), 255, np.uint8)
+        cv2.putText(img, text, (12, 28), cv2.FONT_HERSHEY_COMPLEX, 0.6, 0, 1)
+        return ((img < 160) * 255).astype(np.uint8)
+
+    assert slanted(ink("/"), (0, 0, 40, 40), 0.85)
+    for upright in ("1", "7", "l"):
+        assert not slanted(ink(upright), (0, 0, 40, 40), 0.85)

@@ -327,6 +327,9 @@ class OcrSettings:
     # height, is a dash.
     dash_ratio: float = 1.4
     dash_height: float = 0.35
+    # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
+    # (an upright 1, even with its flag, correlates far less).
+    slash_slant: float = 0.85
     # A figure detection missed: marks this tall (shares of the median recognised line's
     # height), at most this wide, their digits joined across gaps this wide.
     figure_height: tuple[float, float] = (0.35, 1.3)

@@ -96,3 +96,17 @@ def ink_beside(ink: np.ndarray, box: Box, words: list[Box], tall: float, margin:
         if within or middle:
             return True
     return False
+
+
+def slanted(marks: np.ndarray, box, least: float) -> bool:
+    """Whether the largest mark in a box is a slanted stroke, as a slash is: its pixels'
+    columns and rows correlate at least `least` (an upright 1 or a round 0 do not)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return False
+    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    ys, xs = np.nonzero(labels == big)
+    if len(xs) < 4 or xs.std() == 0 or ys.std() == 0:
+        return False
+    return abs(float(np.corrcoef(xs, ys)[0, 1])) >= least

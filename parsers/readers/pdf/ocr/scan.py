@@ -31,7 +31,7 @@ from parsers.readers.pdf.ocr.image import (
     marks_in,
     rotate,
 )
-from parsers.readers.pdf.ocr.marks import flat, glyph_count
+from parsers.readers.pdf.ocr.marks import flat, glyph_count, slanted
 from parsers.readers.pdf.ruled import find_cell_boxes
 from parsers.readers.pdf.settings import OcrSettings
 
@@ -39,6 +39,8 @@ from parsers.readers.pdf.settings import OcrSettings
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
 # Words a figure cell prints for "none" (read as a dash): they get a second reading too.
 NONE_WORDS = frozenset({"无", "無"})
+# A slash says "none" too; it stands only where its ink is a slanted stroke.
+SLASHES = frozenset({"/", "／", "\\"})
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,17 @@ class ScanReader:
             (b, _dash_reading() if r.text.strip() in DASHES else r)
             for b, r in zip(boxes, readings, strict=True)
             if _meaningful(r.text) and (r.confidence >= s.min_confidence or _has_digit(r.text))
+        ] + [
+            (b, _dash_reading("/"))
+            for b, r in zip(boxes, readings, strict=True)
+            if r.text.strip() in SLASHES and slanted(marks, b, s.slash_slant)
         ]
         cells = [
             tuple(v / scale for v in box)
             for group in find_cell_boxes(rules, s.grid)
             for box in group
         ]
-        found += _unread_cells(cells, found, marks, ocr, page, s)
+        found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, ocr, page, s)
         seconds = _second_readings(found, page, marks, ocr, s)
         words, glyphs = [], []
@@ -278,8 +284,9 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
     return extra
 
 
-def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
-    """Ruled cells where detection found nothing but ink: a dash, or a mark read on its own."""
+def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
+    """Ruled cells where detection found nothing but ink: a dash, or a mark read on its own;
+    where the ink is only faint, a stroke whose shape is a dash's or a slash's."""
     line_h = _line_height(found)
     extra = []
     crops, boxes = [], []
@@ -288,6 +295,9 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
             continue
         marks = marks_in(ink, cell, margin=_margin(s, ink))
         if marks is None:
+            stroke = _faint_stroke(faint, cell, line_h, s)
+            if stroke is not None:
+                extra.append(stroke)
             continue
         _x, _y, w, h = marks
         # The whole content of the cell is read, the largest mark judged as a dash.
@@ -302,6 +312,9 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
         if w >= s.dash_ratio * h and h <= s.dash_height * line_h:
             extra.append((box, _dash_reading()))
             continue
+        if h <= line_h and slanted(ink, box, s.slash_slant):
+            extra.append((box, _dash_reading("/")))
+            continue
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, cell))
     for (box, _), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
@@ -315,14 +328,31 @@ def _unread_cells(cells, found, ink, ocr, page, s: OcrSettings):
     return extra
 
 
+def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
+    """A faint dash or slash alone in a cell, judged by the shape of its largest mark."""
+    mark = marks_in(faint, cell, margin=_margin(s, faint))
+    if mark is None:
+        return None
+    x, y, w, h = mark
+    if max(w, h) < 0.25 * line_h or h > line_h:
+        return None  # a speck; or more than a stroke
+    box = _pad((x, y, x + w, y + h), s.pad + 2, faint.shape)
+    if w >= s.dash_ratio * h and h <= s.dash_height * line_h:
+        return box, _dash_reading()
+    if slanted(faint, box, s.slash_slant):
+        return box, _dash_reading("/")
+    return None
+
+
 def _as_figure(reading: Reading) -> Reading:
     """A reading of digits and look-alikes taken as the figure it likely is: a candidate
     the gate lets stand only on a rule, since its own reading says otherwise."""
     return reading.figure if reading.figure is not None else reading
 
 
-def _dash_reading() -> Reading:
-    return Reading((Char("—", 0.9, None, 0.0, 0.5),))
+def _dash_reading(mark: str = "—") -> Reading:
+    """A dash (or slash) found by its shape."""
+    return Reading((Char(mark, 0.9, None, 0.0, 0.5),))
 
 
 # What recognition makes of an upright stroke: a dash read again as one of these is judged
@@ -340,7 +370,7 @@ def _second_readings(
     todo = [
         i
         for i, (_, r) in enumerate(found)
-        if _figure_like(r.text, s) or r.text in DASHES or r.text.strip() in NONE_WORDS
+        if _figure_like(r.text, s) or r.text in DASHES | SLASHES or r.text.strip() in NONE_WORDS
     ]
     crops = []
     for i in todo:
@@ -362,6 +392,12 @@ def _second_readings(
         ):
             # Read again as an upright stroke ('1'), but its ink is a flat one: a dash.
             text = "—"
+        elif found[i][1].text in SLASHES and (
+            text in SLASHES or not any(ch.isalnum() for ch in text)
+        ):
+            # A slanted stroke (judged by its shape) read again as a slash or as no letter
+            # or digit: the shape stands.
+            text = found[i][1].text
         out[i] = "—" if text in DASHES else text
     return out
 
