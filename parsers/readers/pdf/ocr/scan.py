@@ -309,7 +309,13 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             s.pad + 2,
             ink.shape,
         )
-        if w >= s.dash_ratio * h and h <= s.dash_height * line_h:
+        # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
+        whole = marks_in(faint, cell, margin=_margin(s, ink)) or marks
+        if (
+            w >= s.dash_ratio * h
+            and h <= s.dash_height * line_h
+            and whole[2] >= s.dash_ratio * whole[3]
+        ):
             extra.append((box, _dash_reading()))
             continue
         if h <= line_h and slanted(ink, box, s.slash_slant):
