@@ -90,3 +90,28 @@ def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> No
     # Without the rule erased, its stubs are figure-tall marks of their own.
     stubs = _unread_figures([label], [], [], marks, eng, page, OcrSettings())
     assert len(stubs) > 1
+
+
+def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((200, 300), 250, np.uint8)
+    cv2.line(grey, (140, 90), (152, 90), 40, 2)  # the 7's bar, dark
+    cv2.line(grey, (152, 91), (144, 108), 150, 2)  # its stroke down, faint
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 150)
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    label = ((10, 80, 100, 110), None)  # a recognised line 30 pixels tall
+    cell = (100.0, 70.0, 200.0, 130.0)
+    eng = engine(EngineSettings())
+    found = _unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
+    assert all(r.text != "—" for _, r in found)
+    # A bar alone is a dash.
+    grey[91:110, 140:156] = 250
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    found = _unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
+    assert [r.text for _, r in found] == ["—"]

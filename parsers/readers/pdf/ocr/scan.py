@@ -309,8 +309,9 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             s.pad + 2,
             ink.shape,
         )
-        # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
-        whole = marks_in(faint, cell, margin=_margin(s, ink)) or marks
+        # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash,
+        # and is read whole.
+        whole = marks_in(faint, cell, margin=m) or marks
         if (
             w >= s.dash_ratio * h
             and h <= s.dash_height * line_h
@@ -318,6 +319,13 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         ):
             extra.append((box, _dash_reading()))
             continue
+        wx, wy, ww, wh = whole
+        if wx < box[2] and wx + ww > box[0] and wy < box[3] and wy + wh > box[1]:
+            box = _pad(
+                (min(box[0], wx), min(box[1], wy), max(box[2], wx + ww), max(box[3], wy + wh)),
+                s.pad,
+                ink.shape,
+            )
         if h <= line_h and slanted(ink, box, s.slash_slant):
             extra.append((box, _dash_reading("/")))
             continue
