@@ -309,32 +309,22 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             s.pad + 2,
             ink.shape,
         )
-        # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash,
-        # and is read whole.
+        # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
         whole = marks_in(faint, cell, margin=m) or marks
-        if (
-            w >= s.dash_ratio * h
-            and h <= s.dash_height * line_h
-            and whole[2] >= s.dash_ratio * whole[3]
-        ):
+        low = whole[3] <= s.dash_height * line_h
+        if w >= s.dash_ratio * h and h <= s.dash_height * line_h and low:
             extra.append((box, _dash_reading()))
             continue
-        wx, wy, ww, wh = whole
-        if wx < box[2] and wx + ww > box[0] and wy < box[3] and wy + wh > box[1]:
-            box = _pad(
-                (min(box[0], wx), min(box[1], wy), max(box[2], wx + ww), max(box[3], wy + wh)),
-                s.pad,
-                ink.shape,
-            )
         if h <= line_h and slanted(ink, box, s.slash_slant):
             extra.append((box, _dash_reading("/")))
             continue
         crops.append(page[box[1] : box[3], box[0] : box[2]])
-        boxes.append((box, cell))
-    for (box, _), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
+        boxes.append((box, low))
+    for (box, low), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
         reading = _as_figure(reading)
         if reading.text.strip() in DASHES:
-            extra.append((box, _dash_reading()))
+            if low:  # else a glyph's bar read alone, under its fainter strokes
+                extra.append((box, _dash_reading()))
         elif _meaningful(reading.text) and (
             reading.confidence >= s.min_confidence or _has_digit(reading.text)
         ):
