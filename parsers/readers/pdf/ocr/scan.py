@@ -105,10 +105,14 @@ class ScanReader:
         readings = [
             _as_figure(r) for r in ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
         ]
+        tallest = _dash_height_limit(boxes, s)
         found = [
             (b, _dash_reading() if r.text.strip() in DASHES else r)
             for b, r in zip(boxes, readings, strict=True)
-            if _meaningful(r.text) and (r.confidence >= s.min_confidence or _has_digit(r.text))
+            if _meaningful(r.text)
+            and (r.confidence >= s.min_confidence or _has_digit(r.text))
+            # A dash read where the faint ink stands taller is a glyph's bar (a 7's).
+            and not (r.text.strip() in DASHES and _ink_height(faint, b) > tallest)
         ] + [
             (b, _dash_reading("/"))
             for b, r in zip(boxes, readings, strict=True)
@@ -299,7 +303,10 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             if stroke is not None:
                 extra.append(stroke)
             continue
-        _x, _y, w, h = marks
+        _x, y, w, h = marks
+        # A dash stands mid-height in its cell, as figures do; a bar at a glyph's top is a
+        # 7's (its stroke down too faint to see).
+        centred = abs(y + h / 2 - (cell[1] + cell[3]) / 2) <= 0.2 * (cell[3] - cell[1])
         # The whole content of the cell is read, the largest mark judged as a dash.
         m = _margin(s, ink)
         x0, y0 = max(0, int(cell[0]) + m), max(0, int(cell[1]) + m)
@@ -311,7 +318,7 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         )
         # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
         whole = marks_in(faint, cell, margin=m) or marks
-        low = whole[3] <= s.dash_height * line_h
+        low = whole[3] <= s.dash_height * line_h and centred
         if w >= s.dash_ratio * h and h <= s.dash_height * line_h and low:
             extra.append((box, _dash_reading()))
             continue
@@ -330,6 +337,20 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         ):
             extra.append((box, reading))
     return extra
+
+
+def _dash_height_limit(boxes, s: OcrSettings) -> float:
+    """The tallest a dash's ink stands: a share of the median detected line's height."""
+    heights = sorted(b[3] - b[1] for b in boxes) or [20]
+    return s.dash_height * heights[len(heights) // 2]
+
+
+def _ink_height(faint: np.ndarray, box) -> int:
+    """The height of the largest faint mark about a detected box, looking as far again above
+    and below it (detection boxes a 7's bar alone when its stroke down is faint)."""
+    grow = box[3] - box[1]
+    mark = marks_in(faint, (box[0], max(0, box[1] - grow), box[2], box[3] + grow), margin=0)
+    return 0 if mark is None else mark[3]
 
 
 def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
@@ -396,11 +417,8 @@ def _second_readings(
         ):
             # Read again as an upright stroke ('1'), but its ink is a flat one: a dash.
             text = "—"
-        elif found[i][1].text in SLASHES and (
-            text in SLASHES or not any(ch.isalnum() for ch in text)
-        ):
-            # A slanted stroke (judged by its shape) read again as a slash or as no letter
-            # or digit: the shape stands.
+        elif found[i][1].text in SLASHES and text in SLASHES:
+            # A slanted stroke (judged by its shape) that recognition reads as a slash too.
             text = found[i][1].text
         out[i] = "—" if text in DASHES else text
     return out
