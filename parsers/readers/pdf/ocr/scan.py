@@ -105,14 +105,10 @@ class ScanReader:
         readings = [
             _as_figure(r) for r in ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
         ]
-        tallest = _dash_height_limit(boxes, s)
         found = [
             (b, _dash_reading() if r.text.strip() in DASHES else r)
             for b, r in zip(boxes, readings, strict=True)
-            if _meaningful(r.text)
-            and (r.confidence >= s.min_confidence or _has_digit(r.text))
-            # A dash read where the faint ink stands taller is a glyph's bar (a 7's).
-            and not (r.text.strip() in DASHES and _ink_height(faint, b) > tallest)
+            if _meaningful(r.text) and (r.confidence >= s.min_confidence or _has_digit(r.text))
         ] + [
             (b, _dash_reading("/"))
             for b, r in zip(boxes, readings, strict=True)
@@ -303,10 +299,7 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             if stroke is not None:
                 extra.append(stroke)
             continue
-        _x, y, w, h = marks
-        # A dash stands mid-height in its cell, as figures do; a bar at a glyph's top is a
-        # 7's (its stroke down too faint to see).
-        centred = abs(y + h / 2 - (cell[1] + cell[3]) / 2) <= 0.2 * (cell[3] - cell[1])
+        _x, _y, w, h = marks
         # The whole content of the cell is read, the largest mark judged as a dash.
         m = _margin(s, ink)
         x0, y0 = max(0, int(cell[0]) + m), max(0, int(cell[1]) + m)
@@ -318,7 +311,7 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         )
         # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
         whole = marks_in(faint, cell, margin=m) or marks
-        low = whole[3] <= s.dash_height * line_h and centred
+        low = whole[3] <= s.dash_height * line_h
         if w >= s.dash_ratio * h and h <= s.dash_height * line_h and low:
             extra.append((box, _dash_reading()))
             continue
@@ -337,20 +330,6 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         ):
             extra.append((box, reading))
     return extra
-
-
-def _dash_height_limit(boxes, s: OcrSettings) -> float:
-    """The tallest a dash's ink stands: a share of the median detected line's height."""
-    heights = sorted(b[3] - b[1] for b in boxes) or [20]
-    return s.dash_height * heights[len(heights) // 2]
-
-
-def _ink_height(faint: np.ndarray, box) -> int:
-    """The height of the largest faint mark about a detected box, looking as far again above
-    and below it (detection boxes a 7's bar alone when its stroke down is faint)."""
-    grow = box[3] - box[1]
-    mark = marks_in(faint, (box[0], max(0, box[1] - grow), box[2], box[3] + grow), margin=0)
-    return 0 if mark is None else mark[3]
 
 
 def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
