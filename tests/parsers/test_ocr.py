@@ -53,7 +53,7 @@ def test_scan_is_read_without_a_single_fabricated_value() -> None:
         # Never a number the image does not support; every cell not read says why.
         assert f.value is None, (g, f)
         assert f.status == "missing" and f.note, (g, f)
-    # Measured: 166 of 198 (156 before figures misread as look-alikes were read as figure
+    # Measured: 169 of 198 (156 before figures misread as look-alikes were read as figure
     # candidates; a hard scan: 150 dpi, heavy speckle, tiny dashes); the floor leaves room
     # for engine noise.
     assert right >= 0.8 * len(gold["facts"])
