@@ -88,12 +88,16 @@ def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:
     k = 1 / page.scale
     boxes = [tuple(v * k for v in x.bbox) for x in words]
     tall = 0.35 * min(b[3] - b[1] for b in boxes)
-    margin = max(4, round(4 * page.dpi / 150))
-    return ink_beside(page.ink, tuple(v * k for v in bbox), boxes, tall, margin)
+    return ink_beside(page.ink, tuple(v * k for v in bbox), boxes, tall, _margin(page))
 
 
 def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
     if page.ink is None:
         return False
     px = tuple(v / page.scale for v in bbox)
-    return marks_in(page.ink, px, margin=max(4, round(4 * page.dpi / 150))) is not None
+    return marks_in(page.ink, px, margin=_margin(page)) is not None
+
+
+def _margin(page: RecognisedPage) -> int:
+    """Pixels kept clear of a cell's rules when looking for ink in it."""
+    return max(4, round(4 * page.dpi / 150))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parsers.readers.pdf.lines import Glyph
-from parsers.readers.pdf.ocr.engine import Char, Reading, engine
+from parsers.readers.pdf.ocr.engine import LOOKALIKES, Char, Reading, engine
 from parsers.readers.pdf.ocr.image import (
     Box,
     binarise,
@@ -312,11 +312,9 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
         whole = marks_in(faint, cell, margin=m) or marks
         low = whole[3] <= s.dash_height * line_h
-        if w >= s.dash_ratio * h and h <= s.dash_height * line_h and low:
-            extra.append((box, _dash_reading()))
-            continue
-        if h <= line_h and slanted(ink, box, s.slash_slant):
-            extra.append((box, _dash_reading("/")))
+        stroke = _stroke(ink, box, w, h, line_h, s, low)
+        if stroke is not None:
+            extra.append((box, stroke))
             continue
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, low))
@@ -338,13 +336,20 @@ def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
     if mark is None:
         return None
     x, y, w, h = mark
-    if max(w, h) < 0.25 * line_h or h > line_h:
-        return None  # a speck; or more than a stroke
+    if max(w, h) < 0.25 * line_h:
+        return None  # a speck
     box = _pad((x, y, x + w, y + h), s.pad + 2, faint.shape)
-    if w >= s.dash_ratio * h and h <= s.dash_height * line_h:
-        return box, _dash_reading()
-    if slanted(faint, box, s.slash_slant):
-        return box, _dash_reading("/")
+    stroke = _stroke(faint, box, w, h, line_h, s)
+    return None if stroke is None else (box, stroke)
+
+
+def _stroke(ink: np.ndarray, box, w: int, h: int, line_h: float, s: OcrSettings, low=True):
+    """A dash (a flat stroke, `low` in all its ink) or a slash (a slanted one no taller than
+    a line) judged by the shape of the `w` x `h` mark in `box`; None for anything else."""
+    if w >= s.dash_ratio * h and h <= s.dash_height * line_h and low:
+        return _dash_reading()
+    if h <= line_h and slanted(ink, box, s.slash_slant):
+        return _dash_reading("/")
     return None
 
 
@@ -359,9 +364,9 @@ def _dash_reading(mark: str = "—") -> Reading:
     return Reading((Char(mark, 0.9, None, 0.0, 0.5),))
 
 
-# What recognition makes of an upright stroke: a dash read again as one of these is judged
-# by its ink's shape.
-UPRIGHT = frozenset("1lI|丨i!")
+# What recognition makes of an upright stroke (a 1 and its look-alikes): a dash read again as
+# one of these is judged by its ink's shape.
+UPRIGHT = frozenset({"1", *(k for k, v in LOOKALIKES.items() if v == "1")})
 
 
 def _second_readings(
