@@ -6,8 +6,9 @@ of the national division codes (county and city governments and six departments 
 years each (2019–2020 format 2019, 2021–2024 format 2021), every canonical cell, ~40 in-report
 checks, six sections of prose whose sentences partly repeat the year before, and two
 narrative figures per report. Each batch goes through the warehouse's own storing path
-(`warehouse.load`: append, sentence keys, then agency keys, narrative check, cross-report
-checks and text reuse inside the transaction).
+(`warehouse.load.append_tables`: every table, sentence keys and key figures; then
+`warehouse.derive.derive_reports`: agency keys, narrative check, cross-report checks and
+text reuse, inside the transaction).
 
     python bench/warehouse_scale.py                  # 100,000 reports into a temporary file
     python bench/warehouse_scale.py --reports 12000  # a quick run
@@ -41,12 +42,12 @@ from warehouse.load import (
     REPORT_SCHEMA,
     SECTION_SCHEMA,
     DocumentRecord,
-    _append,
+    ReportTables,
+    append_tables,
     record_documents,
 )
 from warehouse.narrative import SCHEMA as NARRATIVE_SCHEMA
 from warehouse.places import load_places
-from warehouse.reuse import keys_rows
 from warehouse.sandbox import open_for_query, run_one
 from warehouse.schema import connect
 
@@ -175,16 +176,14 @@ def batch_tables(first: int, count: int, names: list[str], rng: np.random.Genera
             for name, v in zip(NARRATIVE_SCHEMA.names, row, strict=True):
                 narrative[name].append(v)
     docs = [DocumentRecord(rid.ljust(64, "0"), f"bench/{rid}.html") for rid in ids]
-    return (
-        docs,
-        {
-            "reports": reports,
-            "sections": pa.table(sections, schema=SECTION_SCHEMA),
-            "diagnoses": DIAGNOSIS_SCHEMA.empty_table(),
-            "facts": pa.concat_tables(facts),
-            "checks": checks,
-            "narrative_figures": pa.table(narrative, schema=NARRATIVE_SCHEMA),
-        },
+    return docs, ReportTables(
+        reports=reports,
+        sections=pa.table(sections, schema=SECTION_SCHEMA),
+        diagnoses=DIAGNOSIS_SCHEMA.empty_table(),
+        facts=pa.concat_tables(facts),
+        derived=FACT_SCHEMA.empty_table(),
+        checks=checks,
+        narrative=pa.table(narrative, schema=NARRATIVE_SCHEMA),
     )
 
 
@@ -210,12 +209,10 @@ def main() -> None:
         c1 = time.process_time()
         con.execute("BEGIN TRANSACTION")
         record_documents(con, docs)
-        for name, table in tables.items():
-            _append(con, name, table)
-        _append(con, "section_sentences", keys_rows(tables["sections"]))
+        append_tables(con, tables)
         t2 = time.perf_counter()
         c2 = time.process_time()
-        derive_reports(con, tables["reports"].column("report_id").to_pylist())
+        derive_reports(con, tables.reports.column("report_id").to_pylist())
         con.execute("COMMIT")
         t3 = time.perf_counter()
         c3 = time.process_time()
@@ -224,7 +221,7 @@ def main() -> None:
         built += t1 - t0
         appended += t2 - t1
         derived += t3 - t2
-        facts += tables["facts"].num_rows
+        facts += tables.facts.num_rows
         print(f"  {first + len(docs):>7} reports, {facts:>10} facts: batch built "
               f"{t1 - t0:.1f} s, appended {t2 - t1:.1f} s, derived {t3 - t2:.1f} s",
               flush=True)  # fmt: skip

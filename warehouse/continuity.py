@@ -9,7 +9,8 @@ Both are warnings (`severity = 'warning'`): agencies merge and split. A row's `r
 is the year-N report, `other_report_id` the year-N−1 one, and `scope` is
 `<column or row>:<other_report_id>:<report_id>`. Where the year-N−1 report is absent, one
 row with scope `*:-:<report_id>` says so (`not_evaluable`). Blank and dash count as zero, as
-in every sum of templates.md; a missing operand makes the instance `not_evaluable`.
+in every sum of templates.md; a missing operand makes the instance `not_evaluable`. The
+cells are read from `key_figures` (the copy of these cells of `facts`).
 
 `recheck_agencies` recomputes every instance of the given agencies; the loader calls it
 inside the load transaction for the agencies of the reports it stored, and for those whose
@@ -52,7 +53,7 @@ INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, 
                     other_report_id)
 WITH {_REPORTS},
 cells AS (
-    SELECT report_id, row_id, col_id, value, status FROM facts
+    SELECT report_id, row_id, col_id, value, status FROM key_figures
     WHERE table_id = 'requests' AND row_id IN ('carried_over', 'carried_forward')
       AND report_id IN (SELECT report_id FROM rep)
 ),
@@ -100,7 +101,7 @@ INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, 
                     other_report_id)
 WITH {_REPORTS},
 cells AS (
-    SELECT report_id, row_id, col_id, value, status FROM facts
+    SELECT report_id, row_id, col_id, value, status FROM key_figures
     WHERE table_id = 'proactive' AND row_id IN ('rules', 'normative_docs')
       AND col_id IN ('issued', 'repealed', 'in_force')
       AND report_id IN (SELECT report_id FROM rep)
