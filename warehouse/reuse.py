@@ -51,18 +51,21 @@ def sentence_keys(text: str | None) -> list[str]:
 
 
 def sentence_keys_of(texts: list[str]) -> list[list[str]]:
-    """`sentence_keys` of each text, the characters of all of them judged at once."""
+    """`sentence_keys` of each text, the characters of all of them judged at once (no large
+    temporary array: fresh memory is slow to come by on the machines we share)."""
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    keep = np.zeros(len(codes), dtype=bool)
-    bmp = codes < _BMP
-    keep[bmp] = _kept_bmp()[codes[bmp]]
-    for i in np.flatnonzero(~bmp):
+    keep = np.take(_kept_bmp(), codes, mode="clip")
+    for i in np.flatnonzero(codes >= _BMP):
         keep[i] = _kept(chr(codes[i]))
     # Where each text starts and ends among the characters kept.
-    ends = np.cumsum([len(t) for t in texts], dtype=np.int64)
-    before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-    bounds = before[np.concatenate(([0], ends))].tolist()
-    flat = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    counts = np.zeros(len(texts), dtype=np.int64)
+    filled = lengths > 0
+    if filled.any():
+        starts = np.cumsum(lengths) - lengths
+        counts[filled] = np.add.reduceat(keep, starts[filled], dtype=np.int64)
+    bounds = [0, *np.cumsum(counts).tolist()]
+    flat = str(memoryview(codes[keep]), "utf-32-le", "surrogatepass")
     return [
         [k for k in _SPLIT.split(flat[a:b]) if len(k) >= MIN_CHARS] for a, b in pairwise(bounds)
     ]
