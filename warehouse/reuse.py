@@ -131,19 +131,28 @@ DDL: list[str] = [
        GROUP BY t.report_id, t.previous_report_id, t.agency_key, t.year""",
 ]
 
+# The reports whose rows storing the reports $ids may change: those of their agencies and
+# years and of the year after (whose previous report may be one of them), and those whose
+# rows named one of them as the previous report (it may have moved to another agency or year).
 _TARGETS = """
 CREATE OR REPLACE TEMP TABLE _reuse_pairs AS
-WITH b AS (
-    SELECT DISTINCT ra.agency_key, r.year
+WITH placed AS (
+    SELECT ra.report_id, ra.agency_key, r.year
     FROM report_agencies ra JOIN reports r USING (report_id)
-    WHERE ra.report_id IN (SELECT unnest($ids)) AND ra.agency_key IS NOT NULL
-      AND r.year IS NOT NULL
+    WHERE ra.agency_key IS NOT NULL AND r.year IS NOT NULL
+), b AS (
+    SELECT DISTINCT agency_key, year FROM placed WHERE report_id IN (SELECT unnest($ids))
+), named AS (
+    SELECT DISTINCT agency_key, year FROM placed
+    WHERE report_id IN (SELECT report_id FROM text_reuse
+                        WHERE previous_report_id IN (SELECT unnest($ids)))
 ), years AS (
     SELECT agency_key, year FROM b UNION SELECT agency_key, year + 1 FROM b
+    UNION SELECT agency_key, year FROM named
 ), rep AS (
     SELECT ra.report_id, ra.agency_key, r.year, r.status
     FROM report_agencies ra JOIN reports r USING (report_id)
-    WHERE ra.agency_key IN (SELECT agency_key FROM b)
+    WHERE ra.agency_key IN (SELECT agency_key FROM years)
 ), prev AS (
     SELECT * FROM rep
     QUALIFY row_number() OVER (PARTITION BY agency_key, year
