@@ -1,18 +1,17 @@
 """The few printed figures the warehouse's own checks compare, kept per report beside `facts`.
 
 The cross-report rules (`warehouse.continuity`) read the carried-over and carried-forward
-rows and the in-force counts of every report of an agency each time one of its reports is
-stored, and the narrative check (`warehouse.narrative`) reads the request totals of the
-reports stored. Read from `facts`, each group stored scanned every fact of the warehouse
-(20 M at 100,000 reports). `key_figures` holds a copy of just these cells (about 22 a
-report), written from the group's facts in the same transaction and emptied with them when a
-report is parsed again, so the checks read a table a tenth the size.
-"""
+rows and the in-force counts of the reports a group stores and of their agencies' reports of
+the years before and after; the narrative check (`warehouse.narrative`) reads the request
+totals of the reports stored. Read from `facts`, each group stored scanned every fact of the
+warehouse (20 M at 100,000 reports). `key_figures` holds a copy of just these cells (about
+22 a report), written from the group's facts in the same transaction and emptied with them
+when a report is parsed again, so the checks read a table a tenth the size."""
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from warehouse.values import VALUE_TYPE
 
@@ -53,21 +52,19 @@ def _where_sql() -> str:
     return " OR ".join(parts)
 
 
-def fill_sql() -> str:
-    """Copy the key figures of every report in `facts` (a warehouse made before the table)."""
+def fill_sql(facts: str = "facts") -> str:
+    """Copy the key figures of every report in `facts` (the table, for a warehouse made
+    before this one; or a group's facts about to be stored)."""
     columns = ", ".join(COLUMNS)
-    return f"INSERT INTO key_figures SELECT {columns} FROM facts WHERE {_where_sql()}"
+    return f"INSERT INTO key_figures SELECT {columns} FROM {facts} WHERE {_where_sql()}"
 
 
-def key_figure_rows(facts: pa.Table) -> pa.Table:
-    """The `key_figures` rows of a group's facts (an Arrow table with the facts' columns)."""
-    keep = None
-    for table, rows, cols in CELLS:
-        cond = pc.and_(
-            pc.equal(facts.column("table_id"), table),
-            pc.is_in(facts.column("row_id"), pa.array(rows)),
-        )
-        if cols is not None:
-            cond = pc.and_(cond, pc.is_in(facts.column("col_id"), pa.array(cols)))
-        keep = cond if keep is None else pc.or_(keep, cond)
-    return facts.select(list(COLUMNS)).filter(keep) if keep is not None else facts
+def record_key_figures(con: duckdb.DuckDBPyConnection, facts: pa.Table) -> None:
+    """Copy the key figures of a group's facts (an Arrow table with the facts' columns)."""
+    if facts.num_rows == 0:
+        return
+    con.register("_group_facts", facts)
+    try:
+        con.execute(fill_sql("_group_facts"))
+    finally:
+        con.unregister("_group_facts")

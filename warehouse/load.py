@@ -13,7 +13,7 @@ from parsers.model import Fact, Report
 from warehouse.derive import derive_reports
 from warehouse.doc_ids import DocumentRecord, assign_doc_ids
 from warehouse.history import keep_old_facts, record_changes
-from warehouse.key_figures import key_figure_rows
+from warehouse.key_figures import record_key_figures
 from warehouse.narrative import figure_rows
 from warehouse.reuse import keys_rows
 from warehouse.transaction import rollback
@@ -332,7 +332,7 @@ def append_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
     _append(con, "checks", t.checks)
     _append(con, "narrative_figures", t.narrative)
     _append(con, "section_sentences", keys_rows(t.sections))
-    _append(con, "key_figures", key_figure_rows(t.facts))
+    record_key_figures(con, t.facts)
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
