@@ -157,26 +157,39 @@ _FACTORS = " ".join(
 )
 
 
+def _carried(carry: tuple[str, ...]) -> str:
+    """The condition that every carried column of `reports r` is known."""
+    return " AND ".join(f"r.{c} IS NOT NULL" for c in carry)
+
+
 def cells_select(carry: tuple[str, ...] = ()) -> str:
     """The SELECT of the `indicator_cells` view. `carry` names columns of `reports` carried
-    to the end of each row: `agency_indicators` carries the year, so that a filter on it
-    reaches the reports before any cell is looked up."""
+    to the end of each row, for the reports where they are known: `agency_indicators`
+    carries the year, so that a filter on it reaches the reports before any cell is
+    looked up."""
     kept = "".join(f", {c}" for c in carry)
     from_reports = "".join(f", r.{c}" for c in carry)
     from_terms = "".join(f", t.{c}" for c in carry)
+    known = f"\n    WHERE {_carried(carry)}" if carry else ""
+    # A carried column is matched on both sides of the look-up, so that a filter on it
+    # narrows the cells looked up too.
+    printed_known = (
+        f"\n    JOIN reports r ON r.report_id = f.report_id AND {_carried(carry)}" if carry else ""
+    )
+    same_carried = "".join(f" AND f.{c} = t.{c}" for c in carry)
     return f"""WITH terms AS (
     SELECT r.report_id, r.doc_id{from_reports}, t.*
-    FROM reports r JOIN indicator_terms t ON t.format = r.format
+    FROM reports r JOIN indicator_terms t ON t.format = r.format{known}
 ),
 -- The cells some term uses, looked up by code first (once per term that uses it), so that a
 -- filter on the indicator narrows the scan of facts to its few codes.
 printed AS (
     SELECT t.indicator_id, t.format, t.position, f.report_id, f.value, f.unit, f.status,
            f.raw, f.note, f.src_kind, f.src_table, f.src_row, f.src_col, f.src_line, f.page,
-           f.x0, f.top, f.x1, f.bottom
+           f.x0, f.top, f.x1, f.bottom{from_reports}
     FROM indicator_terms t
     JOIN facts_with_derived f
-      ON f.table_id = t.table_id AND f.row_id = t.row_id AND f.col_id = t.col_id
+      ON f.table_id = t.table_id AND f.row_id = t.row_id AND f.col_id = t.col_id{printed_known}
 ),
 -- A failing in-report check names every cell it involves (rule_cells).
 failing AS (
@@ -216,7 +229,7 @@ cells AS (
     JOIN documents d ON d.doc_id = t.doc_id
     LEFT JOIN printed f
       ON f.report_id = t.report_id AND f.indicator_id = t.indicator_id AND f.format = t.format
-     AND f.position = t.position
+     AND f.position = t.position{same_carried}
     LEFT JOIN failing fl
       ON fl.report_id = t.report_id AND fl.table_id = t.table_id AND fl.row_id = t.row_id
      AND fl.col_id = t.col_id
@@ -266,11 +279,13 @@ FROM judged"""
 def indicators_select(cells: str = "indicator_cells", carry: tuple[str, ...] = ()) -> str:
     """The SELECT of the `indicators` view over an evidence table or view named `cells`
     (the dashboard runs it on a temporary copy of indicator_cells). `carry` names columns of
-    `cells` and `reports` kept as keys beside report_id, at the end of each row (see
-    `cells_select`). The cells are read once (a materialised CTE)."""
+    `cells` and `reports` kept as keys beside report_id, at the end of each row, for the
+    reports where they are known (see `cells_select`). The cells are read once (a
+    materialised CTE)."""
     keys = "".join(f"{c}, " for c in carry)
     kept = "".join(f", {c}" for c in carry)
     from_reports = "".join(f", r.{c}" for c in carry)
+    known = f" AND {_carried(carry)}" if carry else ""
     return f"""WITH cell_rows AS MATERIALIZED (
     SELECT report_id, {keys}indicator_id, role, position, sign, code, status, note, counted,
            problem, detail, failing_checks, conversion
@@ -354,7 +369,7 @@ SELECT r.report_id, d.indicator_id, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, 'n
        END,
        d.unit{from_reports}
 FROM reports r CROSS JOIN indicator_definitions d
-WHERE r.format IS NULL OR NOT list_contains(d.formats, r.format)"""
+WHERE (r.format IS NULL OR NOT list_contains(d.formats, r.format)){known}"""
 
 
 def ddl(book: IndicatorBook | None = None) -> list[str]:
