@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -193,8 +194,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5_000)
     parser.add_argument("--db", type=Path, default=None, help="keep the warehouse here")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="nianbao-scale-")
-    db = args.db or Path(folder) / "scale.duckdb"
+    folder = None if args.db else Path(tempfile.mkdtemp(prefix="nianbao-scale-"))
+    db = args.db or folder / "scale.duckdb"
     db.unlink(missing_ok=True)
     names = agencies(-(-args.reports // len(YEARS)), random.Random(1))
     rng = np.random.default_rng(1)
@@ -262,8 +263,8 @@ def main() -> None:
         print(f"query {name}: best {min(times) * 1000:.0f} ms, median "
               f"{statistics.median(times) * 1000:.0f} ms ({len(rows)} rows)")  # fmt: skip
     q.close()
-    if args.db is None:
-        db.unlink(missing_ok=True)
+    if folder is not None:
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
