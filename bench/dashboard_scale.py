@@ -31,8 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from warehouse_scale import YEARS, agencies, batch_tables
 
 from warehouse.derive import derive_reports
-from warehouse.load import _append, record_documents
-from warehouse.reuse import keys_rows
+from warehouse.load import append_tables, record_documents
 from warehouse.schema import connect
 
 RESULT_ROWS = (
@@ -84,10 +83,8 @@ def build(db: Path, reports: int, batch: int = 5000) -> None:
         docs, tables = batch_tables(first, min(batch, reports - first), names, rng)
         con.execute("BEGIN TRANSACTION")
         record_documents(con, docs)
-        for name, table in tables.items():
-            _append(con, name, table)
-        _append(con, "section_sentences", keys_rows(tables["sections"]))
-        derive_reports(con, tables["reports"].column("report_id").to_pylist())
+        append_tables(con, tables)
+        derive_reports(con, tables.reports.column("report_id").to_pylist())
         con.execute("COMMIT")
     for sql in PLAUSIBLE:
         con.execute(sql)

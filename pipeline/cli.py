@@ -564,8 +564,9 @@ def export(db: str, fmt: str, out: str) -> None:
 def recheck_cmd(db: str) -> None:
     """Recompute the cross-report checks and text reuse of every agency.
 
-    Loading does this for the agencies it touches; run it after editing agency_aliases
-    (a renamed or merged body), so that continuity follows the new keys.
+    Loading does this for the reports it stores and those they pair with; run it after
+    editing agency_aliases (a renamed or merged body), so that continuity follows the new
+    keys.
 
     Example: nianbao recheck --db warehouse.duckdb
     """

@@ -17,10 +17,21 @@ is NULL stays in the view with its status and reason and no rank.
 from __future__ import annotations
 
 from warehouse.indicator_specs import ComparisonSettings, PeerScope, load_indicators
+from warehouse.indicators import cells_select, indicators_select
 
 
-def agency_select(indicators: str = "indicators") -> str:
-    """The SELECT of `agency_indicators` over the indicators named `indicators`."""
+def agency_select(indicators: str | None = None) -> str:
+    """The SELECT of `agency_indicators` over the indicators named `indicators` (a table with
+    the columns of the `indicators` view, as the dashboard keeps), or by default over the
+    view's own SELECT with the year carried, so that a filter on the year reaches the
+    reports before any cell is looked up."""
+    if indicators is None:
+        carried = ("year",)
+        cells = f"({cells_select(carried)})"
+        indicators = f"({indicators_select(cells, carried)})"
+        on = "i.report_id = one.report_id AND i.year = one.year"
+    else:
+        on = "i.report_id = one.report_id"
     return f"""WITH one AS (
     SELECT ra.agency_key, ra.province, ra.city, ra.county, ra.township, ra.level, ra.body,
            r.report_id, r.agency, r.year, r.format
@@ -32,7 +43,7 @@ def agency_select(indicators: str = "indicators") -> str:
 SELECT one.agency_key, one.agency, one.province, one.city, one.county, one.township,
        one.level, one.body, one.year, one.format, one.report_id,
        i.indicator_id, i.value, i.numerator, i.denominator, i.status, i.reason, i.unit
-FROM one JOIN {indicators} i USING (report_id)"""
+FROM one JOIN {indicators} i ON {on}"""
 
 
 def _scope_sql(scope: PeerScope, source: str) -> str:

@@ -9,11 +9,12 @@ Both are warnings (`severity = 'warning'`): agencies merge and split. A row's `r
 is the year-N report, `other_report_id` the year-N−1 one, and `scope` is
 `<column or row>:<other_report_id>:<report_id>`. Where the year-N−1 report is absent, one
 row with scope `*:-:<report_id>` says so (`not_evaluable`). Blank and dash count as zero, as
-in every sum of templates.md; a missing operand makes the instance `not_evaluable`.
+in every sum of templates.md; a missing operand makes the instance `not_evaluable`. The
+cells are read from `key_figures` (the copy of these cells of `facts`).
 
-`recheck_agencies` recomputes every instance of the given agencies; the loader calls it
-inside the load transaction for the agencies of the reports it stored, and for those whose
-rows named a replaced report.
+`recheck_reports` recomputes the instances that storing some reports may change (theirs, the
+next year's of their agencies, and those that named one of them); the loader calls it inside
+the load transaction. `recheck_all` recomputes every instance.
 """
 
 from __future__ import annotations
@@ -26,35 +27,43 @@ RULES = (CARRY, IN_FORCE)
 SEVERITY = "warning"
 IN_FORCE_FROM = 2022  # the first year whose previous year is also format 2021
 
-# The reports of the agencies in _agency_keys, one per agency and year as the previous side
-# (a parsed one first, then by id, when an agency has two reports for one year).
-_REPORTS = """
-    rep AS (
-        SELECT ra.report_id, ra.agency_key, r.year, r.format, r.status
-        FROM report_agencies ra JOIN reports r USING (report_id)
-        WHERE ra.agency_key IN (SELECT agency_key FROM _agency_keys)
-          AND r.year IS NOT NULL AND r.format IN ('2019', '2021')
-    ),
-    prev AS (
-        SELECT * FROM rep
-        QUALIFY row_number() OVER (PARTITION BY agency_key, year
-                                   ORDER BY status = 'parsed' DESC, report_id) = 1
-    ),
-    pairs AS (
-        SELECT cur.report_id, cur.agency_key, cur.year, cur.format,
-               p.report_id AS other_report_id, p.format AS other_format
-        FROM rep cur LEFT JOIN prev p
-          ON p.agency_key = cur.agency_key AND p.year = cur.year - 1
+# Each report rechecked (year N, in _continuity_targets) beside its agency's report of year
+# N−1: one per agency and year (a parsed one first, then by id, when an agency has two
+# reports for one year).
+_PAIRS = """
+CREATE OR REPLACE TEMP TABLE _continuity_pairs AS
+WITH rep AS (
+    SELECT ra.report_id, ra.agency_key, r.year, r.format, r.status
+    FROM report_agencies ra JOIN reports r USING (report_id)
+    WHERE ra.agency_key IS NOT NULL AND r.year IS NOT NULL AND r.format IN ('2019', '2021')
+),
+cur AS (SELECT * FROM rep WHERE report_id IN (SELECT report_id FROM _continuity_targets)),
+wanted AS (SELECT DISTINCT agency_key, year - 1 AS year FROM cur),
+prev AS (
+    SELECT rep.* FROM rep JOIN wanted USING (agency_key, year)
+    QUALIFY row_number() OVER (PARTITION BY agency_key, year
+                               ORDER BY status = 'parsed' DESC, report_id) = 1
+)
+SELECT cur.report_id, cur.agency_key, cur.year, cur.format,
+       p.report_id AS other_report_id, p.format AS other_format
+FROM cur LEFT JOIN prev p ON p.agency_key = cur.agency_key AND p.year = cur.year - 1
+"""
+
+_PAIRS_CTE = """
+    pairs AS (SELECT * FROM _continuity_pairs),
+    sides AS (
+        SELECT report_id FROM pairs
+        UNION SELECT other_report_id FROM pairs WHERE other_report_id IS NOT NULL
     )"""
 
 _CARRY_SQL = f"""
 INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity,
                     other_report_id)
-WITH {_REPORTS},
+WITH {_PAIRS_CTE},
 cells AS (
-    SELECT report_id, row_id, col_id, value, status FROM facts
+    SELECT report_id, row_id, col_id, value, status FROM key_figures
     WHERE table_id = 'requests' AND row_id IN ('carried_over', 'carried_forward')
-      AND report_id IN (SELECT report_id FROM rep)
+      AND report_id IN (SELECT report_id FROM sides)
 ),
 inst AS (
     SELECT p.report_id, p.other_report_id, p.year, c.col_id,
@@ -98,12 +107,12 @@ FROM pairs WHERE other_report_id IS NULL
 _IN_FORCE_SQL = f"""
 INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity,
                     other_report_id)
-WITH {_REPORTS},
+WITH {_PAIRS_CTE},
 cells AS (
-    SELECT report_id, row_id, col_id, value, status FROM facts
+    SELECT report_id, row_id, col_id, value, status FROM key_figures
     WHERE table_id = 'proactive' AND row_id IN ('rules', 'normative_docs')
       AND col_id IN ('issued', 'repealed', 'in_force')
-      AND report_id IN (SELECT report_id FROM rep)
+      AND report_id IN (SELECT report_id FROM sides)
 ),
 wide AS (
     SELECT report_id, row_id,
@@ -162,48 +171,64 @@ FROM cur WHERE other_report_id IS NULL
 """
 
 
-def affected_agencies(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[str]:
-    """Agency keys whose cross-report rows may change when these reports are (re)stored:
-    their own, and those of reports whose rows named one of them as the other side."""
-    rows = con.execute(
-        """SELECT DISTINCT agency_key FROM report_agencies
-           WHERE agency_key IS NOT NULL AND (
-                 report_id IN (SELECT unnest($ids))
-              OR report_id IN (SELECT report_id FROM checks
-                               WHERE other_report_id IN (SELECT unnest($ids))))""",
-        {"ids": report_ids},
-    ).fetchall()
-    return [k for (k,) in rows]
+# The reports whose cross-report rows may change when the reports in _continuity_ids are
+# (re)stored: their own; the reports of the year after of their agencies (whose previous
+# report may now be one of them); and those whose rows named one of them.
+_TARGETS = f"""
+CREATE OR REPLACE TEMP TABLE _continuity_targets AS
+WITH stored AS (
+    SELECT ra.agency_key, r.year
+    FROM report_agencies ra JOIN reports r USING (report_id)
+    WHERE ra.report_id IN (SELECT report_id FROM _continuity_ids)
+      AND ra.agency_key IS NOT NULL AND r.year IS NOT NULL
+)
+SELECT report_id FROM _continuity_ids
+UNION
+SELECT ra.report_id
+FROM report_agencies ra JOIN reports r USING (report_id)
+JOIN (SELECT DISTINCT agency_key, year + 1 AS year FROM stored) n
+  ON n.agency_key = ra.agency_key AND n.year = r.year
+UNION
+SELECT report_id FROM checks
+WHERE rule_id IN {RULES!r} AND other_report_id IN (SELECT report_id FROM _continuity_ids)
+"""
 
 
-def recheck_agencies(con: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
-    """Replace every cross-report check row of these agencies' reports."""
-    if not keys:
+def recheck_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Replace the cross-report rows that (re)storing these reports may change: theirs, those
+    of their agencies' reports of the year after, and those that named one of them."""
+    if not report_ids:
         return
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _agency_keys AS SELECT unnest(?) AS agency_key", [keys]
+        "CREATE OR REPLACE TEMP TABLE _continuity_ids AS SELECT unnest(?) AS report_id",
+        [report_ids],
     )
     try:
-        con.execute(
-            f"""DELETE FROM checks WHERE rule_id IN {RULES!r}
-                AND report_id IN (SELECT report_id FROM report_agencies
-                                  WHERE agency_key IN (SELECT agency_key FROM _agency_keys))"""
-        )
-        con.execute(_CARRY_SQL)
-        con.execute(_IN_FORCE_SQL)
+        con.execute(_TARGETS)
+        _recheck(con)
     finally:
-        con.execute("DROP TABLE IF EXISTS _agency_keys")
+        con.execute("DROP TABLE IF EXISTS _continuity_ids")
 
 
 def recheck_all(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute every cross-report row (after editing `agency_aliases`); rows written."""
     con.execute(f"DELETE FROM checks WHERE rule_id IN {RULES!r}")
-    keys = [
-        k
-        for (k,) in con.execute(
-            "SELECT DISTINCT agency_key FROM report_agencies WHERE agency_key IS NOT NULL"
-        ).fetchall()
-    ]
-    recheck_agencies(con, keys)
+    con.execute("CREATE OR REPLACE TEMP TABLE _continuity_targets AS SELECT report_id FROM reports")
+    _recheck(con)
     (n,) = con.execute(f"SELECT count(*) FROM checks WHERE rule_id IN {RULES!r}").fetchone()
     return int(n)
+
+
+def _recheck(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the cross-report rows of the reports in _continuity_targets."""
+    try:
+        con.execute(
+            f"DELETE FROM checks WHERE rule_id IN {RULES!r} "
+            "AND report_id IN (SELECT report_id FROM _continuity_targets)"
+        )
+        con.execute(_PAIRS)
+        con.execute(_CARRY_SQL)
+        con.execute(_IN_FORCE_SQL)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _continuity_pairs")
+        con.execute("DROP TABLE IF EXISTS _continuity_targets")

@@ -9,18 +9,17 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.agencies import record_agencies
-from warehouse.continuity import affected_agencies, recheck_agencies, recheck_all
+from warehouse.continuity import recheck_all, recheck_reports
 from warehouse.narrative import check_narratives
 from warehouse.reuse import recompute_reuse
 
 
 def derive_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
-    """Agency keys, the narrative check, and the cross-report checks and text reuse of every
-    agency these reports belong to (or that named one of them as its previous report)."""
+    """Agency keys, the narrative check, and the cross-report checks and text reuse these
+    reports take part in (as the year's report or as the previous year's)."""
     record_agencies(con, report_ids)
     check_narratives(con, report_ids)
-    keys = affected_agencies(con, report_ids)
-    recheck_agencies(con, keys)
+    recheck_reports(con, report_ids)
     recompute_reuse(con, report_ids)
 
 

@@ -379,6 +379,11 @@ OBJECTS: dict[str, Entry] = {
         "compares them (digits, whitespace and punctuation dropped; sentences under 8 "
         "characters left out)."
     ), {"keys": "Sentence hashes in order (blake2b, 8 bytes, signed)."}),
+    "key_figures": Entry("table", (
+        "A copy of the few cells of facts the warehouse's own checks compare (carried over "
+        "and forward, in-force counts, request totals), one row per report and cell, written "
+        "with the facts; the cross-report and narrative checks read it instead of facts."
+    )),
     "text_reuse_ranking": Entry("view", "One row per report with a previous-year report: the "
                                 "share of its sentences repeated, ranked (1 = most copied).", {
         "previous_report_id": "The same agency's report of the year before.",

@@ -149,22 +149,53 @@ def number_text(expr: str) -> str:
     )
 
 
+_DIFF = number_text("c.diff")
 _FACTORS = " ".join(
     f"WHEN {_q(printed)} THEN {factor}"
     for units in MONEY_UNITS.values()
     for printed, factor in units.items()
 )
 
-CELLS_SQL = f"""CREATE OR REPLACE VIEW indicator_cells AS
-WITH terms AS (
-    SELECT r.report_id, r.doc_id, t.*
-    FROM reports r JOIN indicator_terms t ON t.format = r.format
+
+def _carried(carry: tuple[str, ...]) -> str:
+    """The condition that every carried column of `reports r` is known."""
+    return " AND ".join(f"r.{c} IS NOT NULL" for c in carry)
+
+
+def cells_select(carry: tuple[str, ...] = ()) -> str:
+    """The SELECT of the `indicator_cells` view. `carry` names columns of `reports` carried
+    to the end of each row, for the reports where they are known: `agency_indicators`
+    carries the year, so that a filter on it reaches the reports before any cell is
+    looked up."""
+    kept = "".join(f", {c}" for c in carry)
+    from_reports = "".join(f", r.{c}" for c in carry)
+    from_terms = "".join(f", t.{c}" for c in carry)
+    known = f"\n    WHERE {_carried(carry)}" if carry else ""
+    # A carried column is matched on both sides of the look-up, so that a filter on it
+    # narrows the cells looked up too.
+    printed_known = (
+        f"\n    JOIN reports r ON r.report_id = f.report_id AND {_carried(carry)}" if carry else ""
+    )
+    same_carried = "".join(f" AND f.{c} = t.{c}" for c in carry)
+    return f"""WITH terms AS (
+    SELECT r.report_id, r.doc_id{from_reports}, t.*
+    FROM reports r JOIN indicator_terms t ON t.format = r.format{known}
+),
+-- The cells some term uses, looked up by code first (once per term that uses it), so that a
+-- filter on the indicator narrows the scan of facts to its few codes.
+printed AS (
+    SELECT t.indicator_id, t.format, t.position, f.report_id, f.value, f.unit, f.status,
+           f.raw, f.note, f.src_kind, f.src_table, f.src_row, f.src_col, f.src_line, f.page,
+           f.x0, f.top, f.x1, f.bottom{from_reports}
+    FROM indicator_terms t
+    JOIN facts_with_derived f
+      ON f.table_id = t.table_id AND f.row_id = t.row_id AND f.col_id = t.col_id{printed_known}
 ),
 -- A failing in-report check names every cell it involves (rule_cells).
 failing AS (
     SELECT c.report_id, rc.table_id, rc.row_id, rc.col_id,
            list(c.rule_id || ' fails in ' || c.scope
-                || coalesce(' (printed figures differ by ' || {number_text("c.diff")} || ')', '')
+                || coalesce(' (printed figures differ by ' || {_DIFF} || ')', '')
                 ORDER BY c.rule_id, c.scope) AS failing_checks
     FROM checks c
     JOIN reports r USING (report_id)
@@ -185,7 +216,7 @@ unknown_totals AS (
     GROUP BY ALL
 ),
 cells AS (
-    SELECT t.report_id, t.indicator_id, t.role, t.position, t.sign,
+    SELECT t.report_id{from_terms}, t.indicator_id, t.role, t.position, t.sign,
            t.table_id, t.row_id, t.col_id,
            t.table_id || '.' || t.row_id || '.' || t.col_id AS code,
            t.empty_is_zero, t.money_unit,
@@ -196,9 +227,9 @@ cells AS (
            f.x0, f.top, f.x1, f.bottom
     FROM terms t
     JOIN documents d ON d.doc_id = t.doc_id
-    LEFT JOIN facts_with_derived f
-      ON f.report_id = t.report_id AND f.table_id = t.table_id AND f.row_id = t.row_id
-     AND f.col_id = t.col_id
+    LEFT JOIN printed f
+      ON f.report_id = t.report_id AND f.indicator_id = t.indicator_id AND f.format = t.format
+     AND f.position = t.position{same_carried}
     LEFT JOIN failing fl
       ON fl.report_id = t.report_id AND fl.table_id = t.table_id AND fl.row_id = t.row_id
      AND fl.col_id = t.col_id
@@ -241,15 +272,27 @@ SELECT report_id, indicator_id, role, position, sign, table_id, row_id, col_id, 
             THEN code || ' printed in ' || unit || ', converted to ' || money_unit END
            AS conversion,
        failing_checks, source, src_kind, src_table, src_row, src_col, src_line, page,
-       x0, top, x1, bottom
+       x0, top, x1, bottom{kept}
 FROM judged"""
 
 
-def indicators_select(cells: str = "indicator_cells") -> str:
+def indicators_select(cells: str = "indicator_cells", carry: tuple[str, ...] = ()) -> str:
     """The SELECT of the `indicators` view over an evidence table or view named `cells`
-    (the dashboard runs it on a temporary copy of indicator_cells)."""
-    return f"""WITH agg AS (
-    SELECT report_id, indicator_id,
+    (the dashboard runs it on a temporary copy of indicator_cells). `carry` names columns of
+    `cells` and `reports` kept as keys beside report_id, at the end of each row, for the
+    reports where they are known (see `cells_select`). The cells are read once (a
+    materialised CTE)."""
+    keys = "".join(f"{c}, " for c in carry)
+    kept = "".join(f", {c}" for c in carry)
+    from_reports = "".join(f", r.{c}" for c in carry)
+    known = f" AND {_carried(carry)}" if carry else ""
+    return f"""WITH cell_rows AS MATERIALIZED (
+    SELECT report_id, {keys}indicator_id, role, position, sign, code, status, note, counted,
+           problem, detail, failing_checks, conversion
+    FROM {cells}
+),
+agg AS (
+    SELECT report_id, {keys}indicator_id,
            sum(sign * counted) FILTER (WHERE role = 'numerator') AS num,
            sum(sign * counted) FILTER (WHERE role = 'denominator') AS den,
            count(*) FILTER (WHERE role = 'numerator' AND problem IS NOT NULL) AS num_problems,
@@ -267,21 +310,21 @@ def indicators_select(cells: str = "indicator_cells") -> str:
            string_agg(code, ', ' ORDER BY role DESC, position)
                FILTER (WHERE status IN ('blank', 'dash') AND problem IS NULL) AS zeros,
            string_agg(conversion, '; ') AS conversions
-    FROM {cells}
-    GROUP BY report_id, indicator_id
+    FROM cell_rows
+    GROUP BY report_id, {keys}indicator_id
 ),
 -- Cells with the same problem and detail named together: "denominator: a, b missing (…)".
 problem_groups AS (
-    SELECT report_id, indicator_id, role, detail, min(position) AS first,
+    SELECT report_id, {keys}indicator_id, role, detail, min(position) AS first,
            string_agg(code, ', ' ORDER BY position) AS codes
-    FROM {cells} WHERE detail IS NOT NULL
-    GROUP BY report_id, indicator_id, role, detail
+    FROM cell_rows WHERE detail IS NOT NULL
+    GROUP BY report_id, {keys}indicator_id, role, detail
 ),
 problems AS (
-    SELECT report_id, indicator_id,
+    SELECT report_id, {keys}indicator_id,
            string_agg(role || ': ' || codes || ' ' || detail, '; '
                       ORDER BY role DESC, first) AS cell_problems
-    FROM problem_groups GROUP BY report_id, indicator_id
+    FROM problem_groups GROUP BY report_id, {keys}indicator_id
 ),
 judged AS (
     SELECT a.*, p.cell_problems, d.kind, d.unit, d.position,
@@ -294,7 +337,7 @@ judged AS (
                 ELSE 'ok' END AS status
     FROM agg a
     JOIN indicator_definitions d USING (indicator_id)
-    LEFT JOIN problems p USING (report_id, indicator_id)
+    LEFT JOIN problems p USING (report_id, {keys}indicator_id)
 )
 SELECT report_id, indicator_id,
        CASE WHEN status IN {VALUE_STATUSES!r}
@@ -314,7 +357,7 @@ SELECT report_id, indicator_id,
                      'blank or dash counted as zero: ' || zeros,
                      conversions), '')
        END AS reason,
-       unit
+       unit{kept}
 FROM judged
 UNION ALL
 SELECT r.report_id, d.indicator_id, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, 'not_applicable',
@@ -324,9 +367,9 @@ SELECT r.report_id, d.indicator_id, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, 'n
             WHEN r.format = 'legacy' THEN 'format legacy has no canonical tables'
             ELSE 'not defined for format ' || r.format || coalesce(': ' || d.format_note, '')
        END,
-       d.unit
+       d.unit{from_reports}
 FROM reports r CROSS JOIN indicator_definitions d
-WHERE r.format IS NULL OR NOT list_contains(d.formats, r.format)"""
+WHERE (r.format IS NULL OR NOT list_contains(d.formats, r.format)){known}"""
 
 
 def ddl(book: IndicatorBook | None = None) -> list[str]:
@@ -373,6 +416,6 @@ def ddl(book: IndicatorBook | None = None) -> list[str]:
             is_total BOOLEAN NOT NULL
         )""",
         f"INSERT INTO rule_cells VALUES {', '.join(_rule_cell_rows())}",
-        CELLS_SQL,
+        f"CREATE OR REPLACE VIEW indicator_cells AS {cells_select()}",
         f"CREATE OR REPLACE VIEW indicators AS {indicators_select()}",
     ]

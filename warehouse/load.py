@@ -13,6 +13,7 @@ from parsers.model import Fact, Report
 from warehouse.derive import derive_reports
 from warehouse.doc_ids import DocumentRecord, assign_doc_ids
 from warehouse.history import keep_old_facts, record_changes
+from warehouse.key_figures import record_key_figures
 from warehouse.narrative import figure_rows
 from warehouse.reuse import keys_rows
 from warehouse.transaction import rollback
@@ -103,6 +104,7 @@ REPORT_TABLES = (
     "narrative_figures",
     "section_sentences",
     "text_reuse",
+    "key_figures",
     "reports",
 )
 REPORT_COLUMNS = REPORT_SCHEMA.names
@@ -316,6 +318,12 @@ def report_tables(items: list[tuple[DocumentRecord, Report]], version: str) -> R
 def store_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
     """Append new reports' rows and derive what depends on them (inside the caller's
     transaction; the reports must not be in the warehouse yet)."""
+    append_tables(con, t)
+    derive_reports(con, t.reports.column("report_id").to_pylist())
+
+
+def append_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
+    """Append new reports' rows, their sentence keys and key figures (no derived step)."""
     _append(con, "reports", t.reports)
     _append(con, "sections", t.sections)
     _append(con, "diagnoses", t.diagnoses)
@@ -324,7 +332,7 @@ def store_tables(con: duckdb.DuckDBPyConnection, t: ReportTables) -> None:
     _append(con, "checks", t.checks)
     _append(con, "narrative_figures", t.narrative)
     _append(con, "section_sentences", keys_rows(t.sections))
-    derive_reports(con, t.reports.column("report_id").to_pylist())
+    record_key_figures(con, t.facts)
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

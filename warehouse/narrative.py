@@ -5,7 +5,8 @@
 prose with the table: it passes when it equals new_received or new_received + carried_over
 (narratives use both), and is a warning otherwise; `narrative.requests_handled` compares a
 stated count of handled (办结/答复) requests with results_total. An approximate count
-(4000余件) or a missing table cell is `not_evaluable`.
+(4000余件) or a missing table cell is `not_evaluable`. The table's cells are read from
+`key_figures` (a copy of these cells of `facts`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ WITH t AS (
            any_value(status) FILTER (WHERE row_id = 'new_received') AS received_status,
            any_value(value) FILTER (WHERE row_id = 'carried_over') AS carried,
            any_value(status) FILTER (WHERE row_id = 'carried_over') AS carried_status
-    FROM facts
+    FROM key_figures
     WHERE table_id = 'requests' AND col_id = 'total' AND row_id IN ('new_received', 'carried_over')
       AND report_id IN (SELECT unnest($ids))
     GROUP BY report_id
@@ -116,7 +117,7 @@ FROM n LEFT JOIN t USING (report_id)
 _HANDLED_SQL = f"""
 INSERT INTO checks (report_id, rule_id, scope, status, lhs, rhs, diff, message, severity)
 WITH t AS (
-    SELECT report_id, value, status FROM facts
+    SELECT report_id, value, status FROM key_figures
     WHERE table_id = 'requests' AND col_id = 'total' AND row_id = 'results_total'
       AND report_id IN (SELECT unnest($ids))
 ), n AS (

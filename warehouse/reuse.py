@@ -13,45 +13,93 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
+from itertools import pairwise
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 MIN_CHARS = 8
-_SPLIT = re.compile(r"[。！？；;!?\n]+")
-_DROP = re.compile(r"[\W\d_]+", re.UNICODE)
+SEPARATORS = "。！？；;!?\n"
+_SPLIT = re.compile(f"[{re.escape(SEPARATORS)}]+")
 KEYS_SCHEMA = pa.schema(
     [("report_id", pa.string()), ("section_no", pa.int32()), ("keys", pa.list_(pa.int64()))]
 )
+# The characters a key drops: whitespace, punctuation, decimal digits (of any script), _.
+_DROP = re.compile(r"[\W\d_]")
+_BMP = 0x10000
+
+
+def _kept(ch: str) -> bool:
+    """Whether a sentence key keeps this character (or splits there: a separator)."""
+    return ch in SEPARATORS or not _DROP.match(ch)
+
+
+@lru_cache(maxsize=1)
+def _kept_bmp() -> np.ndarray:
+    """`_kept` of every code point of the Basic Multilingual Plane, looked up by number."""
+    table = np.ones(_BMP, dtype=bool)
+    table[[m.start() for m in _DROP.finditer("".join(map(chr, range(_BMP))))]] = False
+    table[[ord(c) for c in SEPARATORS]] = True
+    return table
 
 
 def sentence_keys(text: str | None) -> list[str]:
     """The comparable form of each sentence long enough to count."""
-    out = []
-    for sentence in _SPLIT.split(text or ""):
-        key = _DROP.sub("", sentence)
-        if len(key) >= MIN_CHARS:
-            out.append(key)
-    return out
+    return sentence_keys_of([text or ""])[0]
+
+
+def sentence_keys_of(texts: list[str]) -> list[list[str]]:
+    """`sentence_keys` of each text, the characters of all of them judged at once (no large
+    temporary array: fresh memory is slow to come by on the machines we share)."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = np.take(_kept_bmp(), codes, mode="clip")
+    for i in np.flatnonzero(codes >= _BMP):
+        keep[i] = _kept(chr(codes[i]))
+    # Where each text starts and ends among the characters kept.
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    counts = np.zeros(len(texts), dtype=np.int64)
+    filled = lengths > 0
+    if filled.any():
+        starts = np.cumsum(lengths) - lengths
+        counts[filled] = np.add.reduceat(keep, starts[filled], dtype=np.int64)
+    bounds = [0, *np.cumsum(counts).tolist()]
+    flat = str(memoryview(codes[keep]), "utf-32-le", "surrogatepass")
+    return [
+        [k for k in _SPLIT.split(flat[a:b]) if len(k) >= MIN_CHARS] for a, b in pairwise(bounds)
+    ]
+
+
+def _hash(key: str) -> bytes:
+    return hashlib.blake2b(key.encode(), digest_size=8).digest()
 
 
 def hashed_keys(text: str | None) -> list[int]:
     """Each counted sentence's key as a signed 64-bit hash (stable across runs)."""
-    return [
-        int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "big", signed=True)
-        for k in sentence_keys(text)
-    ]
+    return [int.from_bytes(_hash(k), "big", signed=True) for k in sentence_keys(text)]
 
 
 def keys_rows(sections: pa.Table) -> pa.Table:
-    """`section_sentences` rows for a table of sections (report_id, section_no, text_simplified)."""
+    """`section_sentences` rows for a table of sections (report_id, section_no, present,
+    text_simplified): `hashed_keys` of each present section, a sentence repeated in the group
+    hashed once."""
     texts = sections.column("text_simplified").to_pylist()
     present = sections.column("present").to_pylist()
+    keys = sentence_keys_of([t or "" if p else "" for t, p in zip(texts, present, strict=True)])
+    memo: dict[str, bytes] = {}
+    for ks in keys:
+        for k in ks:
+            if k not in memo:
+                memo[k] = _hash(k)
+    digests = [memo[k] for ks in keys for k in ks]
+    values = np.frombuffer(b"".join(digests), dtype=">i8").astype(np.int64)
+    offsets = np.concatenate(([0], np.cumsum([len(ks) for ks in keys], dtype=np.int64)))
     return pa.table(
         {
             "report_id": sections.column("report_id"),
             "section_no": sections.column("section_no"),
-            "keys": [hashed_keys(t) if p else [] for t, p in zip(texts, present, strict=True)],
+            "keys": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values)),
         },
         schema=KEYS_SCHEMA,
     )
@@ -83,19 +131,28 @@ DDL: list[str] = [
        GROUP BY t.report_id, t.previous_report_id, t.agency_key, t.year""",
 ]
 
+# The reports whose rows storing the reports $ids may change: those of their agencies and
+# years and of the year after (whose previous report may be one of them), and those whose
+# rows named one of them as the previous report (it may have moved to another agency or year).
 _TARGETS = """
 CREATE OR REPLACE TEMP TABLE _reuse_pairs AS
-WITH b AS (
-    SELECT DISTINCT ra.agency_key, r.year
+WITH placed AS (
+    SELECT ra.report_id, ra.agency_key, r.year
     FROM report_agencies ra JOIN reports r USING (report_id)
-    WHERE ra.report_id IN (SELECT unnest($ids)) AND ra.agency_key IS NOT NULL
-      AND r.year IS NOT NULL
+    WHERE ra.agency_key IS NOT NULL AND r.year IS NOT NULL
+), b AS (
+    SELECT DISTINCT agency_key, year FROM placed WHERE report_id IN (SELECT unnest($ids))
+), named AS (
+    SELECT DISTINCT agency_key, year FROM placed
+    WHERE report_id IN (SELECT report_id FROM text_reuse
+                        WHERE previous_report_id IN (SELECT unnest($ids)))
 ), years AS (
     SELECT agency_key, year FROM b UNION SELECT agency_key, year + 1 FROM b
+    UNION SELECT agency_key, year FROM named
 ), rep AS (
     SELECT ra.report_id, ra.agency_key, r.year, r.status
     FROM report_agencies ra JOIN reports r USING (report_id)
-    WHERE ra.agency_key IN (SELECT agency_key FROM b)
+    WHERE ra.agency_key IN (SELECT agency_key FROM years)
 ), prev AS (
     SELECT * FROM rep
     QUALIFY row_number() OVER (PARTITION BY agency_key, year

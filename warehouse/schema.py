@@ -14,6 +14,8 @@ from warehouse.crawl import DDL_SHAPE as CRAWL_SHAPE_DDL
 from warehouse.decisions import DDL as DECISIONS_DDL
 from warehouse.documentation import comment_statements
 from warehouse.history import DDL as HISTORY_DDL
+from warehouse.key_figures import DDL as KEY_FIGURES_DDL
+from warehouse.key_figures import fill_sql as fill_key_figures
 from warehouse.narrative import DDL as NARRATIVE_DDL
 from warehouse.provenance import DDL as PROVENANCE_DDL
 from warehouse.provenance import GROUPS as REPORT_GROUPS_DDL
@@ -201,6 +203,11 @@ MIGRATIONS: list[tuple[int, str, Sequence[str]]] = [
     (51, "distinct_reports", REPORT_GROUPS_DDL),
     # Indicators from printed figures only, their evidence and comparisons (issue #14).
     (60, "indicators", [*indicators.ddl(), *comparisons.ddl()]),
+    # The same views, faster at scale (#10): cells looked up by code, read once per query,
+    # and the year carried into agency_indicators.
+    (61, "indicator_lookup", [*indicators.ddl(), *comparisons.ddl()]),
+    # The cells the warehouse's own checks compare, copied per report at load (#10).
+    (62, "key_figures", [*KEY_FIGURES_DDL, fill_key_figures()]),
 ]
 # The version a fully migrated warehouse reports: the highest migration number.
 SCHEMA_VERSION = max(version for version, _, _ in MIGRATIONS)
