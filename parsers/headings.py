@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from parsers.script import fold, label_key, to_simplified
 from parsers.templates import load_common
 from parsers.vocabulary import load_vocabulary
@@ -25,6 +27,9 @@ class HeadingSettings:
     max_heading_tail: int = 6
     # A heading printed without its numeral (总体情况) is at most this long.
     max_bare_heading_len: int = 16
+    # A numbered line this near a heading's wording (a share of its characters lost or
+    # changed, as OCR loses them) is that heading where a table must end.
+    damaged_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,22 @@ def match_heading(
         for spec in load_common().sections:
             if key == label_key(spec.heading):
                 return Heading(spec.no, text.strip(), "")
+    return None
+
+
+def near_heading(
+    text: str, traditional: bool, settings: HeadingSettings = HeadingSettings()
+) -> int | None:
+    """The section whose heading a numbered line is, though characters of it are lost or
+    changed ('四、政府信息公開行政複、行政情况' read by OCR); None for any other line."""
+    simple = fold(to_simplified(text) if traditional else text).strip()
+    m = _HEADING.match(simple)
+    if not m or len(simple) > settings.max_heading_len:
+        return None
+    no = _NUMERALS.index(m.group(1)) + 1
+    key, want = label_key(m.group(2)), label_key(load_common().sections[no - 1].heading)
+    if Levenshtein.distance(key, want) <= settings.damaged_share * len(want):
+        return no
     return None
 
 

@@ -10,6 +10,10 @@ from typing import Any
 FACT_STATUSES = ("ok", "blank", "dash", "repaired", "derived", "missing")
 CHECK_STATUSES = ("pass", "fail", "not_evaluable")
 REPORT_STATUSES = ("parsed", "partial", "failed")
+# What an OCR reader adds to an empty cell's readings (`Where.readings`) when the image
+# shows no ink across the cell's whole row, half a line beyond it above and below: the row
+# prints nothing, which places its empty cells even in a table without ruling lines.
+ROW_CLEAR = "no ink across the row"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from parsers.script import (
@@ -214,8 +215,21 @@ def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSetting
         return False
     tail = text[len(wording) :]
     return not any(
-        o in tail for r in spec.rows for o in r.keys if len(o) >= settings.min_prefix_len
+        _holds(tail, o, settings.margin_share)
+        for r in spec.rows
+        for o in r.keys
+        if len(o) >= settings.min_prefix_len
     )
+
+
+def _holds(text: str, wording: str, share: float) -> bool:
+    """Whether a text holds a wording, up to this share of it damaged ('无正当理由大量反复申'
+    with its last character lost still names its row)."""
+    if wording in text:
+        return True
+    if len(text) < (1 - share) * len(wording):
+        return False
+    return fuzz.partial_ratio(wording, text) >= 100 * (1 - share)
 
 
 def names_any(keys: frozenset[str], words: tuple[str, ...], settings: LabelSettings) -> bool:

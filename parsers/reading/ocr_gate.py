@@ -9,7 +9,9 @@ reading only when
   crop binarised at another scale; for an empty cell, the absence of ink). In a table
   without ruling lines an empty cell's box is inferred from the row's other cells, so a
   row whose cells all came out empty (a wrapped label's line, say) is not confirmed by the
-  absence of ink: nothing on the image places it.
+  absence of ink in its cells: nothing on the image places them. Only the absence of ink
+  across the whole row, half its height beyond it up and down (`ROW_CLEAR`, which the
+  reader adds to their readings), does.
 
 Otherwise it becomes `missing`, with the reason and the candidate readings in its note
 ("OCR: 8 or 3; row total does not decide"). The gate is a step of the reading stage, run
@@ -23,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.bounds import shares
-from parsers.model import Check, Diagnosis, Fact
+from parsers.model import ROW_CLEAR, Check, Diagnosis, Fact
 from parsers.reading.repair import Repaired
 from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
@@ -76,6 +78,7 @@ def gate_ocr(
             and f.where is not None
             and f.where.table in unruled
             and (f.table_id, f.row_id) not in inked
+            and ROW_CLEAR not in f.where.readings
         )
         if unplaced:
             verdicts[key] = (
@@ -135,10 +138,16 @@ def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
     w = f.where
     if w is None or w.confidence is None or w.confidence < settings.min_confidence:
         return False
-    if not w.readings:
+    others = _readings(f)
+    if not others:
         return False
     mine = read_value(f.raw or "")
-    return all(_same(mine, read_value(r)) for r in w.readings)
+    return all(_same(mine, read_value(r)) for r in others)
+
+
+def _readings(f: Fact) -> tuple[str, ...]:
+    """The other readings of the cell's image (what places its row aside)."""
+    return tuple(r for r in f.where.readings if r != ROW_CLEAR) if f.where is not None else ()
 
 
 def _same(a, b) -> bool:
@@ -150,7 +159,7 @@ def _reason(f: Fact, checks: list[Check]) -> str:
     w = f.where
     shown = (f.raw or "").strip() or "empty"
     candidates = [shown]
-    for r in w.readings if w is not None else ():
+    for r in _readings(f):
         r = r.strip() or "empty"
         if r not in candidates:
             candidates.append(r)

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from parsers import parse
-from parsers.model import Fact, Where
+from parsers.model import ROW_CLEAR, Fact, Where
 from parsers.reading.checks import check
 from parsers.reading.ocr_gate import OcrGateSettings, gate_ocr
 from parsers.templates import load_format
@@ -147,6 +147,27 @@ def test_row_all_empty_in_a_table_without_rules_is_not_placed_by_the_image() -> 
     ]
     kept = [f for f in _gate(fmt, facts, frozenset({0})).facts if (f.table_id, f.row_id) == row]
     assert sum(f.status == "blank" for f in kept) == len(kept) - 1
+
+
+def test_row_all_empty_stands_where_the_image_shows_no_ink_across_the_whole_row() -> None:
+    fmt = load_format(_report().format)
+    row = ("requests", "other_no_correction")
+
+    def blank_row(readings: tuple[str, ...]) -> list[Fact]:
+        return [
+            _ocr(replace(f, value=None, status="blank", raw=""), 1.0, readings)
+            if (f.table_id, f.row_id) == row
+            else f
+            for f in _report().facts
+        ]
+
+    clear = _gate(fmt, blank_row(("", ROW_CLEAR)), frozenset({0})).facts
+    kept = [f for f in clear if (f.table_id, f.row_id) == row]
+    assert kept and all(f.status == "blank" for f in kept)
+    # The row's clear height places its cells, but a cell whose own box holds ink is no
+    # more empty for it.
+    inked = _gate(fmt, blank_row((ROW_CLEAR,)), frozenset({0})).facts
+    assert all(f.status == "missing" for f in inked if (f.table_id, f.row_id) == row)
 
 
 def test_gate_leaves_documents_without_ocr_alone() -> None:

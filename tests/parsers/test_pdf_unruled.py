@@ -284,3 +284,38 @@ def test_text_grid_settings_reject_bad_values() -> None:
         TextGridSettings(digit_gap=0)
     with pytest.raises(ValueError, match="prose_width"):
         TextGridSettings(prose_width=2.0)
+
+
+def test_a_section_heading_with_characters_lost_still_ends_a_table() -> None:
+    from parsers.readers.pdf.unruled.regions import is_heading_text
+
+    # OCR lost 议, 诉 and 讼 of section 四's heading (Traditional script).
+    assert is_heading_text("四、政府信息公開行政複、行政情况")
+    # A row label numbered like a section is no heading.
+    assert not is_heading_text("四、结转下年度继续办理")
+    assert not is_heading_text("四、結轉下年度續辨理")
+
+
+def test_a_table_read_by_ocr_goes_on_over_the_page_though_box_heights_vary() -> None:
+    from parsers.readers.pdf.unruled.regions import continuation
+
+    def line(top: float, size: float, font: str, *cells: tuple[float, str]):
+        glyphs = [
+            g._replace(bottom=g.top + size, size=size, font=font)
+            for x, t in cells
+            for g in _glyphs(x, top, t, size)
+        ]
+        return split_line(sorted(glyphs, key=lambda g: g.x0), 2, TEXT, GRID)
+
+    def opening(font: str):
+        # The table's size on the page before is 10; detection drew this page's first
+        # line's box taller (a bracket), and the next ones as usual.
+        return [
+            line(50.0, 11.8, font, (100.0, "（四）无法提供")),
+            line(75.0, 10.0, font, (100.0, "3.补正后申请内容仍不明确"), (400.0, "0")),
+            line(100.0, 9.6, font, (100.0, "1.信访举报投诉类申请"), (400.0, "2")),
+        ]
+
+    assert continuation(opening("ocr"), 10.0, GRID) == 3
+    # Printed text of another size is another block.
+    assert continuation(opening("F"), 10.0, GRID) == 0

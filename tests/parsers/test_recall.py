@@ -389,3 +389,17 @@ def test_a_garbled_label_nearest_the_results_group_places_its_row_without_crashi
     got = {f.row_id: f for f in report.facts if f.table_id == "requests" and f.col_id == "total"}
     assert (got["granted"].value, got["results_total"].value) == (296, 573)
     assert [f for f in report.facts if f.table_id == "requests" and f.status == "missing"] == []
+
+
+def test_two_rows_labels_run_together_with_a_character_lost_name_neither_row() -> None:
+    # OCR ran two lines of an unruled scan into one label, the second's last character lost:
+    # it opens with one row's wording, and what follows is another row's, damaged. The row
+    # then names neither (it named the first, and placed the second's figures in it).
+    html = _changed(
+        SHANGHAI,
+        ("<p>3.要求提供公开出版物</p>", "<p>3.要求提供公开出版物4.无正当理由大量反复申</p>"),
+    )
+    report = _read(html)
+    got = [f for f in report.facts if f.row_id == "rejected_publication"]
+    assert got and all(f.status == "missing" for f in got)
+    assert _fabricated(report) == []

@@ -153,8 +153,11 @@ class TextGridSettings:
     # narrowest gap wider than that is a gap between rows.
     max_line_gap: float = 0.5
     row_gap: float = 3.5
-    # Font sizes differing by at most this share are one size.
+    # Font sizes differing by at most this share are one size; lines read by OCR (their
+    # size told from the height of the box detection drew) going on a table down the page
+    # or over a page break, by `ocr_size_tolerance`.
     size_tolerance: float = 0.15
+    ocr_size_tolerance: float = 0.3
     # A table has at least this many lines of two or more words.
     min_tabular_lines: int = 3
     # Label blocks whose left edges are this close start one column.
@@ -231,7 +234,7 @@ class TextGridSettings:
             "displaced_tolerance",
             "group_align",
         )
-        shares(self, "size_tolerance", "banner_center", "prose_width")
+        shares(self, "size_tolerance", "ocr_size_tolerance", "banner_center", "prose_width")
         if self.min_tabular_lines < 1 or self.start_votes < 1 or self.displaced_rows < 1:
             raise ValueError("TextGridSettings counts must be at least 1")
 
@@ -335,6 +338,9 @@ class OcrSettings:
     figure_height: tuple[float, float] = (0.35, 1.3)
     figure_width: float = 6.0
     figure_gap: float = 0.3
+    # Words detection missed: at most this wide (in line heights), kept at this confidence.
+    word_width: float = 12.0
+    word_confidence: float = 0.9
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     grid: GridSettings = field(default_factory=GridSettings)

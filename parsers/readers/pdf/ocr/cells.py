@@ -12,10 +12,11 @@ import re
 from dataclasses import replace
 
 from parsers.document import Block, Cell, Table
-from parsers.model import Where
+from parsers.model import ROW_CLEAR, Where
 from parsers.readers.pdf.ocr.image import Box, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
 from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
+from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")
 
@@ -31,6 +32,8 @@ def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Bloc
             continue
         ruled = block.table.ruled
         rows = tuple(tuple(_mark(c, pages, ruled) for c in row) for row in block.table.rows)
+        if not ruled:
+            rows = tuple(_clear_row(row, pages) for row in rows)
         table = Table(block.table.index, rows, block.table.where, block.table.ruled)
         out.append(Block(block.text, table, block.where))
     return out
@@ -78,6 +81,39 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> C
         readings=readings,
     )
     return replace(cell, where=where)
+
+
+def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple[Cell, ...]:
+    """A row of an unruled table that prints nothing in its value cells, its empty cells
+    marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
+    above it to half below (a figure centred beside a wrapped label would show there)."""
+    texts = [c for c in row if c.text.strip()]
+    if any(read_value(c.text).status in ("ok", "dash") for c in texts):
+        return row  # it prints a figure or a dash: its empty cells are placed by them
+    start = max((c.where.bbox[2] for c in texts if c.where and c.where.bbox), default=None)
+    empty = [
+        c
+        for c in row
+        if not c.text.strip()
+        and c.where is not None
+        and c.where.bbox is not None
+        and c.where.page in pages
+        and c.where.readings == ("",)
+        and (start is None or c.where.bbox[0] >= start)
+    ]
+    if not empty or len({c.where.page for c in empty}) > 1:
+        return row
+    boxes = [c.where.bbox for c in empty]
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    pad = (bottom - top) / 2
+    area = (min(b[0] for b in boxes), top - pad, max(b[2] for b in boxes), bottom + pad)
+    if _has_ink(pages[empty[0].where.page], area):
+        return row
+    clear = {id(c) for c in empty}
+    return tuple(
+        replace(c, where=replace(c.where, readings=("", ROW_CLEAR))) if id(c) in clear else c
+        for c in row
+    )
 
 
 def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:

@@ -202,6 +202,7 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
 
 
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _figure_like(text: str, s: OcrSettings) -> bool:
@@ -237,11 +238,12 @@ def _line_height(found) -> float:
 
 
 def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
-    """Figures and dashes that detection missed outside ruled cells (a lone digit far from
-    its label, in a table without ruling lines; ruled cells are `_unread_cells`'): marks no
-    recognised line covers, of a figure's height (specks are smaller, rules and seals
-    larger), read on their own and kept only when they read as a figure or a flat stroke
-    reads as a dash."""
+    """Figures, dashes and words that detection missed outside ruled cells (a lone digit far
+    from its label, a column's header among others crowded on its line, in a table without
+    ruling lines; ruled cells are `_unread_cells`'): marks no recognised line covers, of a
+    line's height (specks are smaller, rules and seals larger), read on their own and kept
+    only when they read as a figure, a flat stroke reads as a dash, or they read as words
+    with a confidence of at least `word_confidence`."""
     import cv2
 
     line_h = _line_height(found)
@@ -268,19 +270,28 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
         dash = h <= s.dash_height * line_h and s.dash_ratio * h <= w and w >= 0.3 * line_h
-        if not (figure or dash) or w > s.figure_width * line_h:
+        if not (figure or dash) or w > s.word_width * line_h:
             continue
         box = _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
         crops.append(page[box[1] : box[3], box[0] : box[2]])
-        boxes.append((box, dash))
+        boxes.append((box, dash, w <= s.figure_width * line_h))
     extra = []
-    for (box, dash), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
-        reading = _as_figure(reading)
+    for (box, dash, narrow), reading in zip(
+        boxes, ocr.recognise(crops) if crops else [], strict=True
+    ):
         text = reading.text.strip()
         if dash and text in DASHES:
             extra.append((box, _dash_reading()))
-        elif not dash and _PLAIN_FIGURE.match(text) and _has_digit(text):
+        elif dash:
+            continue
+        elif _IDEOGRAPH.search(text) and reading.confidence >= s.word_confidence:
             extra.append((box, reading))
+        elif (
+            narrow
+            and _PLAIN_FIGURE.match(_as_figure(reading).text.strip())
+            and _has_digit(_as_figure(reading).text)
+        ):
+            extra.append((box, _as_figure(reading)))
     return extra
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from parsers.headings import match_heading
+from parsers.headings import match_heading, near_heading
 from parsers.readers.pdf.settings import TextGridSettings
 from parsers.readers.pdf.unruled.words import TextLine
 
@@ -21,10 +21,14 @@ _NUMBERED = re.compile(r"^\s*第?[一二三四五六][、.．,，:：部]")
 
 
 def is_heading_text(text: str) -> bool:
-    """Whether a text opens with one of the six section headings (in either script)."""
+    """Whether a text opens with one of the six section headings (in either script), or is
+    one with a few characters lost or changed."""
     if not _NUMBERED.match(text):
         return False
-    return match_heading(text, False) is not None or match_heading(text, True) is not None
+    return any(
+        match_heading(text, script) is not None or near_heading(text, script) is not None
+        for script in (False, True)
+    )
 
 
 def is_heading(line: TextLine) -> bool:
@@ -47,7 +51,11 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
             continue
         size = lines[i].size
         j = i + 1
-        while j < n and _fits(lines[j - 1], lines[j], size, s) and not _ends(lines[j], width, s):
+        while (
+            j < n
+            and _fits(lines[j - 1], lines[j], size, s, loose=True)
+            and not _ends(lines[j], width, s)
+        ):
             j += 1
         k = i
         floor = out[-1][1] if out else 0
@@ -109,9 +117,9 @@ def continuation(lines: list[TextLine], size: float, s: TextGridSettings) -> int
     width = max(x.x1 for x in lines) - min(x.x0 for x in lines)
     j = 0
     while j < len(lines) and (
-        _same_size(lines[j], size, s) or lines[j].values_only or lines[j].tabular
+        _same_size(lines[j], size, s, loose=True) or lines[j].values_only or lines[j].tabular
     ):
-        if j and not _fits(lines[j - 1], lines[j], size, s):
+        if j and not _fits(lines[j - 1], lines[j], size, s, loose=True):
             break
         if _ends(lines[j], width, s):
             break
@@ -127,18 +135,25 @@ def _heading(line: TextLine) -> bool:
     )
 
 
-def _same_size(line: TextLine, size: float, s: TextGridSettings) -> bool:
-    return abs(line.size - size) <= s.size_tolerance * size
+def _same_size(line: TextLine, size: float, s: TextGridSettings, loose: bool = False) -> bool:
+    """Whether a line is set at `size`. With `loose` (a table's lines going on down the page
+    or over a page break, never what may be its caption above it), a line read by OCR, whose
+    size is told from the height of the box detection drew, by `ocr_size_tolerance`."""
+    tolerance = s.ocr_size_tolerance if loose and line.ocr else s.size_tolerance
+    return abs(line.size - size) <= tolerance * size
 
 
-def _fits(above: TextLine, line: TextLine, size: float, s: TextGridSettings) -> bool:
+def _fits(
+    above: TextLine, line: TextLine, size: float, s: TextGridSettings, loose: bool = False
+) -> bool:
     """Whether `line` can belong to the table `above` is in: near it, and at the table's
-    size unless it is a row of cells (some tables print figures, or whole rows, smaller)."""
+    size unless it is a row of cells (some tables print figures, or whole rows, smaller);
+    `loose` as in `_same_size`."""
     if line.page != above.page:
         return False
     near = line.top - above.bottom <= s.row_gap * size
     return near and (
-        _same_size(line, size, s) or line.tabular or line.values_only or above.values_only
+        _same_size(line, size, s, loose) or line.tabular or line.values_only or above.values_only
     )
 
 

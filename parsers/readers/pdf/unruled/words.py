@@ -53,6 +53,11 @@ class TextLine:
         return len(self.segs) >= 2 and any(not s.blank for s in self.segs)
 
     @property
+    def ocr(self) -> bool:
+        """Whether the line was read by OCR (its size is then only roughly its font's)."""
+        return bool(self.glyphs) and all(g.font == "ocr" for g in self.glyphs)
+
+    @property
     def words(self) -> list[Seg]:
         """The words that print something (spacers left out)."""
         return [s for s in self.segs if not s.blank]
