@@ -115,3 +115,33 @@ def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
     faint = dark_marks(grey, ImageSettings(), 150, faint=True)
     found = _unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["—"]
+
+
+def test_a_slash_read_again_as_a_digit_of_one_stroke_stays_a_slash_and_a_seven_does_not() -> None:
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _dash_reading, _second_readings
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    eng = engine(EngineSettings())
+
+    def again(draw) -> str | None:
+        grey = np.full((120, 200), 250, np.uint8)
+        draw(grey)
+        page = np.dstack([grey] * 3)
+        marks = dark_marks(grey, ImageSettings(), 150)
+        faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+        # Both were judged slashes by their shape on the first reading.
+        found = [((88, 38, 114, 72), _dash_reading("/"))]
+        return _second_readings(found, page, marks, faint, eng, OcrSettings())[0]
+
+    # Recognition reads this slash, scaled up, as '1': all its ink slants, so it stays one.
+    assert again(lambda g: cv2.line(g, (104, 44), (96, 66), 30, 2)) == "/"
+
+    def seven(g) -> None:
+        cv2.line(g, (95, 45), (106, 45), 30, 2)
+        cv2.line(g, (106, 45), (98, 66), 30, 2)
+
+    # A 7's bar keeps its ink from slanting as a slash's: the disagreement stands.
+    assert again(seven) == "7"

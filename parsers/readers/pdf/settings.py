@@ -333,6 +333,9 @@ class OcrSettings:
     # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
     # (an upright 1, even with its flag, correlates far less).
     slash_slant: float = 0.85
+    # A slash read again as a digit of one stroke (1, 7) stays a slash only where all its
+    # ink, faint included, correlates this much (measured: slashes 0.93-0.97, 7s at most 0.82).
+    slash_alone: float = 0.9
     # A figure detection missed: marks this tall (shares of the median recognised line's
     # height), at most this wide, their digits joined across gaps this wide.
     figure_height: tuple[float, float] = (0.35, 1.3)

@@ -121,7 +121,7 @@ class ScanReader:
         ]
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, ocr, page, s)
-        seconds = _second_readings(found, page, marks, ocr, s)
+        seconds = _second_readings(found, page, marks, faint, ocr, s)
         words, glyphs = [], []
         join = max(1, round(dpi / 150))
         for (box, reading), second in zip(found, seconds, strict=True):
@@ -378,10 +378,12 @@ def _dash_reading(mark: str = "—") -> Reading:
 # What recognition makes of an upright stroke (a 1 and its look-alikes): a dash read again as
 # one of these is judged by its ink's shape.
 UPRIGHT = frozenset({"1", *(k for k, v in LOOKALIKES.items() if v == "1")})
+# What recognition makes of a slash read again: digits of one stroke.
+STROKES = UPRIGHT | {"7"}
 
 
 def _second_readings(
-    found, page: np.ndarray, marks: np.ndarray, ocr, s: OcrSettings
+    found, page: np.ndarray, marks: np.ndarray, faint: np.ndarray, ocr, s: OcrSettings
 ) -> list[str | None]:
     """Each figure (and dash) read again from its crop at another resolution; a dash found by
     its shape is read here for the first time by recognition."""
@@ -412,8 +414,15 @@ def _second_readings(
         ):
             # Read again as an upright stroke ('1'), but its ink is a flat one: a dash.
             text = "—"
-        elif found[i][1].text in SLASHES and text in SLASHES:
-            # A slanted stroke (judged by its shape) that recognition reads as a slash too.
+        elif found[i][1].text in SLASHES and (
+            text in SLASHES
+            or not any(ch.isalnum() for ch in text)
+            or (text in STROKES and slanted(faint, found[i][0], s.slash_alone))
+        ):
+            # A slash (its stroke slants: it stood only so) read again as a slash, as no
+            # letter or digit ('，'), or as a digit of one stroke ('1', '7') though all its
+            # ink, faint included, slants as only a slash's does (a 7's bar, a 1's flag and
+            # foot do not).
             text = found[i][1].text
         out[i] = "—" if text in DASHES else text
     return out
