@@ -209,3 +209,23 @@ def test_a_slash_is_told_from_a_one_by_its_slant() -> None:
     assert slanted(ink("/"), (0, 0, 40, 40), 0.85)
     for upright in ("1", "7", "l"):
         assert not slanted(ink(upright), (0, 0, 40, 40), 0.85)
+
+
+def test_a_minus_beside_a_figure_is_seen_though_its_digits_touch() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count, sign_beside
+
+    # "-36" as a 150 dpi scan draws it: the 3 and the 6 one pixel apart, a minus 4 x 2 at
+    # mid-height left of them. Recognition read "36".
+    ink = np.zeros((32, 45), np.uint8)
+    ink[9:22, 17:24] = 255  # the 3
+    ink[9:21, 25:30] = 255  # the 6, in two pieces the threshold broke
+    ink[14:22, 30:34] = 255
+    ink[16:18, 11:15] = 255  # the minus
+    box = (0, 0, 45, 32)
+    assert glyph_count(ink, box) <= len("36")  # counting glyphs does not see the sign
+    assert sign_beside(ink, box)
+    # A speck below the line or a point after the digits is no minus.
+    ink[16:18, 11:15] = 0
+    ink[27:29, 12:16] = 255
+    ink[19:21, 36:38] = 255
+    assert not sign_beside(ink, box)

@@ -63,6 +63,31 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     return len(glyphs) + apart + int(over.sum())
 
 
+def sign_beside(marks: np.ndarray, box) -> bool:
+    """Whether a flat short stroke stands at mid-height just left of a figure's digits, as a
+    minus sign does (recognition drops a minus touching the box's edge or a digit)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return False
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    digits = h >= 0.5 * h.max()
+    top, bottom = y[digits].min(), (y + h)[digits].max()
+    tall, left = bottom - top, x[digits].min()
+    cy = y + h / 2
+    sign = (
+        ~digits
+        & (w >= 1.5 * h)
+        & (w >= 0.2 * tall)
+        & (h <= 0.35 * tall)
+        & (x + w <= left + 1)
+        & (x + w >= left - 1.5 * tall)
+        & (cy >= top + 0.25 * tall)
+        & (cy <= bottom - 0.25 * tall)
+    )
+    return bool(sign.any())
+
+
 def flat(marks: np.ndarray, box, ratio: float) -> bool:
     """Whether the largest mark in a box is a stroke `ratio` times wider than tall, as a
     dash is."""

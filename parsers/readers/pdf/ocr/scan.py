@@ -31,7 +31,7 @@ from parsers.readers.pdf.ocr.image import (
     marks_in,
     rotate,
 )
-from parsers.readers.pdf.ocr.marks import flat, glyph_count, slanted
+from parsers.readers.pdf.ocr.marks import flat, glyph_count, sign_beside, slanted
 from parsers.readers.pdf.ruled import find_cell_boxes
 from parsers.readers.pdf.settings import OcrSettings
 
@@ -127,8 +127,13 @@ class ScanReader:
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            extra = _PLAIN_FIGURE.match(text) is not None and glyph_count(marks, box, join) > len(
-                text
+            # Counted on the faint ink too: a digit the dark threshold broke into pieces
+            # hides the height of its line, and a minus beside it seems to lie below it.
+            # A minus recognition dropped makes a negative figure positive: it is looked for
+            # on its own too (digits 1 pixel apart at 150 dpi count as one glyph).
+            extra = _PLAIN_FIGURE.match(text) is not None and (
+                max(glyph_count(marks, box, join), glyph_count(faint, box, join)) > len(text)
+                or (text[0] not in "+-" and sign_beside(faint, box))
             )
             words.append(
                 Word(pt, text, reading.confidence, second, _alternatives(reading), extra,
