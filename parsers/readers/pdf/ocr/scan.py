@@ -127,12 +127,11 @@ class ScanReader:
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            # Counted on the faint ink too: a digit the dark threshold broke into pieces
-            # hides the height of its line, and a minus beside it seems to lie below it.
             # A minus recognition dropped makes a negative figure positive: it is looked for
-            # on its own too (digits 1 pixel apart at 150 dpi count as one glyph).
+            # on its own, in the faint ink (counting glyphs misses it where the threshold
+            # broke the digit beside it, or digits 1 pixel apart count as one).
             extra = _PLAIN_FIGURE.match(text) is not None and (
-                max(glyph_count(marks, box, join), glyph_count(faint, box, join)) > len(text)
+                glyph_count(marks, box, join) > len(text)
                 or (text[0] not in "+-" and sign_beside(faint, box))
             )
             words.append(
