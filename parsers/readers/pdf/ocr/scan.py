@@ -284,18 +284,14 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         boxes, ocr.recognise(crops) if crops else [], strict=True
     ):
         text = reading.text.strip()
-        if dash and text in DASHES:
-            extra.append((box, _dash_reading()))
-        elif dash:
-            continue
+        figure = _as_figure(reading)
+        if dash:
+            if text in DASHES:
+                extra.append((box, _dash_reading()))
         elif _IDEOGRAPH.search(text) and reading.confidence >= s.word_confidence:
             extra.append((box, reading))
-        elif (
-            narrow
-            and _PLAIN_FIGURE.match(_as_figure(reading).text.strip())
-            and _has_digit(_as_figure(reading).text)
-        ):
-            extra.append((box, _as_figure(reading)))
+        elif narrow and _PLAIN_FIGURE.match(figure.text.strip()) and _has_digit(figure.text):
+            extra.append((box, figure))
     return extra
 
 
