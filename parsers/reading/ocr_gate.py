@@ -6,7 +6,10 @@ reading only when
 - it is a figure, and every consistency rule of the format that involves the cell (row
   total, results sum, balance, column sums) is evaluable and passes with it; or
 - its recognition confidence is high and every other reading of the image agrees (the same
-  crop binarised at another scale; for an empty cell, the absence of ink). In a table
+  crop binarised at another scale; for an empty cell, the absence of ink), and no rule that
+  involves it fails, nor is broken already by the cells read (an unread cell counts at
+  least 0), unless another rule that involves it passes. A failing rule says one of its
+  cells is misread or the source is inconsistent; agreeing readings do not say which. In a table
   without ruling lines an empty cell's box is inferred from the row's other cells, so a
   row whose cells all came out empty (a wrapped label's line, say) is not confirmed by the
   absence of ink in its cells: nothing on the image places them. Only the absence of ink
@@ -23,6 +26,7 @@ each cell's `Where` (`kind`, `confidence`, `readings`), never by the reader itse
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from parsers.bounds import shares
 from parsers.model import ROW_CLEAR, Check, Diagnosis, Fact
@@ -66,12 +70,19 @@ def gate_ocr(
     for c in checks:
         for key in _operands(rules[c.rule_id], c.scope):
             involved.setdefault(key, []).append(c)
+    # First each cell on its own readings; then the rules the readings that stand still
+    # break, with the cells withheld on their own counted as unread.
     verdicts: dict[Key, str] = {}
+    standing: list[tuple[Fact, list[Check]]] = []
     for f in ocr:
         key = (f.table_id, f.row_id, f.col_id)
-        checks = involved.get(key, [])
+        involving = involved.get(key, [])
         # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell.
-        if f.status in ("ok", "repaired") and checks and all(c.status == "pass" for c in checks):
+        if (
+            f.status in ("ok", "repaired")
+            and involving
+            and all(c.status == "pass" for c in involving)
+        ):
             continue
         unplaced = (
             f.status == "blank"
@@ -85,17 +96,27 @@ def gate_ocr(
                 "OCR: empty, in a row whose cells all came out empty in a table without ruling "
                 "lines: nothing on the image places the row's cells; candidates: empty"
             )
-            continue
-        if _fraction_of_a_count(fmt, f):
+        elif _fraction_of_a_count(fmt, f):
             verdicts[key] = (
                 f"OCR: {f.raw} (confidence {f.where.confidence:.2f}) is not a whole number, "
                 "and the cell counts things: a speck read as a point or a digit; "
                 f"candidates: {f.raw}"
             )
-            continue
-        if _agrees(f, settings):
-            continue
-        verdicts[key] = _reason(f, checks)
+        elif _agrees(f, settings):
+            standing.append((f, involving))
+        else:
+            verdicts[key] = _reason(f, involving)
+    by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
+    broken = _broken(rules, checks, by_key, set(verdicts))
+    for f, involving in standing:
+        against = [broken[id(c)] for c in involving if id(c) in broken]
+        if against and not any(c.status == "pass" for c in involving):
+            # A rule the readings that stand break, whatever its unread cells hold: one of
+            # them is misread (or the source is inconsistent), and readings that agree with
+            # themselves do not say which. A rule that passes vouches for its cells.
+            verdicts[f.table_id, f.row_id, f.col_id] = _reason(
+                f, involving, "; ".join(dict.fromkeys(against))
+            )
     if not verdicts:
         return Repaired(facts)
     out = []
@@ -113,6 +134,58 @@ def gate_ocr(
         for t, n in lost.items()
     ]  # fmt: skip
     return Repaired(out, diagnoses)
+
+
+def _broken(
+    rules: dict[str, RuleSpec], checks: list[Check], facts: dict[Key, Fact], unread: set[Key]
+) -> dict[int, str]:
+    """Rule instances that the cells read, `unread` ones aside, break: a side whose cells are
+    all read differs from the other's, or is less than what the other side's read cells
+    already add up to (the cells count things, so an unread one is at least 0). Keyed by
+    the check's id, each with what it says."""
+    out: dict[int, str] = {}
+    for c in checks:
+        rule = rules[c.rule_id]
+        if c.status == "pass":
+            continue
+        if rule.rhs_one_of:
+            operands = set(_operands(rule, c.scope))
+            if c.status == "fail" and not operands & unread:
+                out[id(c)] = f"{c.rule_id} fails with it"
+            continue
+        sides = []
+        for codes in (rule.lhs, rule.rhs):
+            keys = _operands(RuleSpec(rule.id, rule.table, rule.per, codes, ()), c.scope)
+            cells = [facts.get(k) for k in keys]
+            known = [
+                _counted(f)
+                for k, f in zip(keys, cells, strict=True)
+                if f is not None and f.status != "missing" and k not in unread
+            ]
+            sides.append((sum(known, Decimal(0)), len(known) == len(keys), min(known, default=0)))
+        (left, left_whole, left_least), (right, right_whole, right_least) = sides
+        if left_whole and right_whole:
+            if left != right:
+                out[id(c)] = f"{c.rule_id} fails with it"
+        elif min(left_least, right_least) < 0:
+            continue  # a signed cell: no bound
+        elif (left_whole and right > left) or (right_whole and left > right):
+            small, large = (left, right) if left_whole and right > left else (right, left)
+            out[id(c)] = (
+                f"{c.rule_id} cannot hold: one side reads {_plain(small)}, the other's read "
+                f"cells already add up to {_plain(large)}"
+            )
+    return out
+
+
+def _counted(f: Fact) -> Decimal:
+    """A cell's worth in a rule: its figure, or 0 for an empty cell or a dash."""
+    printed = f.value is not None and f.status in ("ok", "repaired", "derived")
+    return f.value if printed else Decimal(0)
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f")
 
 
 def _fraction_of_a_count(fmt: Format, f: Fact) -> bool:
@@ -154,7 +227,7 @@ def _same(a, b) -> bool:
     return (a.status, a.value) == (b.status, b.value)
 
 
-def _reason(f: Fact, checks: list[Check]) -> str:
+def _reason(f: Fact, checks: list[Check], against: str | None = None) -> str:
     """Why a reading is withheld: the candidates, and what the rules said."""
     w = f.where
     shown = (f.raw or "").strip() or "empty"
@@ -166,7 +239,9 @@ def _reason(f: Fact, checks: list[Check]) -> str:
     conf = f"{w.confidence:.2f}" if w is not None and w.confidence is not None else "unknown"
     failing = sorted({c.rule_id for c in checks if c.status == "fail"})
     unknown = sorted({c.rule_id for c in checks if c.status == "not_evaluable"})
-    if f.status not in ("ok", "repaired"):
+    if against is not None:
+        rules = against
+    elif f.status not in ("ok", "repaired"):
         rules = (
             "rules cannot tell an empty cell or a dash from 0, and the image does not confirm it"
         )

@@ -52,3 +52,43 @@ def test_a_row_printing_a_figure_or_a_dash_is_left_as_read() -> None:
     for printed in ("0", "无"):
         row = _row("（一）予以公开", "", printed, "")
         assert _clear_row(row, _page(ink)) == row
+
+
+def test_a_mark_on_the_last_row_a_cell_reaches_is_read_not_a_crash() -> None:
+    # A real report's scan: a cell whose bottom is a fractional pixel holds a dash on the
+    # last row its rounded box reaches; looking in a window cut another way found nothing.
+    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.settings import OcrSettings
+
+    ink = np.zeros((60, 60), np.uint8)
+    ink[26, 14:20] = 255
+    found = _unread_cells([(10.0, 10.0, 30.6, 30.6)], [], ink, ink, None, None, OcrSettings())
+    assert [r.text for _, r in found] == ["—"]
+
+
+def _reading(*chars: tuple[str, float]):
+    from parsers.readers.pdf.ocr.engine import Char, Reading
+
+    return Reading(tuple(Char(t, 0.99, None, 0.0, at) for t, at in chars))
+
+
+def test_a_line_is_parted_where_paper_runs_between_cells_not_after_punctuation() -> None:
+    # Two header cells of a table without rules, crowded on one detected line: paper as
+    # wide as a character between them. After a comma the same paper is the comma's own.
+    from parsers.readers.pdf.ocr.scan import _pieces
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[10:30, 10:60] = 255
+    ink[10:30, 90:150] = 255
+    box = (0, 0, 200, 40)
+    cells = _reading(("商", 0.1), ("业", 0.25), ("科", 0.5), ("研", 0.7))
+    pieces = _pieces(ink, box, cells, 0.7)
+    assert len(pieces) == 2
+    assert pieces[0][2] < 90 and pieces[1][0] > 60
+    prose = _reading(("商", 0.1), ("业", 0.25), ("，", 0.33), ("科", 0.5), ("研", 0.7))
+    assert _pieces(ink, box, prose, 0.7) == [box]
+    # A row label's number spaced from its words is no figure beside a label.
+    label = _reading(("1", 0.1), ("属", 0.5), ("于", 0.7))
+    assert _pieces(ink, box, label, 0.7) == [box]
+    # Letters spaced less than the gap stay one line.
+    assert _pieces(ink, box, cells, 1.5) == [box]

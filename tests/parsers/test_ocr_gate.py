@@ -77,6 +77,44 @@ def test_misread_digit_that_breaks_the_row_total_is_missing_with_candidates() ->
     assert any("withheld" in d.message for d in gated.diagnoses)
 
 
+def test_sure_reading_that_a_rule_fails_with_is_withheld_though_its_readings_agree() -> None:
+    # Both readings dropped or changed the same digit: agreeing with itself, the reading is
+    # still the one that breaks the row total, and no rule that passes vouches for it.
+    fmt = load_format(_report().format)
+
+    def misread(f: Fact) -> Fact:
+        wrong = f.value + 5
+        return _ocr(replace(f, value=wrong, raw=str(wrong)), 0.97, (str(wrong),))
+
+    facts, _ = _with(KEY, misread)
+    out = _get(_gate(fmt, facts).facts, KEY)
+    assert out.status == "missing" and "requests.row_total" in out.note and "fails" in out.note
+
+
+def test_a_rule_failing_only_through_a_cell_withheld_on_its_own_withholds_no_other() -> None:
+    # The row total fails because one part is misread, and that part's readings disagree:
+    # it is withheld on its own, and the row's total, sure and read alike twice, stands.
+    fmt = load_format(_report().format)
+    total = ("requests", "new_received", "total")
+    gone = ("requests", "carried_forward", "total")  # so no rule passes on the total
+
+    def make(f: Fact) -> Fact:
+        key = (f.table_id, f.row_id, f.col_id)
+        if key == KEY:
+            wrong = f.value + 5
+            return _ocr(replace(f, value=wrong, raw=str(wrong)), 0.97, (str(f.value),))
+        if key == total:
+            return _ocr(f, 0.97, (f.raw,))
+        if key == gone:
+            return Fact(*gone, None, "missing", note="torn")
+        return f
+
+    facts = [make(f) for f in _report().facts]
+    out = _gate(fmt, facts).facts
+    assert _get(out, KEY).status == "missing"
+    assert _get(out, total).status == "ok"
+
+
 def test_sure_reading_confirmed_by_a_second_one_stands_where_rules_cannot_decide() -> None:
     fmt = load_format(_report().format)
     facts = list(_report().facts)
@@ -97,6 +135,41 @@ def test_sure_reading_confirmed_by_a_second_one_stands_where_rules_cannot_decide
         out = _get(_gate(fmt, facts).facts, KEY)
         assert out.status == "missing", (conf, second)
         assert "cannot be evaluated, so no rule decides" in out.note
+
+
+def test_sure_total_that_its_read_parts_already_exceed_is_withheld() -> None:
+    # A real report's scan: the row total 34 read "3" by both readings, the row's other
+    # parts partly unread, so the row total could not be evaluated; yet the natural
+    # persons' 34 alone exceeds 3, and unread cells count at least 0.
+    fmt = load_format(_report().format)
+    facts = list(_report().facts)
+    torn = ("requests", "new_received", "enterprise")
+    total = ("requests", "new_received", "total")
+    part = _get(facts, KEY)
+    assert part.value and part.value > 1
+    low = str(part.value - 1)
+    facts = [
+        Fact(*torn, None, "missing", note="torn") if (f.table_id, f.row_id, f.col_id) == torn
+        else _ocr(replace(f, value=Decimal(low), raw=low), 0.96, (low,))
+        if (f.table_id, f.row_id, f.col_id) == total
+        else f
+        for f in facts
+    ]  # fmt: skip
+    out = _get(_gate(fmt, facts).facts, total)
+    assert out.status == "missing"
+    assert (
+        f"requests.row_total cannot hold: one side reads {low}, the other's read cells "
+        f"already add up to" in out.note
+    )
+    # Read right, the same total stands on its readings (the rule still cannot be evaluated).
+    right = str(_get(_report().facts, total).value)
+    facts = [
+        _ocr(replace(f, value=Decimal(right), raw=right), 0.96, (right,))
+        if (f.table_id, f.row_id, f.col_id) == total
+        else f
+        for f in facts
+    ]
+    assert _get(_gate(fmt, facts).facts, total).status == "ok"
 
 
 def test_empty_cell_stands_only_when_the_image_shows_no_ink() -> None:

@@ -222,10 +222,26 @@ def test_a_minus_beside_a_figure_is_seen_though_its_digits_touch() -> None:
     ink[14:22, 30:34] = 255
     ink[16:18, 11:15] = 255  # the minus
     box = (0, 0, 45, 32)
-    assert glyph_count(ink, box) <= len("36")  # counting glyphs does not see the sign
+    # The 3 and the 6 run together are as wide as two digits; the minus is a mark apart.
+    assert glyph_count(ink, box) == 3
     assert sign_beside(ink, box)
     # A speck below the line or a point after the digits is no minus.
     ink[16:18, 11:15] = 0
     ink[27:29, 12:16] = 255
     ink[19:21, 36:38] = 255
     assert not sign_beside(ink, box)
+
+
+def test_two_digits_the_blur_ran_together_count_as_two() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count
+
+    # A real report's "34" scanned at 150 dpi: the 3 and the 4 touch, and recognition read
+    # only "3" (both readings agreed). The mark is as wide as two digits.
+    ink = np.zeros((32, 45), np.uint8)
+    ink[9:22, 14:22] = 255  # the 3
+    ink[9:22, 22:31] = 255  # the 4, touching it
+    assert glyph_count(ink, (0, 0, 45, 32)) == 2
+    # A lone digit, blur and all, is one.
+    ink[:, 22:31] = 0
+    ink[9:22, 13:24] = 255
+    assert glyph_count(ink, (0, 0, 45, 32)) == 1

@@ -344,6 +344,9 @@ class OcrSettings:
     # Words detection missed: at most this wide (in line heights), kept at this confidence.
     word_width: float = 12.0
     word_confidence: float = 0.9
+    # A detected line is read in pieces where a column of paper this wide (in shares of its
+    # text's height) parts its ink: cells crowded on one line of a table without rules.
+    line_gap: float = 0.7
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     grid: GridSettings = field(default_factory=GridSettings)

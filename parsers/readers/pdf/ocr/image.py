@@ -127,12 +127,17 @@ def _reach(rules: list[Box], across: list[Box], gap: float, horizontal: bool) ->
     return out
 
 
+def inner(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int]:
+    """A box in whole pixels, `margin` pixels in from its border, within the page."""
+    x0, y0, x1, y1 = (round(v) for v in box)
+    x0, y0 = max(0, x0 + margin), max(0, y0 + margin)
+    return x0, y0, min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
+
+
 def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int] | None:
     """The largest mark inside a box, its border excluded: (x, y, width, height) in page
     pixels; None when the box holds no ink."""
-    x0, y0, x1, y1 = (round(v) for v in box)
-    x0, y0 = max(0, x0 + margin), max(0, y0 + margin)
-    x1, y1 = min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
+    x0, y0, x1, y1 = inner(ink, box, margin)
     if x1 <= x0 or y1 <= y0:
         return None
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)

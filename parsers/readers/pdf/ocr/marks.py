@@ -11,6 +11,9 @@ import numpy as np
 
 from parsers.readers.pdf.ocr.image import Box, marks_in
 
+# A printed digit's width in shares of its height, blur included (0.5-0.7 printed).
+DIGIT_WIDTH = 0.75
+
 
 def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     """Separate dark marks on a figure's line: each digit, sign or point is one (touching
@@ -18,7 +21,8 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     the box's edge beside the figure (rules), specks above or below the digits, or beyond a
     sign's room to their left and a point's to their right, are not the figure's; digit-tall
     strokes at most `join` pixels apart, and short marks within a glyph's width, are one
-    glyph the threshold broke (a thin 0, the foot of a 2)."""
+    glyph the threshold broke (a thin 0, the foot of a 2); a mark as wide as two digits is
+    two."""
     x0, y0, x1, y1 = (int(v) for v in box)
     n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
@@ -60,7 +64,10 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     # one between or beside the glyphs is a point or a sign of its own.
     small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
     apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b in glyphs))
-    return len(glyphs) + apart + int(over.sum())
+    # Digits the blur ran together are one mark, wider than a digit is: each takes about
+    # `DIGIT_WIDTH` of the height (a lone digit, blur included, is under 0.9 of it).
+    wide = sum(max(1, round((b - a) / (DIGIT_WIDTH * height))) for a, b in glyphs)
+    return wide + apart + int(over.sum())
 
 
 def sign_beside(marks: np.ndarray, box) -> bool:

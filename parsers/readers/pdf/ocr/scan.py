@@ -13,6 +13,7 @@ ruled cell says whether it holds ink. `cells.mark_ocr` then writes that onto the
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from parsers.readers.pdf.ocr.image import (
     despeckle,
     find_rules,
     find_skew,
+    inner,
     lift_red,
     marks_in,
     rotate,
@@ -102,9 +104,14 @@ class ScanReader:
         page = np.dstack([grey, grey, grey])
         ocr = engine(s.engine)
         boxes = [_pad(b, s.pad, grey.shape) for b in _detect(ocr, page, s.det_max_side)]
-        readings = [
-            _as_figure(r) for r in ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
+        cells = [
+            tuple(v / scale for v in box)
+            for group in find_cell_boxes(rules, s.grid)
+            for box in group
         ]
+        readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
+        boxes, readings = _split_lines(boxes, readings, cells, marks, ocr, page, s)
+        readings = [_as_figure(r) for r in readings]
         found = [
             (b, _dash_reading() if r.text.strip() in DASHES else r)
             for b, r in zip(boxes, readings, strict=True)
@@ -113,11 +120,6 @@ class ScanReader:
             (b, _dash_reading("/"))
             for b, r in zip(boxes, readings, strict=True)
             if r.text.strip() in SLASHES and slanted(marks, b, s.slash_slant)
-        ]
-        cells = [
-            tuple(v / scale for v in box)
-            for group in find_cell_boxes(rules, s.grid)
-            for box in group
         ]
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, ocr, page, s)
@@ -166,6 +168,69 @@ def _detect(ocr, page: np.ndarray, max_side: int) -> list[Box]:
     factor = min(1.0, max_side / max(page.shape[:2]))
     small = page if factor >= 1 else cv2.resize(page, None, fx=factor, fy=factor)
     return [tuple(v / factor for v in b) for b in ocr.detect(small)]
+
+
+# Punctuation whose em box holds paper on one side: a gap beside it parts no cells.
+_CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")
+# A figure is never printed left of words on a table's line: digits there number a label.
+_ENUMERATOR = re.compile(r"[0-9０-９]")
+_OPENING = frozenset("(（「『“‘《")
+
+
+def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
+    """Detected lines outside ruled cells parted where paper as wide as `line_gap` of their
+    text's height runs between their marks and no punctuation explains it (the paper after
+    a comma, before an opening bracket, by the line's own reading), each piece then read on
+    its own. In a ruled cell a line is one cell's text, however spaced its letters."""
+    parts = [
+        [b] if any(centre_in(b, c) for c in cells) else _pieces(ink, b, r, s.line_gap)
+        for b, r in zip(boxes, readings, strict=True)
+    ]
+    todo = [i for i, p in enumerate(parts) if len(p) > 1]
+    if not todo:
+        return boxes, readings
+    read = iter(ocr.recognise([page[p[1] : p[3], p[0] : p[2]] for i in todo for p in parts[i]]))
+    out_boxes, out_readings = [], []
+    for i, (_, r) in enumerate(zip(boxes, readings, strict=True)):
+        for box in parts[i]:
+            out_boxes.append(box)
+            out_readings.append(r if len(parts[i]) == 1 else next(read))
+    return out_boxes, out_readings
+
+
+def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[int, int, int, int]]:
+    """`box` cut at each run of inkless columns at least `gap` of its text's height wide
+    that punctuation beside it does not explain."""
+    x0, y0, x1, y1 = box
+    cols = ink[y0:y1, x0:x1].any(axis=0)
+    xs = np.nonzero(cols)[0]
+    least = gap * (y1 - y0) * 0.72
+    if len(xs) < 2 or xs[-1] - xs[0] < 2 * least or len(reading.chars) < 2:
+        return [box]
+    places = [c.position * (x1 - x0) for c in reading.chars]
+    cuts = []
+    for a, b in itertools.pairwise(xs):
+        if b - a - 1 < least:
+            continue
+        mid = (a + b) / 2
+        before = [c for c, x in zip(reading.chars, places, strict=True) if x < mid]
+        after = [c for c, x in zip(reading.chars, places, strict=True) if x >= mid]
+        if not before or not after:
+            continue
+        if before[-1].text in _CLOSING or after[0].text in _OPENING:
+            continue
+        if _ENUMERATOR.match(before[-1].text) and _IDEOGRAPH.match(after[0].text):
+            continue  # a row label's number and its words ("1. 属于国家秘密")
+        cuts.append((a, b))
+    if not cuts:
+        return [box]
+    # Paper kept around each piece, as detection keeps around a line (less than half a gap).
+    pad = max(2, round(0.1 * (y1 - y0)))
+    edges = [xs[0], *(v for a, b in cuts for v in (a + 1, b)), xs[-1] + 1]
+    return [
+        (max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1)
+        for a, b in zip(edges[::2], edges[1::2], strict=True)
+    ]
 
 
 def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
@@ -313,8 +378,9 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         _x, _y, w, h = marks
         # The whole content of the cell is read, the largest mark judged as a dash.
         m = _margin(s, ink)
-        x0, y0 = max(0, int(cell[0]) + m), max(0, int(cell[1]) + m)
-        ys, xs = np.nonzero(ink[y0 : int(cell[3]) - m, x0 : int(cell[2]) - m])
+        # The same window `marks_in` looked in, so the mark it found is in it.
+        x0, y0, x1, y1 = inner(ink, cell, m)
+        ys, xs = np.nonzero(ink[y0:y1, x0:x1])
         box = _pad(
             (x0 + xs.min(), y0 + ys.min(), x0 + 1 + xs.max(), y0 + 1 + ys.max()),
             s.pad + 2,
