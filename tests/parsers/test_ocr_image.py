@@ -245,3 +245,18 @@ def test_two_digits_the_blur_ran_together_count_as_two() -> None:
     ink[:, 22:31] = 0
     ink[9:22, 13:24] = 255
     assert glyph_count(ink, (0, 0, 45, 32)) == 1
+
+
+def test_a_thin_zero_whose_top_and_bottom_the_threshold_lost_is_one_glyph() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count
+
+    # A real layout's thin Song 0 at 200 dpi: two arcs 4 pixels apart, 10 tall, spanning 8.
+    ink = np.zeros((20, 18), np.uint8)
+    ink[5:15, 6:8] = 255
+    ink[5:15, 12:14] = 255
+    assert glyph_count(ink, (0, 0, 18, 20)) == 1
+    # Two 1s stand farther apart: a digit's advance (0.7 of its height) between strokes.
+    ink[:] = 0
+    ink[5:15, 4:6] = 255
+    ink[5:15, 12:14] = 255
+    assert glyph_count(ink, (0, 0, 18, 20)) == 2

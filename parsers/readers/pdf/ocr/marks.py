@@ -48,14 +48,16 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
         (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
     )
     # Strokes close together whose span is still narrower than a digit is tall are one
-    # glyph (the two sides of a thin 0); two digits side by side span more.
+    # glyph (the two sides of a thin 0, its top and bottom too light for the threshold:
+    # 0.4 of its height apart, spanning 0.8 of it); two digits side by side span more
+    # (two 1s, the narrowest, about 1.0).
     height = int(h[digits].max())
     glyphs: list[list[int]] = []
     for a, b in strokes:
         gap = a - glyphs[-1][1] if glyphs else None
         if gap is not None and (
             gap <= join
-            or (gap <= 0.25 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.75 * height)
+            or (gap <= 0.45 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.85 * height)
         ):
             glyphs[-1][1] = max(glyphs[-1][1], b)
         else:

@@ -217,20 +217,19 @@ def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[in
         after = [c for c, x in zip(reading.chars, places, strict=True) if x >= mid]
         if not before or not after:
             continue
-        if before[-1].text in _CLOSING or after[0].text in _OPENING:
+        left, right = before[-1].text, after[0].text
+        if left in _CLOSING or right in _OPENING:
             continue
-        if _ENUMERATOR.match(before[-1].text) and _IDEOGRAPH.match(after[0].text):
+        if _ENUMERATOR.match(left) and _IDEOGRAPH.match(right):
             continue  # a row label's number and its words ("1. 属于国家秘密")
         cuts.append((a, b))
     if not cuts:
         return [box]
-    # Paper kept around each piece, as detection keeps around a line (less than half a gap).
-    pad = max(2, round(0.1 * (y1 - y0)))
-    edges = [xs[0], *(v for a, b in cuts for v in (a + 1, b)), xs[-1] + 1]
-    return [
-        (max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1)
-        for a, b in zip(edges[::2], edges[1::2], strict=True)
-    ]
+    # Each piece reaches to the middle of the paper beside it, so all the line's ink is in
+    # one piece or another (ink left out would be read again as a word of its own).
+    middles = [x0 + (a + b + 1) // 2 for a, b in cuts]
+    edges = [x0, *middles, x1]
+    return [(a, y0, b, y1) for a, b in itertools.pairwise(edges)]
 
 
 def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
