@@ -107,7 +107,7 @@ def gate_ocr(
         else:
             verdicts[key] = _reason(f, involving)
     by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
-    broken = _broken(rules, checks, by_key, set(verdicts))
+    broken = _broken(rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key))
     for f, involving in standing:
         against = [broken[id(c)] for c in involving if id(c) in broken]
         if against and not any(c.status == "pass" for c in involving):
@@ -176,6 +176,19 @@ def _broken(
                 f"cells already add up to {_plain(large)}"
             )
     return out
+
+
+def _blank_totals(fmt: Format, facts: dict[Key, Fact]) -> set[Key]:
+    """Totals printed empty or as a dash: unknown, not 0, beside parts (as the checks hold)."""
+    totals = set()
+    for r in fmt.rules:
+        totals |= {(r.table, "col", c) if r.per == "row" else (r.table, "row", c) for c in r.totals}
+    return {
+        k
+        for k, f in facts.items()
+        if f.status in ("blank", "dash")
+        and ((k[0], "col", k[2]) in totals or (k[0], "row", k[1]) in totals)
+    }
 
 
 def _counted(f: Fact) -> Decimal:

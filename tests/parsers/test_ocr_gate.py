@@ -115,6 +115,27 @@ def test_a_rule_failing_only_through_a_cell_withheld_on_its_own_withholds_no_oth
     assert _get(out, total).status == "ok"
 
 
+def test_a_total_printed_empty_is_unknown_not_zero_to_the_bound() -> None:
+    # The row's total is left blank beside printed parts (a real report does so): the row
+    # total cannot be evaluated, and a blank total is no 0 that its parts exceed.
+    fmt = load_format(_report().format)
+    total = ("requests", "new_received", "total")
+    gone = ("requests", "carried_forward", "natural_person")  # so no rule passes on KEY
+
+    def make(f: Fact) -> Fact:
+        key = (f.table_id, f.row_id, f.col_id)
+        if key == KEY:
+            return _ocr(f, 0.97, (f.raw,))
+        if key == total:
+            return replace(f, value=None, raw="", status="blank")
+        if key == gone:
+            return Fact(*gone, None, "missing", note="torn")
+        return f
+
+    out = _gate(fmt, [make(f) for f in _report().facts]).facts
+    assert _get(out, KEY).status == "ok"
+
+
 def test_sure_reading_confirmed_by_a_second_one_stands_where_rules_cannot_decide() -> None:
     fmt = load_format(_report().format)
     facts = list(_report().facts)
