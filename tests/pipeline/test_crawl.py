@@ -365,9 +365,7 @@ def test_politeness_rate_and_connections_per_host_hosts_in_parallel(db: Path) ->
             crawler=SETTINGS,
         )
         client = RecordingClient.for_settings(SETTINGS)
-        started = time.monotonic()
         summary = run(config, db, client=client)
-        elapsed = time.monotonic() - started
         one.settle()
         two.settle()
     assert len(summary.new_documents) == 12
@@ -377,9 +375,12 @@ def test_politeness_rate_and_connections_per_host_hosts_in_parallel(db: Path) ->
         assert min(client.gaps(server.base)) >= 1 / rate - 0.005
         # ... and the server never had more than two at once
         assert server.max_in_flight <= 2
-    # the two hosts were crawled at the same time, not one after the other
-    assert min(e.started for e in two.log) < max(e.started for e in one.log)
-    assert elapsed < 2 * (8 - 1) / rate
+    # the two hosts were crawled at the same time, not one after the other: each host had
+    # at least half its requests before the other's last (one after the other, the second
+    # host has none; a bound on the elapsed time failed on a loaded machine instead)
+    for a, b in ((one, two), (two, one)):
+        last = max(e.started for e in b.log)
+        assert sum(e.started < last for e in a.log) >= len(a.log) // 2
 
 
 # ---------------------------------------------------------------- the lock
