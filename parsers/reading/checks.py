@@ -9,7 +9,8 @@ from parsers.model import Check, Fact
 from parsers.templates import Format, RuleSpec, TableSpec
 
 _ZERO = Decimal(0)
-_PRINTED = ("ok", "repaired", "derived")
+# Statuses whose figure a rule adds (an empty cell or a dash adds 0).
+PRINTED = ("ok", "repaired", "derived")
 
 
 def _scopes(rule: RuleSpec, spec: TableSpec, facts: dict[tuple[str, str, str], Fact]) -> list[str]:
@@ -44,7 +45,7 @@ def _operands(rule: RuleSpec, facts: dict, table: str, scope: str) -> tuple[list
 
 
 def _sum(side: list[tuple[str, Fact | None]]) -> Decimal:
-    return sum((f.value for _, f in side if f is not None and f.status in _PRINTED), _ZERO)
+    return sum((f.value for _, f in side if f is not None and f.status in PRINTED), _ZERO)
 
 
 def _describe(side: list[tuple[str, Fact | None]]) -> str:
@@ -189,7 +190,7 @@ def _derive(instances: list, unknown: dict) -> list[Fact]:
             # A part that is itself an unprinted total is unknown, not zero.
             if any(f is None or f.status == "missing" or id(f) in unknown for _, f in other):
                 continue
-            if not any(f.status in _PRINTED for _, f in other):
+            if not any(f.status in PRINTED for _, f in other):
                 continue
             note = f"computed by {rule.id}: {_describe(other)} = {_sum(other)}; not printed"
             out[_key(total)] = Fact(

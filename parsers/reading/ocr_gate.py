@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from parsers.bounds import shares
 from parsers.model import ROW_CLEAR, Check, Diagnosis, Fact
+from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
 from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
@@ -155,12 +156,11 @@ def _broken(
             continue
         sides = []
         for codes in (rule.lhs, rule.rhs):
-            keys = _operands(RuleSpec(rule.id, rule.table, rule.per, codes, ()), c.scope)
-            cells = [facts.get(k) for k in keys]
+            keys = _keys(rule, codes, c.scope)
             known = [
                 _counted(f)
-                for k, f in zip(keys, cells, strict=True)
-                if f is not None and f.status != "missing" and k not in unread
+                for k in keys
+                if (f := facts.get(k)) is not None and f.status != "missing" and k not in unread
             ]
             sides.append((sum(known, Decimal(0)), len(known) == len(keys), min(known, default=0)))
         (left, left_whole, left_least), (right, right_whole, right_least) = sides
@@ -193,8 +193,7 @@ def _blank_totals(fmt: Format, facts: dict[Key, Fact]) -> set[Key]:
 
 def _counted(f: Fact) -> Decimal:
     """A cell's worth in a rule: its figure, or 0 for an empty cell or a dash."""
-    printed = f.value is not None and f.status in ("ok", "repaired", "derived")
-    return f.value if printed else Decimal(0)
+    return f.value if f.value is not None and f.status in PRINTED else Decimal(0)
 
 
 def _plain(d: Decimal) -> str:
@@ -213,7 +212,11 @@ def _from_ocr(f: Fact) -> bool:
 
 
 def _operands(rule: RuleSpec, scope: str) -> list[Key]:
-    codes = [*rule.lhs, *rule.rhs, *(c for alt in rule.rhs_one_of for c in alt)]
+    return _keys(rule, [*rule.lhs, *rule.rhs, *(c for alt in rule.rhs_one_of for c in alt)], scope)
+
+
+def _keys(rule: RuleSpec, codes, scope: str) -> list[Key]:
+    """The cells of a rule instance that `codes` name."""
     if rule.per == "row":
         return [(rule.table, scope, c) for c in codes]
     return [(rule.table, c, scope) for c in codes]

@@ -191,7 +191,7 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
         return boxes, readings
     read = iter(ocr.recognise([page[p[1] : p[3], p[0] : p[2]] for i in todo for p in parts[i]]))
     out_boxes, out_readings = [], []
-    for i, (_, r) in enumerate(zip(boxes, readings, strict=True)):
+    for i, r in enumerate(readings):
         for box in parts[i]:
             out_boxes.append(box)
             out_readings.append(r if len(parts[i]) == 1 else next(read))
