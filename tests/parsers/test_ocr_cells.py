@@ -92,3 +92,16 @@ def test_a_line_is_parted_where_paper_runs_between_cells_not_after_punctuation()
     assert _pieces(ink, box, label, 0.7) == [box]
     # Letters spaced less than the gap stay one line.
     assert _pieces(ink, box, cells, 1.5) == [box]
+
+
+def test_a_dot_the_second_reading_adds_beside_the_digits_is_a_speck_unless_ink_is_there() -> None:
+    from parsers.readers.pdf.ocr.scan import _speck_free
+
+    assert _speck_free("54.", "54", extra=False) == "54"
+    assert _speck_free("0°", "0", extra=False) == "0"
+    # Ink beyond the digits read: the dot may be a figure's part, the readings disagree.
+    assert _speck_free("54.", "54", extra=True) == "54."
+    # Between digits a dot changes the value.
+    assert _speck_free("5.4", "54", extra=False) == "5.4"
+    assert _speck_free("58", "54", extra=False) == "58"
+    assert _speck_free(None, "54", extra=False) is None

@@ -9,6 +9,7 @@ from parsers.readers.pdf.ocr.image import (
     binarise,
     dark_marks,
     find_rules,
+    find_seals,
     find_skew,
     lift_red,
     marks_in,
@@ -260,3 +261,55 @@ def test_a_thin_zero_whose_top_and_bottom_the_threshold_lost_is_one_glyph() -> N
     ink[5:15, 4:6] = 255
     ink[5:15, 12:14] = 255
     assert glyph_count(ink, (0, 0, 18, 20)) == 2
+
+
+_COLUMNS = (150, 600, 800, 1000, 1180, 1310, 1450, 1550)
+
+
+def _sealed_grid(seal: bool) -> np.ndarray:
+    """A 200 dpi A4 page: a 10-row table with rules every 42 pixels and 7 columns, words in
+    its cells, and (with `seal`) a grey scan's seal over its right columns: a ring 150
+    pixels (54 points) across, an inner ring and a star, darkening what they cover."""
+    page = np.full((2339, 1654), 245, np.uint8)
+    xs = _COLUMNS
+    for y in range(1000, 1421, 42):
+        cv2.line(page, (150, y), (1550, y), 60, 2)
+    for x in xs:
+        cv2.line(page, (x, 1000), (x, 1420), 60, 2)
+    for y in range(1030, 1420, 42):
+        for x in xs[:-1]:
+            cv2.putText(page, "1.20 4", (x + 12, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    if seal:
+        ink = np.full_like(page, 255)
+        centre = (1320, 1200)
+        cv2.circle(ink, centre, 150, 110, 12)
+        cv2.circle(ink, centre, 117, 110, 6)
+        star = [
+            (
+                centre[0] + round(r * np.sin(k * np.pi / 5)),
+                centre[1] - round(r * np.cos(k * np.pi / 5)),
+            )
+            for k, r in zip(range(10), [45, 18] * 5, strict=True)
+        ]
+        cv2.fillPoly(ink, [np.array(star, np.int32)], 110)
+        page = (page.astype(np.uint16) * ink // 255).astype(np.uint8)
+    return page
+
+
+def test_a_grey_seal_is_found_and_its_ring_makes_no_rules() -> None:
+    # A grey scan keeps a red seal's ring dark: its flat left and right stretches passed for
+    # column rules a few rows long and cut those rows into cells the table does not have.
+    page = _sealed_grid(seal=True)
+    seals = find_seals(page, S, 200)
+    assert len(seals) == 1
+    cx, cy, r = seals[0]
+    assert abs(cx - 1320) <= 6 and abs(cy - 1200) <= 6 and 150 <= r <= 190
+    _, unfiltered = find_rules(page, S)
+    assert len(unfiltered) > 8  # without the seal, its ring makes rules
+    horizontal, vertical = find_rules(page, S, seals)
+    assert sorted({round(b[0] / 10) for b in vertical}) == [round(x / 10) for x in _COLUMNS]
+    assert all(b[2] - b[0] > 1000 for b in horizontal)
+
+
+def test_no_seal_is_found_in_a_table_or_text() -> None:
+    assert find_seals(_sealed_grid(seal=False), S, 200) == []

@@ -274,6 +274,17 @@ class ImageSettings:
     # A rule ending this share of the page width short of a rule across it reaches it (a
     # scan loses a rule's last pixels; 0.01 of an A4 page is 6 points).
     rule_reach: float = 0.01
+    # A round seal printed grey (a grey scan darkens its red) is a circle of this radius in
+    # points (official seals are 38-45 mm across), found on the page reduced to `seal_dpi`,
+    # at Hough roundness `seal_roundness` (0..1). Its ring, `seal_band` of the radius either
+    # side, holds ink in at least `seal_ring` of the directions round it, and in
+    # `seal_contrast` more than the same ring drawn a little wider (text and grids).
+    seal_radius: tuple[float, float] = (30.0, 75.0)
+    seal_dpi: float = 100.0
+    seal_roundness: float = 0.7
+    seal_band: float = 0.05
+    seal_ring: float = 0.9
+    seal_contrast: float = 0.3
     # A mark in a cell is ink darker than this (0..255) in a patch of at least
     # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
     # scanner speckle is a few grey pixels.
@@ -288,6 +299,9 @@ class ImageSettings:
         if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
             raise ValueError("ImageSettings values out of range")
         shares(self, "rule_min_share", "rule_reach")
+        shares(self, "seal_roundness", "seal_band", "seal_ring", "seal_contrast")
+        if not 0 < self.seal_radius[0] < self.seal_radius[1] or self.seal_dpi <= 0:
+            raise ValueError("ImageSettings seal size out of range")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ values, so a debug view can show every step.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -68,8 +70,60 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     )
 
 
-def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], list[Box]]:
-    """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page."""
+Circle = tuple[float, float, float]  # centre x, centre y, radius, in pixels
+
+
+def find_seals(grey: np.ndarray, settings: ImageSettings, dpi: float) -> list[Circle]:
+    """Round seals printed grey: circles of a seal's size whose ring is ink nearly all round
+    while the paper just outside it is not (a circle drawn through text or a table's grid
+    meets ink only here and there)."""
+    scale = settings.seal_dpi / dpi
+    small = cv2.medianBlur(
+        cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), 3
+    )
+    least, most = (r * settings.seal_dpi / 72 for r in settings.seal_radius)
+    found = cv2.HoughCircles(
+        small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=least / 4, param1=300,
+        param2=settings.seal_roundness, minRadius=int(least), maxRadius=int(most) + 1,
+    )  # fmt: skip
+    if found is None:
+        return []
+    ink = grey < settings.faint_level
+    out = []
+    for cx, cy, r in found[0] / scale:
+        band = max(2, round(r * settings.seal_band))
+        ring = _ring_ink(ink, cx, cy, r, band)
+        outside = _ring_ink(ink, cx, cy, r * (1 + 4 * settings.seal_band), band)
+        if ring >= settings.seal_ring and ring - outside >= settings.seal_contrast:
+            out.append((float(cx), float(cy), float(r + 3 * band)))
+    return out
+
+
+def _ring_ink(ink: np.ndarray, cx: float, cy: float, r: float, band: int) -> float:
+    """Share of the directions round (cx, cy) in which the ring `band` pixels either side of
+    radius `r` holds ink."""
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)[:, None]
+    radii = r + np.arange(-band, band + 1)[None, :]
+    xs = np.rint(cx + radii * np.cos(angles)).astype(int)
+    ys = np.rint(cy + radii * np.sin(angles)).astype(int)
+    inside = (xs >= 0) & (ys >= 0) & (xs < ink.shape[1]) & (ys < ink.shape[0])
+    hit = np.zeros(xs.shape, dtype=bool)
+    hit[inside] = ink[ys[inside], xs[inside]]
+    return float(hit.any(axis=1).mean())
+
+
+def _within(rule: Box, seal: Circle) -> bool:
+    """Whether a rule lies wholly on a seal: its ring's flat stretches and its star's edges
+    pass for short rules, which would cut the cells under it."""
+    cx, cy, r = seal
+    return all(math.hypot(x - cx, y - cy) <= r for x, y in (rule[:2], rule[2:]))
+
+
+def find_rules(
+    grey: np.ndarray, settings: ImageSettings, seals: list[Circle] = ()
+) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page;
+    none lying wholly on one of its `seals`."""
     w = grey.shape[1]
     paper = float(np.median(grey))
     out = []
@@ -105,7 +159,7 @@ def find_rules(grey: np.ndarray, settings: ImageSettings) -> tuple[list[Box], li
                 found.append((x + 4.0, y + bh / 2, x + bw - 4.0, y + bh / 2))
             else:
                 found.append((x + bw / 2, y + 4.0, x + bw / 2, y + bh - 4.0))
-        out.append(found)
+        out.append([b for b in found if not any(_within(b, seal) for seal in seals)])
     reach = settings.rule_reach * w
     return _reach(out[0], out[1], reach, True), _reach(out[1], out[0], reach, False)
 

@@ -27,6 +27,7 @@ from parsers.readers.pdf.ocr.image import (
     dark_marks,
     despeckle,
     find_rules,
+    find_seals,
     find_skew,
     inner,
     lift_red,
@@ -43,6 +44,8 @@ DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
 NONE_WORDS = frozenset({"无", "無"})
 # A slash says "none" too; it stands only where its ink is a slanted stroke.
 SLASHES = frozenset({"/", "／", "\\"})
+# Dot-like marks a second reading finds at a figure's ends: a speck read as punctuation.
+SPECKS = ".。·°,，'`"
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class ScanReader:
         skew = find_skew(binarise(grey), s.image)
         if abs(skew) >= s.image.min_skew:
             grey = rotate(grey, skew)
-        horizontal, vertical = find_rules(grey, s.image)
+        horizontal, vertical = find_rules(grey, s.image, find_seals(grey, s.image, dpi))
         marks = dark_marks(grey, s.image, dpi)
         faint = dark_marks(grey, s.image, dpi, faint=True)
         grey = despeckle(grey)
@@ -137,8 +140,8 @@ class ScanReader:
                 or (text[0] not in "+-" and sign_beside(faint, box))
             )
             words.append(
-                Word(pt, text, reading.confidence, second, _alternatives(reading), extra,
-                     reading.read_as)
+                Word(pt, text, reading.confidence, _speck_free(second, text, extra),
+                     _alternatives(reading), extra, reading.read_as)
             )  # fmt: skip
             glyphs += _glyphs(reading, pt)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
@@ -491,6 +494,15 @@ def _second_readings(
             text = found[i][1].text
         out[i] = "—" if text in DASHES else text
     return out
+
+
+def _speck_free(second: str | None, first: str, extra: bool) -> str | None:
+    """The second reading without a dot it found beside the digits ('54.' where '54' was
+    read) when the ink holds no mark beyond the digits read (`extra`): a speck, not part of
+    the figure. A dot between digits stays: it would change the value."""
+    if second is not None and not extra and second.strip(SPECKS) == first:
+        return first
+    return second
 
 
 def _alternatives(reading: Reading) -> tuple[str, ...]:
