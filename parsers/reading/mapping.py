@@ -225,10 +225,14 @@ def _values_from(spec: TableSpec, grid: Grid, settings: LabelSettings) -> int | 
 
 
 def _foreign_header(spec: TableSpec, grid: Grid, settings: LabelSettings) -> str | None:
-    """A header row naming none of the template's columns: another table (2017年 | 2018年)."""
+    """A header row naming none of the template's columns: another table (2017年 | 2018年).
+    Header rows stand above the figures: a row of labels below them is a row whose figures
+    were lost, not a header."""
     vocab = tuple({k for keys in spec.col_keys.values() for k in keys} | set(spec.keywords))
     for row in grid.rows:
-        if len(row) < 2 or not all(c.raw for c in row) or any(c.is_value for c in row):
+        if any(c.is_value for c in row):
+            return None
+        if len(row) < 2 or not all(c.raw for c in row):
             continue
         if not any(names_any(c.keys, vocab, settings) for c in row):
             return " | ".join(c.raw for c in row)

@@ -47,11 +47,12 @@ def _gold(name: str = NAME) -> dict:
     return json.loads((SCANS / f"{name}.gold.json").read_text(encoding="utf-8"))
 
 
-# Measured: 169 of 198 for the generated scan (156 before figures misread as look-alikes
-# were read as figure candidates; a hard scan: 150 dpi, heavy speckle, tiny dashes), 116 of
-# 200 for the real layout; the floors leave room for engine noise.
+# Measured: 171 of 198 for the generated scan (156 before figures misread as look-alikes
+# were read as figure candidates; a hard scan: 150 dpi, heavy speckle, tiny dashes), 166 of
+# 200 for the real layout (116 before cells holding only faint ink, its thin 0s, were
+# read); the floors leave room for engine noise.
 @_SLOW
-@pytest.mark.parametrize(("name", "floor"), [(NAME, 0.8), (REAL, 0.5)])
+@pytest.mark.parametrize(("name", "floor"), [(NAME, 0.8), (REAL, 0.75)])
 def test_scan_is_read_without_a_single_fabricated_value(name: str, floor: float) -> None:
     report, gold = _report(name), _gold(name)
     assert (report.year, report.format) == (gold["year"], gold["format"])

@@ -38,6 +38,18 @@ def test_a_zero_read_as_the_letter_o_is_a_figure_candidate_as_sure_as_its_digit(
     assert figure.confidence == pytest.approx(0.35)
 
 
+def test_a_digit_is_as_probable_as_all_its_shapes_and_its_runner_up_is_another_figure(eng) -> None:
+    # A blurred 0 splits recognition between the digit and the letter o: one figure.
+    reading = eng._decode(_probs(eng, [{"0": 0.5, "o": 0.3, "O": 0.1, "8": 0.08}]), 1.0)
+    (char,) = reading.chars
+    assert char.text == "0" and char.prob == pytest.approx(0.9)
+    assert (char.runner_up, char.runner_up_prob) == (None, pytest.approx(0.08))
+    reading = eng._decode(_probs(eng, [{"0": 0.5, "o": 0.2, "8": 0.25}]), 1.0)
+    assert reading.chars[0].prob == pytest.approx(0.7) and reading.chars[0].runner_up == "8"
+    # Other digits have no look-alike: their own probability.
+    assert eng._decode(_probs(eng, [{"3": 0.6, "8": 0.3}]), 1.0).chars[0].prob == pytest.approx(0.6)
+
+
 def test_a_speck_beside_a_figure_is_dropped_and_the_reading_kept_as_a_candidate(eng) -> None:
     reading = eng._decode(_probs(eng, [{"1": 0.95}, {"2": 0.9}, {}, {".": 0.8}]), 1.0)
     assert (reading.text, reading.figure.text, reading.figure.read_as) == ("12.", "12", "12.")
@@ -90,6 +102,25 @@ def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> No
     # Without the rule erased, its stubs are figure-tall marks of their own.
     stubs = _unread_figures([label], [], [], marks, eng, page, OcrSettings())
     assert len(stubs) > 1
+
+
+def test_en_dashes_detection_missed_in_a_table_without_rules_are_read() -> None:
+    # A 300 dpi scan of a table of dashes: each en dash's ink 17 by 4 pixels, the detected
+    # lines 60 pixels tall; a point beside them is no dash.
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((300, 900), 250, np.uint8)
+    for x in (400, 520, 640, 760):
+        grey[150:154, x : x + 17] = 20
+    grey[150:155, 850:855] = 20
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 300)
+    label = ((60, 120, 300, 180), None)
+    found = _unread_figures([label], [], [], marks, engine(EngineSettings()), page, OcrSettings())
+    assert [r.text for _, r in found] == ["—"] * 4
+    assert all(b[0] < 800 for b, _ in found)
 
 
 def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
@@ -145,3 +176,31 @@ def test_a_slash_read_again_as_a_digit_of_one_stroke_stays_a_slash_and_a_seven_d
 
     # A 7's bar keeps its ink from slanting as a slash's: the disagreement stands.
     assert again(seven) == "7"
+
+
+def test_a_zero_in_a_thin_face_lighter_than_marks_is_read_and_specks_left_out() -> None:
+    # A thin Song 0 at 150 dpi in a grey scan: its ink lighter than the mark level, only
+    # faint ink; detection found nothing in the cell. Specks about the cell stay out of the
+    # crop.
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((200, 300), 250, np.uint8)
+    cv2.putText(grey, "0", (143, 108), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 145, 1)
+    grey[80:83, 112:115] = 145  # specks
+    grey[117:120, 184:187] = 145
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 150)
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    assert marks[90:112, 140:160].max() == 0 and faint[90:112, 140:160].max() == 255
+    label = ((10, 80, 100, 110), None)
+    cell = (100.0, 70.0, 200.0, 130.0)
+    found = _unread_cells(
+        [cell], [label], marks, faint, engine(EngineSettings()), page, OcrSettings()
+    )
+    assert [r.text for _, r in found] == ["0"]
+    ((box, _),) = found
+    assert 130 <= box[0] and box[2] <= 170

@@ -313,3 +313,15 @@ def test_a_grey_seal_is_found_and_its_ring_makes_no_rules() -> None:
 
 def test_no_seal_is_found_in_a_table_or_text() -> None:
     assert find_seals(_sealed_grid(seal=False), S, 200) == []
+
+
+def test_a_rules_halo_along_a_cells_border_is_no_mark_a_dash_the_margin_cut_is() -> None:
+    # Faint ink of a blurred rule reaches past the margin kept clear of it: a strip along the
+    # window's border. A dash set flush left, which the margin cut, runs away from it.
+    ink = np.zeros((60, 120), np.uint8)
+    cell = (10.0, 10.0, 110.0, 50.0)
+    ink[14:46, 105] = 255  # the right rule's halo: one pixel wide, the window's height
+    assert marks_in(ink, cell, margin=4) == (105, 14, 1, 32)
+    assert marks_in(ink, cell, margin=4, clear=True) is None
+    ink[30:32, 12:30] = 255  # a dash from the left rule's side into the cell
+    assert marks_in(ink, cell, margin=4, clear=True) == (14, 30, 16, 2)

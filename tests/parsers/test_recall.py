@@ -403,3 +403,40 @@ def test_two_rows_labels_run_together_with_a_character_lost_name_neither_row() -
     got = [f for f in report.facts if f.row_id == "rejected_publication"]
     assert got and all(f.status == "missing" for f in got)
     assert _fabricated(report) == []
+
+
+# ------------------------------------------------ a row of labels below the figures
+
+
+def _requests_grid(extra_row: list[str], header: list[str]) -> dict:
+    """Section 三 as a table without rulings: a header row with an empty corner, two rows of
+    figures, and `extra_row` (cells of text only) below them."""
+    values = ["1", "0", "0", "0", "0", "0", "1"]
+    rows = [
+        [Cell("", 0, 0), *(Cell(t, 0, 1 + i) for i, t in enumerate(header))],
+        [
+            Cell("一、本年新收政府信息公开申请数量", 1, 0),
+            *(Cell(v, 1, 1 + i) for i, v in enumerate(values)),
+        ],
+        [Cell("二、上年结转政府信息公开申请数量", 2, 0), *(Cell("0", 2, 1 + i) for i in range(7))],
+    ]
+    rows.append([Cell(t, 3, i) for i, t in enumerate(extra_row)])
+    table = Table(1, tuple(tuple(r) for r in rows), ruled=False)
+    labels = LabelIndex(False)
+    spec = load_format("2021").tables["requests"]
+    from parsers.reading.mapping import MappingSettings, map_label_table
+
+    read = map_label_table(spec, "2021", [type_grid(table, "pdf", labels)], MappingSettings())
+    return {(f.row_id, f.col_id): f for f in read.facts}
+
+
+_HEADER = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def test_a_row_of_labels_whose_figures_were_lost_is_no_header_naming_another_table() -> None:
+    # A scan of the seed-5 corpus: the row 1.本机关不掌握相关政府信息 came out as its two
+    # labels alone, the first row whose cells all hold text; taken for a header naming
+    # none of the columns, it turned the whole table away (175 cells).
+    facts = _requests_grid(["（四）无法提供", "1.本机关不掌握相关政府信息"], _HEADER)
+    assert facts["new_received", "natural_person"].value == 1
+    assert facts["carried_over", "total"].value == 0

@@ -344,6 +344,10 @@ class OcrSettings:
     # height, is a dash.
     dash_ratio: float = 1.4
     dash_height: float = 0.35
+    # A dash detection missed, outside ruled cells, is at least this share of a detected
+    # line's height wide (boxes stand well clear of the text: an en dash's ink is about a
+    # quarter of the box; a point, far less).
+    dash_min_width: float = 0.2
     # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
     # (an upright 1, even with its flag, correlates far less).
     slash_slant: float = 0.85

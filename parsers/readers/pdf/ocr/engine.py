@@ -110,6 +110,11 @@ class Engine:
         rec = self._ocr.text_rec
         self._charset = rec.postprocess_op.character
         self._index = {ch: i for i, ch in enumerate(self._charset) if ch in FIGURE_CHARS}
+        # Each digit's shapes: the digit and the letters recognition reads for it.
+        self._shapes = {
+            d: [i for i, ch in enumerate(self._charset) if ch == d or LOOKALIKES.get(ch) == d]
+            for d in "01"
+        }
         self._shape = rec.rec_image_shape
 
     def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -161,12 +166,15 @@ class Engine:
             prev = idx
             at.append(t)
             row = probs[t]
-            second = int(np.argsort(row)[-2])
+            text = self._charset[idx] if idx < len(self._charset) else ""
+            # A digit is as probable as all its shapes together: '0' and 'o' are one figure.
+            shapes = self._shapes.get(text, [idx])
+            ranked = [int(k) for k in np.argsort(row)[::-1][: len(shapes) + 1]]
+            second = next(k for k in ranked if k not in shapes)
             p2 = float(row[second])
             runner = self._charset[second] if second and p2 >= self.settings.runner_up_min else None
-            text = self._charset[idx] if idx < len(self._charset) else ""
             where = min(1.0, (t + 0.5) / steps * stretch)
-            chars.append(Char(text, float(row[idx]), runner, p2, where))
+            chars.append(Char(text, float(row[shapes].sum()), runner, p2, where))
         reading = Reading(tuple(chars))
         if _misread_figure(reading.text):
             figure = self._figure_decode(reading, probs, at)

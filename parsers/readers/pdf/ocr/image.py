@@ -188,18 +188,32 @@ def inner(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int]:
     return x0, y0, min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
 
 
-def marks_in(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int] | None:
+def halo(x, y, w, h, width: int, height: int) -> np.ndarray:
+    """Which marks (arrays of x, y, w, h in a window `width` x `height`) run along the
+    window's border: a rule's halo, where a mark the margin cut across (a dash set flush
+    left) runs away from it."""
+    side = ((x <= 0) | (x + w >= width)) & (h > w)
+    end = ((y <= 0) | (y + h >= height)) & (w > h)
+    return side | end
+
+
+def marks_in(
+    ink: np.ndarray, box: Box, margin: int, clear: bool = False
+) -> tuple[int, int, int, int] | None:
     """The largest mark inside a box, its border excluded: (x, y, width, height) in page
-    pixels; None when the box holds no ink."""
+    pixels; None when the box holds no ink. With `clear`, marks running along the border do
+    not count (faint ink reaching in from a rule is the rule's halo)."""
     x0, y0, x1, y1 = inner(ink, box, margin)
     if x1 <= x0 or y1 <= y0:
         return None
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
-    if n <= 1:
+    x, y, w, h, area = (stats[1:, k] for k in range(5))
+    if clear:
+        area = area * ~halo(x, y, w, h, x1 - x0, y1 - y0)
+    if n <= 1 or not area.any():
         return None
-    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, w, h = (int(v) for v in stats[big, :4])
-    return x0 + x, y0 + y, w, h
+    big = int(np.argmax(area))
+    return x0 + int(x[big]), y0 + int(y[big]), int(w[big]), int(h[big])
 
 
 def dark_marks(

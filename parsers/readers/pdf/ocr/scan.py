@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parsers.readers.pdf.lines import Glyph
-from parsers.readers.pdf.ocr.engine import LOOKALIKES, Char, Reading, engine
+from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading, engine
 from parsers.readers.pdf.ocr.image import (
     Box,
     binarise,
@@ -29,6 +29,7 @@ from parsers.readers.pdf.ocr.image import (
     find_rules,
     find_seals,
     find_skew,
+    halo,
     inner,
     lift_red,
     marks_in,
@@ -44,8 +45,9 @@ DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
 NONE_WORDS = frozenset({"无", "無"})
 # A slash says "none" too; it stands only where its ink is a slanted stroke.
 SLASHES = frozenset({"/", "／", "\\"})
-# Dot-like marks a second reading finds at a figure's ends: a speck read as punctuation.
-SPECKS = ".。·°,，'`"
+# What a reading finds at a figure's ends for a speck: marks never part of a figure, and
+# points and commas, which are only between digits.
+END_SPECKS = "".join(SPECKS) + ".,，·"
 
 
 @dataclass(frozen=True)
@@ -139,9 +141,14 @@ class ScanReader:
                 glyph_count(marks, box, join) > len(text)
                 or (text[0] not in "+-" and sign_beside(faint, box))
             )
+            # Read as '0.' and taken for 0: with no ink beyond the digits, the point was a
+            # speck, and the first reading no other candidate.
+            read_as = reading.read_as
+            if _speck_free(read_as, text, extra) == text:
+                read_as = None
             words.append(
                 Word(pt, text, reading.confidence, _speck_free(second, text, extra),
-                     _alternatives(reading), extra, reading.read_as)
+                     _alternatives(reading), extra, read_as)
             )  # fmt: skip
             glyphs += _glyphs(reading, pt)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
@@ -340,7 +347,9 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         x0, y0, x1, y1 = x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
-        dash = h <= s.dash_height * line_h and s.dash_ratio * h <= w and w >= 0.3 * line_h
+        dash = (
+            h <= s.dash_height * line_h and s.dash_ratio * h <= w and w >= s.dash_min_width * line_h
+        )
         if not (figure or dash) or w > s.word_width * line_h:
             continue
         box = _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
@@ -353,8 +362,14 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         text = reading.text.strip()
         figure = _as_figure(reading)
         if dash:
-            if text in DASHES:
-                extra.append((box, _dash_reading()))
+            # A flat stroke read as a dash, or as no letter or digit at all (too small to
+            # read), as found dashes are (`_second_readings`). Its box is a line's height,
+            # as a detected line's is: a box only as tall as the stroke would stand apart
+            # from the line it is printed on.
+            if text in DASHES or not any(ch.isalnum() for ch in text):
+                mid, half = (box[1] + box[3]) / 2, line_h / 2
+                tall = _pad((box[0], mid - half, box[2], mid + half), 0, ink.shape)
+                extra.append((tall, _dash_reading()))
         elif _IDEOGRAPH.search(text) and reading.confidence >= s.word_confidence:
             extra.append((box, reading))
         elif narrow and _PLAIN_FIGURE.match(figure.text.strip()) and _has_digit(figure.text):
@@ -371,27 +386,32 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
     for cell in cells:
         if any(centre_in(b, cell) for b, _ in found):
             continue
-        marks = marks_in(ink, cell, margin=_margin(s, ink))
+        m = _margin(s, ink)
+        layer, clear = ink, False
+        marks = marks_in(ink, cell, margin=m)
         if marks is None:
             stroke = _faint_stroke(faint, cell, line_h, s)
             if stroke is not None:
                 extra.append(stroke)
-            continue
+                continue
+            # Only faint ink: a thin face's 0 at 150 dpi is lighter than the mark level.
+            layer, clear = faint, True
+            marks = marks_in(faint, cell, margin=m, clear=True)
+            if marks is None or max(marks[2], marks[3]) < _GLYPH_LEAST * line_h:
+                continue
+        elif max(marks[2], marks[3]) < _GLYPH_LEAST * line_h:
+            # Dark ink only in specks (or a short stroke): the glyph may be faint about them.
+            bigger = marks_in(faint, cell, margin=m, clear=True)
+            if bigger is not None and max(bigger[2:]) > max(marks[2:]):
+                layer, clear, marks = faint, True, bigger
         _x, _y, w, h = marks
-        # The whole content of the cell is read, the largest mark judged as a dash.
-        m = _margin(s, ink)
-        # The same window `marks_in` looked in, so the mark it found is in it.
-        x0, y0, x1, y1 = inner(ink, cell, m)
-        ys, xs = np.nonzero(ink[y0:y1, x0:x1])
-        box = _pad(
-            (x0 + xs.min(), y0 + ys.min(), x0 + 1 + xs.max(), y0 + 1 + ys.max()),
-            s.pad + 2,
-            ink.shape,
-        )
+        # The whole content of the cell is read, the largest mark judged as a dash. The
+        # same window `marks_in` looked in, so the mark it found is in it.
+        box = _pad(_content(layer, inner(layer, cell, m), marks, clear), s.pad + 2, ink.shape)
         # Faint ink counts too: a 7 whose stroke down is lighter than its bar is no dash.
         whole = marks_in(faint, cell, margin=m) or marks
         low = whole[3] <= s.dash_height * line_h
-        stroke = _stroke(ink, box, w, h, line_h, s, low)
+        stroke = _stroke(layer, box, w, h, line_h, s, low)
         if stroke is not None:
             extra.append((box, stroke))
             continue
@@ -409,13 +429,46 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
     return extra
 
 
+def _content(ink: np.ndarray, window, largest, clear: bool) -> tuple[int, int, int, int]:
+    """The box of a cell's `largest` mark (x, y, width, height in page pixels) and its
+    other marks that are a glyph's part: at least `_SPECK` of the largest one's size tall or
+    wide, or on their line within a glyph's room of them (a point, a sign, a stroke the
+    scan broke off a digit); with `clear`, none running along the window's border. Specks
+    a scan scatters about a cell would widen the crop and spoil its reading."""
+    import cv2
+
+    x0, y0, x1, y1 = window
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    ok = ~halo(x, y, w, h, x1 - x0, y1 - y0) if clear else np.ones_like(x, bool)
+    x, y = x + x0, y + y0
+    lx, ly, lw, lh = largest
+    size = max(lw, lh)
+    big = ok & (np.maximum(w, h) >= _SPECK * size)
+    left, top = min([lx, *x[big]]), min([ly, *y[big]])
+    right, bottom = max([lx + lw, *(x + w)[big]]), max([ly + lh, *(y + h)[big]])
+    near = ok & (x + w >= left - size) & (x <= right + size) & (y + h > top) & (y < bottom)
+    return (
+        int(min([left, *x[near]])),
+        int(top),
+        int(max([right, *(x + w)[near]])),
+        int(bottom),
+    )
+
+
+# A mark less than this share of a cell's largest mark, either way, is a speck to it.
+_SPECK = 0.3
+# A cell's largest mark less than this share of a line's height, either way, is a speck.
+_GLYPH_LEAST = 0.25
+
+
 def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
     """A faint dash or slash alone in a cell, judged by the shape of its largest mark."""
-    mark = marks_in(faint, cell, margin=_margin(s, faint))
+    mark = marks_in(faint, cell, margin=_margin(s, faint), clear=True)
     if mark is None:
         return None
     x, y, w, h = mark
-    if max(w, h) < 0.25 * line_h:
+    if max(w, h) < _GLYPH_LEAST * line_h:
         return None  # a speck
     box = _pad((x, y, x + w, y + h), s.pad + 2, faint.shape)
     stroke = _stroke(faint, box, w, h, line_h, s)
@@ -470,7 +523,9 @@ def _second_readings(
                                 interpolation=cv2.INTER_CUBIC))  # fmt: skip
     out: list[str | None] = [None] * len(found)
     for i, r in zip(todo, ocr.recognise(crops) if crops else [], strict=True):
-        text = r.text.strip()
+        # Read again as letters shaped like digits ('o' for 0): the digits they are shaped
+        # like, as the first reading's digits are as probable as all their shapes.
+        text = _as_figure(r).text.strip()
         if found[i][1].text in DASHES and not any(ch.isalnum() for ch in text):
             # A lone short stroke that recognition reads as no letter or digit (a dash, or
             # noise like '?' for one too small to read): the shape stands.
@@ -500,7 +555,7 @@ def _speck_free(second: str | None, first: str, extra: bool) -> str | None:
     """The second reading without a dot it found beside the digits ('54.' where '54' was
     read) when the ink holds no mark beyond the digits read (`extra`): a speck, not part of
     the figure. A dot between digits stays: it would change the value."""
-    if second is not None and not extra and second.strip(SPECKS) == first:
+    if second is not None and not extra and second.strip(END_SPECKS) == first:
         return first
     return second
 
