@@ -113,7 +113,7 @@ class Engine:
         # Each digit's shapes: the digit and the letters recognition reads for it.
         self._shapes = {
             d: [i for i, ch in enumerate(self._charset) if ch == d or LOOKALIKES.get(ch) == d]
-            for d in "01"
+            for d in set(LOOKALIKES.values())
         }
         self._shape = rec.rec_image_shape
 

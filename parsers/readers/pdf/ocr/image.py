@@ -7,6 +7,7 @@ values, so a debug view can show every step.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -120,7 +121,7 @@ def _within(rule: Box, seal: Circle) -> bool:
 
 
 def find_rules(
-    grey: np.ndarray, settings: ImageSettings, seals: list[Circle] = ()
+    grey: np.ndarray, settings: ImageSettings, seals: Sequence[Circle] = ()
 ) -> tuple[list[Box], list[Box]]:
     """Horizontal and vertical ruling lines (x0, top, x1, bottom in pixels) of a grey page;
     none lying wholly on one of its `seals`."""
