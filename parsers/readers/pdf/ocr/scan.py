@@ -390,16 +390,17 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         layer, clear = ink, False
         marks = marks_in(ink, cell, margin=m)
         if marks is None:
-            stroke = _faint_stroke(faint, cell, line_h, s)
+            # Only faint ink: a faint dash or slash, judged by its shape, or a glyph lighter
+            # than the mark level (a thin face's 0 at 150 dpi), read.
+            marks = marks_in(faint, cell, margin=m, clear=True)
+            if marks is None or max(marks[2:]) < _GLYPH_LEAST * line_h:
+                continue  # nothing, or a speck
+            stroke = _faint_stroke(faint, marks, line_h, s)
             if stroke is not None:
                 extra.append(stroke)
                 continue
-            # Only faint ink: a thin face's 0 at 150 dpi is lighter than the mark level.
             layer, clear = faint, True
-            marks = marks_in(faint, cell, margin=m, clear=True)
-            if marks is None or max(marks[2], marks[3]) < _GLYPH_LEAST * line_h:
-                continue
-        elif max(marks[2], marks[3]) < _GLYPH_LEAST * line_h:
+        elif max(marks[2:]) < _GLYPH_LEAST * line_h:
             # Dark ink only in specks (or a short stroke): the glyph may be faint about them.
             bigger = marks_in(faint, cell, margin=m, clear=True)
             if bigger is not None and max(bigger[2:]) > max(marks[2:]):
@@ -462,14 +463,10 @@ _SPECK = 0.3
 _GLYPH_LEAST = 0.25
 
 
-def _faint_stroke(faint: np.ndarray, cell, line_h: float, s: OcrSettings):
-    """A faint dash or slash alone in a cell, judged by the shape of its largest mark."""
-    mark = marks_in(faint, cell, margin=_margin(s, faint), clear=True)
-    if mark is None:
-        return None
+def _faint_stroke(faint: np.ndarray, mark, line_h: float, s: OcrSettings):
+    """A faint dash or slash alone in a cell, judged by the shape of its largest `mark`
+    (x, y, width, height in page pixels)."""
     x, y, w, h = mark
-    if max(w, h) < _GLYPH_LEAST * line_h:
-        return None  # a speck
     box = _pad((x, y, x + w, y + h), s.pad + 2, faint.shape)
     stroke = _stroke(faint, box, w, h, line_h, s)
     return None if stroke is None else (box, stroke)
