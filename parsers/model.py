@@ -14,6 +14,10 @@ REPORT_STATUSES = ("parsed", "partial", "failed")
 # shows no ink across the cell's whole row, half a line beyond it above and below: the row
 # prints nothing, which places its empty cells even in a table without ruling lines.
 ROW_CLEAR = "no ink across the row"
+# What an OCR reader adds to the readings of a cell that a seal's disc overlaps: the seal's
+# ring, star and words are ink that reads as digits or dashes, so the image alone confirms
+# nothing there (only a rule that passes can).
+UNDER_SEAL = "a seal's ink over the cell"
 
 
 @dataclass(frozen=True, slots=True)

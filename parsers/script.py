@@ -110,6 +110,9 @@ def label_key(text: str) -> str:
     """The comparable form of a label: folded, enumerator and punctuation removed."""
     t = fold(text)
     t = re.sub(r"\s+", "", t)
+    if len(t) >= 4 and len(t) % 2 == 0 and t[::2] == t[1::2]:
+        # Every character twice (予予以以公公开开): a bold face drawn twice, read twice.
+        t = t[::2]
     while True:
         stripped = _ENUM.sub("", t, count=1)
         if stripped == t:

@@ -67,7 +67,8 @@ COLUMNS: dict[str, str] = {
         "OCR: recognition confidence of the cell read from a scanned page (0..1, the least "
         "probable character's; 1.0 for a cell the image shows empty); NULL unless "
         "src_kind = 'ocr'. A figure read by OCR stands only where a rule or a second reading "
-        "confirms it, whatever its confidence."
+        "confirms it, whatever its confidence; a 0 needs the image too (rules count 0, a dash "
+        "and an empty cell alike)."
     ),
     "agency": "The publishing agency as the report names it, in Simplified script.",
     "agency_key": (

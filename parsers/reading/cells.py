@@ -17,7 +17,8 @@ class TypedCell(NamedTuple):
     """A source cell as read: its text, what it says as a value, and its label keys.
 
     `is_value` says whether the cell takes a value's place in its row (a number, a blank, a
-    dash, or figures that cannot be read); `keys` are its label keys when it is text.
+    dash, or figures that cannot be read); `keys` are its label keys when it is text, and
+    `lines` each of its lines with their keys when it prints more than one.
     """
 
     raw: str
@@ -32,6 +33,7 @@ class TypedCell(NamedTuple):
     rowspan: int = 1
     colspan: int = 1
     where: Where | None = None
+    lines: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def numeric(self) -> bool:
@@ -77,9 +79,11 @@ def type_cell(cell: Cell, labels: LabelIndex) -> TypedCell:
     text = cell.text
     value, status, unit, note, is_value = _read(text)
     keys = _NO_KEYS if is_value else labels.keys(text)
+    parts = [p for p in text.split("\n") if p.strip()] if keys else []
+    lines = tuple((p, labels.keys(p)) for p in parts) if len(parts) > 1 else ()
     return TypedCell(
         text, value, status, unit, note, is_value, keys,
-        cell.row, cell.col, cell.rowspan, cell.colspan, cell.where,
+        cell.row, cell.col, cell.rowspan, cell.colspan, cell.where, lines,
     )  # fmt: skip
 
 

@@ -19,9 +19,11 @@ Nothing here reads a value; the rows' widths only say which rows they can be.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from parsers.reading.labels import NO_LABEL, LabelSettings, Verdict, group_of, judge_label
 from parsers.reading.rows import DataRow, trim_leading, trim_terminators
+from parsers.script import enumerator_number
 from parsers.templates import TableSpec
 
 
@@ -80,12 +82,13 @@ def _by_label(
     out = []
     widths = {len(r.cols) for r in spec.rows}
     sticky: str | None = None  # a group named once, in its first row, holds for the next
+    lined: dict[tuple[int, int, int], list[Verdict] | None] = {}
     for row in rows:
         spanned = [g for g in (group_of(spec, c.keys) for c in row.spanning) if g]
         verdict = (
             judge_label(spec, format_id, row.label_keys(), settings, row.number())
             if row.labelled
-            else NO_LABEL
+            else _line_label(spec, format_id, row, settings, lined)
         )
         groups = spanned + list(verdict.groups)
         sticky = groups[-1] if groups else sticky
@@ -111,6 +114,33 @@ def _by_label(
             note = _unnamed(row, verdict)
         out.append(Identity(row_id, verdict, None, note, row_id))
     return out
+
+
+def _line_label(
+    spec: TableSpec,
+    format_id: str,
+    row: DataRow,
+    settings: LabelSettings,
+    seen: dict[tuple[int, int, int], list[Verdict] | None],
+) -> Verdict:
+    """The label of a row printing none of its own whose label cell spans it and the rows
+    next to it, one row's label per line (the rules between label cells lost in print):
+    its own line, when every line names a row and each a later row than the line above."""
+    cell = max(row.spanning, key=lambda c: c.col, default=None)
+    if cell is None or len(cell.lines) != cell.rowspan:
+        return NO_LABEL
+    at = (row.grid.index, cell.row, cell.col)
+    if at not in seen:
+        verdicts = [
+            judge_label(spec, format_id, keys, settings, enumerator_number(text))
+            for text, keys in cell.lines
+        ]
+        order = [r.id for r in spec.rows]
+        places = [order.index(v.row) if v.row else -1 for v in verdicts]
+        ascending = all(a < b for a, b in pairwise(places))
+        seen[at] = verdicts if min(places) >= 0 and ascending else None
+    verdicts = seen[at]
+    return verdicts[row.index - cell.row] if verdicts else NO_LABEL
 
 
 def _group_only(verdict: Verdict) -> bool:

@@ -63,10 +63,15 @@ class LabelSettings:
     # A label that opens with a canonical wording this long (部分公开（区分处理的…）) names
     # that row, unless what follows names another row (行政处罚、行政强制: two rows merged).
     min_prefix_len: int = 4
+    # A label this long that is a piece of one row's wording and of no other's names it
+    # (the rest of the label lost: a line of a wrapped label, a cell of a split one).
+    min_fragment_len: int = 5
 
     def __post_init__(self) -> None:
-        if self.margin_edits < 1 or self.min_prefix_len < 1:
-            raise ValueError("LabelSettings.margin_edits and min_prefix_len must be at least 1")
+        if self.margin_edits < 1 or self.min_prefix_len < 1 or self.min_fragment_len < 1:
+            raise ValueError(
+                "LabelSettings.margin_edits, min_prefix_len and min_fragment_len must be at least 1"
+            )
         for name in ("margin_share", "damaged_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"LabelSettings.{name} must be in (0, 1]")
@@ -151,6 +156,8 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
         settings,
         opens=lambda text, v: _opens_with(spec, text, v, settings),
     )
+    if verdict.row is None and not verdict.candidates:
+        verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
     if verdict.row is not None and verdict.row.startswith("group:"):
         # The label is a group's own (（四）无法提供 printed in the row where the group starts,
         # the row's own label lost): it names the group, not a row.
@@ -191,6 +198,21 @@ def nearest(
         return Verdict(ranked, best, (best,), ())
     margin = max(settings.margin_edits, settings.margin_share * size)
     return Verdict(ranked, None, tuple(r for r, d in ranked if d - d1 < margin), ())
+
+
+def _fragment(
+    verdict: Verdict, texts: list[str], wordings: list[tuple[str, str]], settings: LabelSettings
+) -> Verdict:
+    """A label that names nothing by distance but is a long enough piece of one name's
+    wordings and of no other's (不计其他情形）: a label whose other lines were lost)."""
+    for text in texts:
+        if len(text) < settings.min_fragment_len:
+            continue
+        names = {name for name, w in wordings if text in w}
+        if len(names) == 1:
+            (name,) = names
+            return Verdict(verdict.distances, name, (name,), ())
+    return verdict
 
 
 def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:

@@ -3,8 +3,9 @@
 A misread 8 → 3 is a fabricated figure. A cell read by OCR (`Where.kind == 'ocr'`) keeps its
 reading only when
 
-- it is a figure, and every consistency rule of the format that involves the cell (row
-  total, results sum, balance, column sums) is evaluable and passes with it; or
+- it is a figure other than 0, and every consistency rule of the format that involves the
+  cell (row total, results sum, balance, column sums) is evaluable and passes with it (rules
+  count 0, a dash and an empty cell alike, so they confirm no 0); or
 - its recognition confidence is high and every other reading of the image agrees (the same
   crop binarised at another scale; for an empty cell, the absence of ink), and no rule that
   involves it fails, nor is broken already by the cells read (an unread cell counts at
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers.bounds import shares
-from parsers.model import ROW_CLEAR, Check, Diagnosis, Fact
+from parsers.model import ROW_CLEAR, UNDER_SEAL, Check, Diagnosis, Fact
 from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
 from parsers.templates import Format, RuleSpec
@@ -45,9 +46,12 @@ class OcrGateSettings:
     # The least character probability of a reading that stands on a second reading alone
     # (every runner-up digit above the engine's threshold counts as a disagreeing reading).
     min_confidence: float = 0.7
+    # The least confidence of a 0 that rules may confirm (they count a dash or an empty cell
+    # as 0, so only the image tells them apart): below it, recognition barely made the 0.
+    min_zero_confidence: float = 0.1
 
     def __post_init__(self) -> None:
-        shares(self, "min_confidence")
+        shares(self, "min_confidence", "min_zero_confidence")
 
 
 def gate_ocr(
@@ -78,9 +82,11 @@ def gate_ocr(
     for f in ocr:
         key = (f.table_id, f.row_id, f.col_id)
         involving = involved.get(key, [])
-        # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell.
+        # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell,
+        # and a 0 only where the image does not leave a dash or nothing open.
         if (
             f.status in ("ok", "repaired")
+            and not (f.value == 0 and _zero_open(f, settings))
             and involving
             and all(c.status == "pass" for c in involving)
         ):
@@ -106,7 +112,9 @@ def gate_ocr(
         elif _agrees(f, settings):
             standing.append((f, involving))
         else:
-            verdicts[key] = _reason(f, involving)
+            verdicts[key] = _reason(
+                f, involving, open_zero=f.value == 0 and _zero_open(f, settings)
+            )
     by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
     broken = _broken(rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key))
     for f, involving in standing:
@@ -234,6 +242,16 @@ def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
     return all(_same(mine, read_value(r)) for r in others)
 
 
+def _zero_open(f: Fact, settings: OcrGateSettings) -> bool:
+    """Whether the image of a 0 may as well show a dash or nothing: recognition barely made
+    the 0, another reading is a dash or empty, or a seal lies over what was read (its ring
+    reads as 0)."""
+    w = f.where
+    if w is None or w.confidence is None or w.confidence < settings.min_zero_confidence:
+        return True
+    return any(r == UNDER_SEAL or read_value(r).status in ("blank", "dash") for r in _readings(f))
+
+
 def _readings(f: Fact) -> tuple[str, ...]:
     """The other readings of the cell's image (what places its row aside)."""
     return tuple(r for r in f.where.readings if r != ROW_CLEAR) if f.where is not None else ()
@@ -243,7 +261,9 @@ def _same(a, b) -> bool:
     return (a.status, a.value) == (b.status, b.value)
 
 
-def _reason(f: Fact, checks: list[Check], against: str | None = None) -> str:
+def _reason(
+    f: Fact, checks: list[Check], against: str | None = None, open_zero: bool = False
+) -> str:
     """Why a reading is withheld: the candidates, and what the rules said."""
     w = f.where
     shown = (f.raw or "").strip() or "empty"
@@ -257,7 +277,7 @@ def _reason(f: Fact, checks: list[Check], against: str | None = None) -> str:
     unknown = sorted({c.rule_id for c in checks if c.status == "not_evaluable"})
     if against is not None:
         rules = against
-    elif f.status not in ("ok", "repaired"):
+    elif f.status not in ("ok", "repaired") or open_zero:
         rules = (
             "rules cannot tell an empty cell or a dash from 0, and the image does not confirm it"
         )

@@ -70,6 +70,13 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         meta.year, format_votes([g for gs in by_table.values() for g in gs], formats)
     )
     sections = _sections(split, traditional)
+    by_section = _blocks_by_section(doc, split)
+    # A digit OCR read in prose has no rule to confirm it: such sections give no figures.
+    scanned = sorted(
+        no
+        for no, blocks in by_section.items()
+        if any(b.table is None and b.where is not None and b.where.kind == "ocr" for b in blocks)
+    )
     base = {
         "reader": doc.kind,
         "title": meta.title,
@@ -80,16 +87,25 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         "script": script,
         "published": meta.published,
         "sections": sections,
-        "narrative": narrative_figures(sections),
+        "narrative": narrative_figures(tuple(s for s in sections if s.no not in scanned)),
     }
     notes = tuple(Diagnosis("*", "info", n) for n in doc.notes)
+    if any(s.present and s.no in scanned for s in sections):
+        notes += (
+            Diagnosis(
+                "*",
+                "info",
+                "figures in the prose of sections read by OCR are not taken: no rule can "
+                "confirm a digit read in a sentence",
+            ),
+        )
     if meta.disagreement:
         notes += (Diagnosis("*", "warning", f"agency: {meta.disagreement}"),)
     if format_id == "legacy":
         return Report(status="parsed", diagnoses=notes, **base)
     fmt = load_format(format_id)
     # 3. Rows and columns mapped onto the canonical cells.
-    read = _map_tables(fmt, by_table, _blocks_by_section(doc, split), labels, settings)
+    read = _map_tables(fmt, by_table, by_section, labels, settings)
     facts = [f for r in read.values() for f in r.facts]
     diagnoses = [d for r in read.values() for d in r.diagnoses]
     if not by_table and doc.images_in_body:

@@ -215,7 +215,8 @@ def _one_row(spec: TableSpec, grids: list[Grid]) -> TableRead | None:
     n = len(spec.cells())
     col_keys = {k for keys in spec.col_keys.values() for k in keys}
     for g in grids:
-        for row in map(_unterminated, data_rows(g)):
+        # Every column holds values: words after a value are a value, unreadable.
+        for row in map(_unterminated, data_rows(g, values_from=0)):
             if len(row.values) != n:
                 continue
             named = sum(1 for r in g.rows[: row.index] for c in r if c.keys & col_keys)
@@ -407,9 +408,10 @@ def _unterminated(row: DataRow) -> DataRow:
 
 
 def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> TableRead | None:
-    """A line of 15 numbers after the group words (行政复议 行政诉讼): placed in template order."""
+    """A line of 15 numbers after the group words (行政复议 行政诉讼, on its line or in the
+    section above it): placed in template order."""
     n = len(spec.cells())
-    previous = ""
+    previous = ""  # the section's text so far: the group words may be lines above
     for block in blocks:
         if block.table is not None or not block.text:
             continue
@@ -418,7 +420,7 @@ def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> Tabl
         while tokens and is_value_text(tokens[-1]) and read_value(tokens[-1]).status != "blank":
             values.insert(0, tokens.pop())
         lead = " ".join(tokens) or previous
-        previous = block.text
+        previous += block.text
         if len(values) != n or not any(
             k in key for key in labels.keys(lead) for k in spec.flat_lead
         ):

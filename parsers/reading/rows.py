@@ -105,11 +105,18 @@ def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
     zone = values_from if values_from is not None and grid.positioned else label_columns(grid)
     width = max((c.col + c.colspan for r in grid.rows for c in r), default=0)
     counts = grid.column_counts if zone else ({}, {})
+    # In a ruled grid whose header names the value columns, a cell there after a figure or a
+    # dash is a value's, even when its text reads as none ('J', 不适用): that value,
+    # unreadable. (Not after empty cells: a header row's words; nor first: a label broken
+    # over two cells pushes its second cell right.)
+    fixed = values_from if values_from is not None and grid.positioned and grid.ruled else None
     for i, cells in enumerate(grid.rows):
         last_text = -1
+        valued = False  # a figure or a dash printed in the value columns before this cell
         for k, c in enumerate(cells):
-            if not c.is_value:
+            if not c.is_value and not valued:
                 last_text = k
+            valued = valued or (c.numeric and fixed is not None and c.col >= fixed)
         labels, values = cells[: last_text + 1], cells[last_text + 1 :]
         if values and zone and values[-1].col + values[-1].colspan == width:
             # A row across the whole grid: its empty cells in the label columns are the

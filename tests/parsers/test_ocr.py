@@ -143,3 +143,12 @@ def test_review_site_shows_ocr_confidence_beside_each_cell(tmp_path: Path, db: P
     # The scanned page is drawn with every source cell's box, its confidence on hover.
     assert page["source"]["available"] and page["source"]["kind"] == "pdf"
     assert re.search(r'class="cellbox[^"]*"[^>]*title="扫描页经 OCR 识别，置信度 [01]\.\d\d"', html)
+
+
+@_SLOW
+def test_prose_read_by_ocr_gives_no_figures() -> None:
+    # A digit read in a sentence has no rule to confirm it: the sections say so instead.
+    report = _report()
+    assert any(s.present and s.text for s in report.sections)
+    assert report.narrative == ()
+    assert any("prose of sections read by OCR" in d.message for d in report.diagnoses)

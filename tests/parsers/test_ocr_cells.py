@@ -105,3 +105,32 @@ def test_a_dot_the_second_reading_adds_beside_the_digits_is_a_speck_unless_ink_i
     assert _speck_free("5.4", "54", extra=False) == "5.4"
     assert _speck_free("58", "54", extra=False) == "58"
     assert _speck_free(None, "54", extra=False) is None
+
+
+def test_a_reading_a_seals_disc_reaches_is_marked_so_its_image_confirms_nothing() -> None:
+    from parsers.model import UNDER_SEAL
+    from parsers.readers.pdf.ocr.cells import _mark
+    from parsers.readers.pdf.ocr.scan import Word
+
+    ink = np.zeros((300, 400), np.uint8)
+    ink[105:115, 112:118] = 255
+    word = Word((110.0, 104.0, 120.0, 116.0), "0", 0.99, "0")
+    cell = _cell("0", 1, 100.0, 150.0)
+    # The disc reaches: neither cell nor word; the cell, not the word read; the word.
+    seals = (((200.0, 110.0, 40.0), False), ((175.0, 110.0, 40.0), False))
+    for seal, under in (*seals, ((155.0, 110.0, 40.0), True)):
+        page = RecognisedPage(1, [], [], [word], ink, 1.0, 0.0, 150.0, (seal,))
+        readings = _mark(cell, {1: page}).where.readings
+        assert (UNDER_SEAL in readings) is under, seal
+        assert "0" in readings
+
+
+def test_text_read_by_ocr_is_marked_so_figures_taken_from_it_are_gated() -> None:
+    from parsers.document import Block
+    from parsers.readers.pdf.ocr.cells import mark_ocr
+
+    ink = np.zeros((300, 400), np.uint8)
+    scanned = Block("7 0 2 0 9", where=Where("pdf", page=1, bbox=(10.0, 10.0, 200.0, 20.0)))
+    printed = Block("行政复议", where=Where("pdf", page=2, bbox=(10.0, 10.0, 200.0, 20.0)))
+    out = mark_ocr([scanned, printed], _page(ink))
+    assert [b.where.kind for b in out] == ["ocr", "pdf"]

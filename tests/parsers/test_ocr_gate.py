@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from parsers import parse
-from parsers.model import ROW_CLEAR, Fact, Where
+from parsers.model import ROW_CLEAR, UNDER_SEAL, Fact, Where
 from parsers.reading.checks import check
 from parsers.reading.ocr_gate import OcrGateSettings, gate_ocr
 from parsers.templates import load_format
@@ -295,3 +295,32 @@ def test_a_count_read_with_a_fraction_is_withheld_however_sure_both_readings_are
         lambda f: _ocr(replace(f, value=Decimal("9.6"), raw="9.6", status="ok"), 0.9, ("9.6",)),
     )
     assert _get(_gate(fmt, facts).facts, fees).value == Decimal("9.6")
+
+
+def test_a_zero_read_where_rules_pass_stands_only_on_its_image() -> None:
+    # Rules count 0, a dash and an empty cell alike: a dash under a seal read as 0 passes
+    # every rule, so a 0 needs the image to leave no dash or empty cell open.
+    fmt = load_format(_report().format)
+    key = next(
+        (f.table_id, f.row_id, f.col_id)
+        for f in _report().facts
+        if f.table_id == "requests" and f.status in ("blank", "dash")
+    )
+
+    def zero(f: Fact, confidence: float, readings: tuple[str, ...]) -> Fact:
+        return _ocr(replace(f, value=Decimal(0), status="ok", raw="0"), confidence, readings)
+
+    facts, _ = _with(key, lambda f: zero(f, 0.05, ("V",)))
+    assert all(c.status != "fail" for c in check(fmt, facts).checks)
+    out = _get(_gate(fmt, facts).facts, key)
+    assert out.status == "missing" and out.value is None
+    assert "rules cannot tell an empty cell or a dash from 0" in out.note
+    facts, f = _with(key, lambda f: zero(f, 0.98, ("0",)))
+    assert _get(_gate(fmt, facts).facts, key) == f
+    # Recognition sure of the 0 but a second reading unsure: the rules that pass confirm it,
+    # unless another reading is a dash, or a seal lies over the cell.
+    facts, f = _with(key, lambda f: zero(f, 0.9, ("V",)))
+    assert _get(_gate(fmt, facts).facts, key) == f
+    for readings in (("—",), ("0", UNDER_SEAL)):
+        facts, _ = _with(key, lambda f, r=readings: zero(f, 0.9, r))
+        assert _get(_gate(fmt, facts).facts, key).status == "missing", readings

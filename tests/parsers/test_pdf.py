@@ -13,7 +13,15 @@ import pytest
 from parsers import parse
 from parsers.document import Document, Table
 from parsers.errors import SourceError
-from parsers.readers.pdf.lines import Glyph, Line, clean_spaces, dedupe, find_furniture
+from parsers.readers.pdf.lines import (
+    Glyph,
+    Line,
+    Margins,
+    clean_spaces,
+    dedupe,
+    find_furniture,
+    paragraph_continues,
+)
 from parsers.readers.pdf.read import read_pdf
 from parsers.readers.pdf.settings import LayerSettings, OcrSettings, PdfSettings, TextSettings
 from tests.conftest import REAL, load_gold
@@ -163,6 +171,16 @@ def _reason(data: bytes, settings: PdfSettings | None = None) -> str:
     with pytest.raises(SourceError) as err:
         read_pdf(data, settings or PdfSettings())
     return err.value.reason
+
+
+def test_no_prose_runs_on_from_a_line_of_figures() -> None:
+    # Section 四's figures printed as a line, the next heading right under it.
+    margins, settings = Margins(90.0, 500.0), TextSettings()
+    figures = Line(1, 90.0, 100.0, 500.0, 112.0, 12.0, "7 0 2 0 9 0 0 0 0 0 0 0 0 0 0")
+    heading = Line(1, 90.0, 116.0, 300.0, 128.0, 12.0, "五、存在的主要问题及改进情况")
+    prose = Line(1, 90.0, 100.0, 500.0, 112.0, 12.0, "全年共收到申请 12 件，办结 10 件，")
+    assert not paragraph_continues(figures, heading, margins, settings)
+    assert paragraph_continues(prose, heading, margins, settings)
 
 
 def test_truncated_and_non_pdf_fail_as_malformed() -> None:

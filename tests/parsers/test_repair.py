@@ -78,6 +78,83 @@ def test_unlabelled_rows_that_do_not_fill_their_slots_stay_missing() -> None:
     ]
 
 
+def _merge_labels(html: str, first: str, second: str) -> str:
+    """The label cells of two rows printed as one cell spanning both, a label per line."""
+    cell = '<td nowrap="nowrap"><p>{}</p></td>'
+    html = html.replace(
+        cell.format(first), f'<td nowrap="nowrap" rowspan="2"><p>{first}</p><p>{second}</p></td>'
+    )
+    return html.replace(cell.format(second), "", 1)
+
+
+def test_a_label_cell_spanning_two_rows_names_each_by_its_line() -> None:
+    html = _merge_labels(SHANGHAI, "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
+    r = _parse(html)
+    for row_id in ("unable_to_create", "unable_unclear"):
+        assert _same_values(r, row_id), row_id
+        assert {f.status for f in _row(r, row_id)} == {
+            BASELINE["requests", row_id, f.col_id].status for f in _row(r, row_id)
+        }
+    assert r.fact("requests", "unable_unclear", "natural_person").value == 25
+
+
+def test_lines_naming_rows_out_of_order_name_none() -> None:
+    # The two labels' lines swapped: the lines do not say which row is which, so the rows
+    # are placed by the alignment alone (repaired), as if they had no label.
+    html = _merge_labels(SHANGHAI, "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
+    html = html.replace(
+        "<p>2.没有现成信息需要另行制作</p><p>3.补正后申请内容仍不明确</p>",
+        "<p>3.补正后申请内容仍不明确</p><p>2.没有现成信息需要另行制作</p>",
+    )
+    r = _parse(html)
+    for row_id in ("unable_to_create", "unable_unclear"):
+        assert _same_values(r, row_id), row_id
+        assert "ok" not in {f.status for f in _row(r, row_id)}, row_id
+        assert "structural alignment" in next(f.note for f in _row(r, row_id) if f.note)
+
+
+def test_a_label_read_with_every_character_twice_names_its_row() -> None:
+    # A bold face drawn twice over itself comes out of a text layer or OCR doubled.
+    html = SHANGHAI.replace("<p>（一）予以公开</p>", "<p>（（一一））予予以以公公开开</p>", 1)
+    assert html != SHANGHAI
+    r = _parse(html)
+    assert _same_values(r, "granted")
+    assert "ok" in {f.status for f in _row(r, "granted")}
+
+
+def test_words_in_a_value_column_after_a_value_are_that_value_unreadable() -> None:
+    row = re.search(r"<tr><td[^>]*><p>2\.没有现成信息需要另行制作</p></td>.*?</tr>", SHANGHAI)
+    damaged = row.group(0).replace('<p align="center">3</p>', '<p align="center">不详</p>', 1)
+    r = _parse(SHANGHAI.replace(row.group(0), damaged))
+    got = {f.col_id: f for f in _row(r, "unable_to_create")}
+    assert got["enterprise"].status == "missing" and "不详" in got["enterprise"].note
+    assert got["natural_person"].value == 44
+    assert all(
+        (f.value, f.status) == (BASELINE[f.table_id, f.row_id, f.col_id].value,
+                                BASELINE[f.table_id, f.row_id, f.col_id].status)
+        for c, f in got.items() if c != "enterprise"
+    )  # fmt: skip
+
+
+def test_a_label_with_only_its_last_line_left_names_its_row_by_that_piece() -> None:
+    html = SHANGHAI.replace(
+        "<p>（二）部分公开（区分处理的，只计这一情形，不计其他情形）</p>", "<p>不计其他情形）</p>"
+    )
+    assert html != SHANGHAI
+    r = _parse(html)
+    assert _same_values(r, "partly_granted")
+    assert "ok" in {f.status for f in _row(r, "partly_granted")}
+
+
+def test_a_piece_of_label_two_rows_share_names_neither() -> None:
+    html = SHANGHAI.replace(
+        "<p>一、本年新收政府信息公开申请数量</p>", "<p>政府信息公开申请数量</p>"
+    )
+    assert html != SHANGHAI
+    r = _parse(html)
+    assert {f.status for f in _row(r, "new_received")} == {"missing"}
+
+
 def _shift(html: str, label: str, nth_empty: int) -> str:
     """Remove the nth empty value cell of the row labelled `label` (values slide left)."""
     row = re.search(rf"<tr><td[^>]*><p>{re.escape(label)}</p></td>.*?</tr>", html).group(0)
@@ -148,6 +225,18 @@ def _reviews(html: str) -> str:
     return html[:i], html[i:j], html[j:]
 
 
+def test_section_four_with_words_in_a_value_cell_reads_the_other_fourteen() -> None:
+    head, reviews, tail = _reviews(SHANGHAI)
+    damaged = reviews.replace("<td><p>9</p></td>", "<td><p>不详</p></td>", 1)
+    assert damaged != reviews
+    r = _parse(head + damaged + tail)
+    got = {f.row_id + "." + f.col_id: f for f in r.facts if f.table_id == "reviews"}
+    assert got["suit_direct.total"].status == "missing"
+    assert "不详" in got["suit_direct.total"].note
+    assert got["suit_direct.upheld"].value == 8 and got["review.total"].value == 7
+    assert sum(f.status == "missing" for f in got.values()) == 1
+
+
 def test_section_four_transposed_into_fifteen_rows() -> None:
     head, _, tail = _reviews(SHANGHAI)
     values = {
@@ -184,6 +273,18 @@ def test_section_four_flattened_to_a_line_of_numbers() -> None:
     assert [f.value for f in facts] == [Decimal(x) for x in "5 0 0 2 7 8 0 0 1 9 0 0 0 0 0".split()]
     assert {f.status for f in facts} == {"repaired"}
     assert "template order" in facts[0].note
+
+
+def test_section_four_flattened_below_a_header_of_several_lines() -> None:
+    head, _, tail = _reviews(SHANGHAI)
+    line = (
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>行政复议 行政诉讼</p>"
+        "<p>未经复议直接起诉 复议后起诉</p><p>结果维持 结果纠正 其他结果 尚未审结 总计</p>"
+        "<p>5 0 0 2 7 8 0 0 1 9 0 0 0 0 0</p>"
+    )
+    r = _parse(head + line + tail)
+    facts = [f for f in r.facts if f.table_id == "reviews"]
+    assert [f.value for f in facts] == [Decimal(x) for x in "5 0 0 2 7 8 0 0 1 9 0 0 0 0 0".split()]
 
 
 def test_section_four_with_a_short_header_is_read_in_order_and_marked() -> None:

@@ -172,12 +172,17 @@ def find_furniture(
         compact = re.sub(r"\s+", "", line.text)
         # A running header says something in words; a line of figures repeated at the same
         # place is a table's rows at page breaks, not furniture.
-        worded = not all(read_value(t).status in ("ok", "dash") for t in line.text.split())
+        worded = not _figures(line.text)
         if _PAGE_NUMBER.match(compact) or (
             len(pages) > 1 and worded and shapes[_shape(line.text)] >= need
         ):
             out.add((line.page, line.top))
     return out
+
+
+def _figures(text: str) -> bool:
+    """Whether a line prints figures (or dashes) and nothing else."""
+    return all(read_value(t).status in ("ok", "dash") for t in text.split())
 
 
 def _shape(text: str) -> str:
@@ -211,6 +216,8 @@ def paragraph_continues(prev: Line, line: Line, margins: Margins, settings: Text
         return False
     if prev.x1 < margins.right - settings.full_line * size:
         return False
+    if len(prev.text.split()) >= 3 and _figures(prev.text):
+        return False  # a table's row of figures printed as a line: no prose runs on from it
     if line.x0 > margins.left + settings.indent * size:
         return False
     if line.page == prev.page:

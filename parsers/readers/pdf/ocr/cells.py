@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 
 from parsers.document import Block, Cell, Table
-from parsers.model import ROW_CLEAR, Where
-from parsers.readers.pdf.ocr.image import Box, marks_in
+from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
+from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
 from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
 from parsers.values import read_value
@@ -22,12 +22,17 @@ _LEADING_ZERO = re.compile(r"^0\d")
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
-    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings."""
+    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings; text
+    blocks there marked as read by OCR."""
     if not pages:
         return blocks
     out = []
     for block in blocks:
         if block.table is None:
+            w = block.where
+            if w is not None and w.page in pages:
+                # Text read by OCR: whatever is taken from it (a line of figures) is too.
+                block = replace(block, where=replace(w, kind="ocr"))
             out.append(block)
             continue
         ruled = block.table.ruled
@@ -70,6 +75,9 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> C
     else:
         # Marks that no reading recognised, or text from words that straddle the cell.
         confidence, readings = 0.0, ()
+    if any(_overlaps(x.bbox, seal) for x in words for seal in page.seals):
+        # What was read there may be the seal's ink (an empty cell's image holds none).
+        readings += (UNDER_SEAL,)
     where = Where(
         "ocr",
         table=w.table,
@@ -114,6 +122,14 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
         replace(c, where=replace(c.where, readings=("", ROW_CLEAR))) if id(c) in clear else c
         for c in row
     )
+
+
+def _overlaps(box: Box, seal: Circle) -> bool:
+    """Whether a seal's disc reaches into a box."""
+    cx, cy, r = seal
+    dx = max(box[0] - cx, 0.0, cx - box[2])
+    dy = max(box[1] - cy, 0.0, cy - box[3])
+    return dx * dx + dy * dy < r * r
 
 
 def _ink_beside(page: RecognisedPage, bbox: Box, words: list[Word]) -> bool:

@@ -23,6 +23,7 @@ from parsers.readers.pdf.lines import Glyph
 from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading, engine
 from parsers.readers.pdf.ocr.image import (
     Box,
+    Circle,
     binarise,
     dark_marks,
     despeckle,
@@ -79,6 +80,7 @@ class RecognisedPage:
     scale: float = 1.0
     skew: float = 0.0
     dpi: float = 0.0
+    seals: tuple[Circle, ...] = ()  # in PDF points
 
 
 class ScanReader:
@@ -101,7 +103,8 @@ class ScanReader:
         skew = find_skew(binarise(grey), s.image)
         if abs(skew) >= s.image.min_skew:
             grey = rotate(grey, skew)
-        horizontal, vertical = find_rules(grey, s.image, find_seals(grey, s.image, dpi))
+        seals = find_seals(grey, s.image, dpi)
+        horizontal, vertical = find_rules(grey, s.image, seals)
         marks = dark_marks(grey, s.image, dpi)
         faint = dark_marks(grey, s.image, dpi, faint=True)
         grey = despeckle(grey)
@@ -151,7 +154,8 @@ class ScanReader:
                      _alternatives(reading), extra, read_as)
             )  # fmt: skip
             glyphs += _glyphs(reading, pt)
-        return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi)
+        seals_pt = tuple((x * scale, y * scale, r * scale) for x, y, r in seals)
+        return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi, seals_pt)
 
     def _render(self, number: int, dpi: float) -> np.ndarray:
         import pypdfium2 as pdfium
