@@ -18,6 +18,9 @@ ROW_CLEAR = "no ink across the row"
 # ring, star and words are ink that reads as digits or dashes, so the image alone confirms
 # nothing there (only a rule that passes can).
 UNDER_SEAL = "a seal's ink over the cell"
+# What recognition reads for a closed loop of ink, 0 and its look-alikes: a 0 every reading
+# of which is one of these is neither a dash nor an empty cell.
+ZERO_SHAPES = "0oO〇QD"
 
 
 @dataclass(frozen=True, slots=True)

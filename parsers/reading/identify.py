@@ -4,7 +4,9 @@ One order-preserving alignment of the printed rows to the template's row sequenc
 
 1. A row's own label names a row when its best similarity wins by a clear margin
    (`labels.judge_label`); a group label spanning the row (不予公开) settles a tie between
-   rows of different groups. Such rows are the anchors.
+   rows of different groups. A row without a label of its own whose label cell spans it and
+   the rows next to it, one label per line, takes its line's (`_line_label`). Such rows are
+   the anchors.
 2. A row printed twice (split tables, a repeated row) keeps its first printing when both
    agree and neither when they differ.
 3. Rows without a label of their own are placed by the alignment alone, in tables whose
@@ -125,7 +127,8 @@ def _line_label(
 ) -> Verdict:
     """The label of a row printing none of its own whose label cell spans it and the rows
     next to it, one row's label per line (the rules between label cells lost in print):
-    its own line, when every line names a row and each a later row than the line above."""
+    its own line, when every line names a row and each a later row than the line above, and
+    the cell's text as a whole names none (one label wrapped: 1.信访举报投诉 / 类申请)."""
     cell = max(row.spanning, key=lambda c: c.col, default=None)
     if cell is None or len(cell.lines) != cell.rowspan:
         return NO_LABEL
@@ -138,7 +141,8 @@ def _line_label(
         order = [r.id for r in spec.rows]
         places = [order.index(v.row) if v.row else -1 for v in verdicts]
         ascending = all(a < b for a, b in pairwise(places))
-        seen[at] = verdicts if min(places) >= 0 and ascending else None
+        whole = judge_label(spec, format_id, cell.keys, settings).row
+        seen[at] = verdicts if min(places) >= 0 and ascending and whole is None else None
     verdicts = seen[at]
     return verdicts[row.index - cell.row] if verdicts else NO_LABEL
 

@@ -3,9 +3,10 @@
 A misread 8 → 3 is a fabricated figure. A cell read by OCR (`Where.kind == 'ocr'`) keeps its
 reading only when
 
-- it is a figure other than 0, and every consistency rule of the format that involves the
-  cell (row total, results sum, balance, column sums) is evaluable and passes with it (rules
-  count 0, a dash and an empty cell alike, so they confirm no 0); or
+- it is a figure, and every consistency rule of the format that involves the cell (row
+  total, results sum, balance, column sums) is evaluable and passes with it (rules count 0,
+  a dash and an empty cell alike, so a 0 needs its image to leave no dash or empty cell
+  open as well: `_zero_open`); or
 - its recognition confidence is high and every other reading of the image agrees (the same
   crop binarised at another scale; for an empty cell, the absence of ink), and no rule that
   involves it fails, nor is broken already by the cells read (an unread cell counts at
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from parsers.bounds import shares
-from parsers.model import ROW_CLEAR, UNDER_SEAL, Check, Diagnosis, Fact
+from parsers.model import ROW_CLEAR, UNDER_SEAL, ZERO_SHAPES, Check, Diagnosis, Fact
 from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
 from parsers.templates import Format, RuleSpec
@@ -84,9 +85,10 @@ def gate_ocr(
         involving = involved.get(key, [])
         # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell,
         # and a 0 only where the image does not leave a dash or nothing open.
+        open_zero = f.value == 0 and _zero_open(f, settings)
         if (
             f.status in ("ok", "repaired")
-            and not (f.value == 0 and _zero_open(f, settings))
+            and not open_zero
             and involving
             and all(c.status == "pass" for c in involving)
         ):
@@ -112,9 +114,7 @@ def gate_ocr(
         elif _agrees(f, settings):
             standing.append((f, involving))
         else:
-            verdicts[key] = _reason(
-                f, involving, open_zero=f.value == 0 and _zero_open(f, settings)
-            )
+            verdicts[key] = _reason(f, involving, open_zero=open_zero)
     by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
     broken = _broken(rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key))
     for f, involving in standing:
@@ -243,13 +243,18 @@ def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
 
 
 def _zero_open(f: Fact, settings: OcrGateSettings) -> bool:
-    """Whether the image of a 0 may as well show a dash or nothing: recognition barely made
-    the 0, another reading is a dash or empty, or a seal lies over what was read (its ring
-    reads as 0)."""
+    """Whether the image of a 0 may as well show a dash or nothing: another reading is a
+    dash or empty, a seal lies over what was read (its ring reads as 0), or recognition
+    barely made the 0 and some reading is no closed loop (a 0 read again as o is one)."""
     w = f.where
-    if w is None or w.confidence is None or w.confidence < settings.min_zero_confidence:
+    others = _readings(f)
+    if w is None or any(
+        r == UNDER_SEAL or read_value(r).status in ("blank", "dash") for r in others
+    ):
         return True
-    return any(r == UNDER_SEAL or read_value(r).status in ("blank", "dash") for r in _readings(f))
+    if w.confidence is not None and w.confidence >= settings.min_zero_confidence:
+        return False
+    return not others or not all(r.strip() and set(r.strip()) <= set(ZERO_SHAPES) for r in others)
 
 
 def _readings(f: Fact) -> tuple[str, ...]:

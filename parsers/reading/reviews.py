@@ -412,9 +412,10 @@ def _flattened(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> Tabl
     section above it): placed in template order."""
     n = len(spec.cells())
     previous = ""  # the section's text so far: the group words may be lines above
+    heading = section_name(spec.section) + "、"
     for block in blocks:
-        if block.table is not None or not block.text:
-            continue
+        if block.table is not None or not block.text or block.text.startswith(heading):
+            continue  # the heading names 行政复议 too, and is no column header
         tokens = _TOKENS.findall(block.text)
         values: list[str] = []
         while tokens and is_value_text(tokens[-1]) and read_value(tokens[-1]).status != "blank":

@@ -125,12 +125,14 @@ def test_a_reading_a_seals_disc_reaches_is_marked_so_its_image_confirms_nothing(
         assert "0" in readings
 
 
-def test_text_read_by_ocr_is_marked_so_figures_taken_from_it_are_gated() -> None:
-    from parsers.document import Block
-    from parsers.readers.pdf.ocr.cells import mark_ocr
+def test_a_lone_digits_runner_up_dash_is_another_reading() -> None:
+    from parsers.readers.pdf.ocr.engine import Char, Reading
+    from parsers.readers.pdf.ocr.scan import _alternatives
 
-    ink = np.zeros((300, 400), np.uint8)
-    scanned = Block("7 0 2 0 9", where=Where("pdf", page=1, bbox=(10.0, 10.0, 200.0, 20.0)))
-    printed = Block("行政复议", where=Where("pdf", page=2, bbox=(10.0, 10.0, 200.0, 20.0)))
-    out = mark_ocr([scanned, printed], _page(ink))
-    assert [b.where.kind for b in out] == ["ocr", "pdf"]
+    lone = Reading((Char("0", 0.4, "—", 0.35, 0.5),))
+    assert _alternatives(lone) == ("—",)
+    # In a figure of several digits a dash in a digit's place reads as no figure at all.
+    ten = Reading((Char("1", 0.99, None, 0.0, 0.3), Char("0", 0.4, "—", 0.35, 0.7)))
+    assert _alternatives(ten) == ()
+    three = Reading((Char("3", 0.6, "8", 0.3, 0.5),))
+    assert _alternatives(three) == ("8",)

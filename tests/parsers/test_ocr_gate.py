@@ -315,6 +315,9 @@ def test_a_zero_read_where_rules_pass_stands_only_on_its_image() -> None:
     out = _get(_gate(fmt, facts).facts, key)
     assert out.status == "missing" and out.value is None
     assert "rules cannot tell an empty cell or a dash from 0" in out.note
+    # Barely made, but every reading a closed loop (0 read again as o): no dash, no blank.
+    facts, f = _with(key, lambda f: zero(f, 0.05, ("o", "0")))
+    assert _get(_gate(fmt, facts).facts, key) == f
     facts, f = _with(key, lambda f: zero(f, 0.98, ("0",)))
     assert _get(_gate(fmt, facts).facts, key) == f
     # Recognition sure of the 0 but a second reading unsure: the rules that pass confirm it,

@@ -183,6 +183,17 @@ def test_no_prose_runs_on_from_a_line_of_figures() -> None:
     assert paragraph_continues(prose, heading, margins, settings)
 
 
+def test_a_paragraph_running_onto_a_scanned_page_is_marked_as_read_by_ocr() -> None:
+    from parsers.readers.pdf.read import _blocks
+
+    first = Line(1, 90.0, 700.0, 500.0, 712.0, 12.0, "全年共收到政府信息公开申请")
+    second = Line(2, 90.0, 80.0, 300.0, 92.0, 12.0, "197件，办结193件。")
+    (block,) = _blocks([first, second], PdfSettings(), {2})
+    assert block.where.kind == "ocr" and block.where.page == 1
+    (block,) = _blocks([first, second], PdfSettings(), set())
+    assert block.where.kind == "pdf"
+
+
 def test_truncated_and_non_pdf_fail_as_malformed() -> None:
     data = _huaian_bytes()
     for cut in (0.9, 0.5, 0.05):

@@ -98,6 +98,29 @@ def test_a_label_cell_spanning_two_rows_names_each_by_its_line() -> None:
     assert r.fact("requests", "unable_unclear", "natural_person").value == 25
 
 
+def test_one_label_wrapped_over_a_cell_spanning_two_rows_names_no_row_per_line() -> None:
+    # The label wrapped in a cell over two rows, its figures on the lower one. 类申请 alone
+    # is nearest 2.重复申请: read per line, the upper row (all empty) would be the petitions.
+    label = '<td nowrap="nowrap"><p>1.信访举报投诉类申请</p></td>'
+    row = re.search(r"<tr>.{0,80}" + re.escape(label) + r"(.*?)</tr>", SHANGHAI)
+    values = row.group(1)
+    empty = '<td nowrap="nowrap"><p align="center">&nbsp;</p></td>' * 7
+    wrapped = (
+        '<tr><td nowrap="nowrap" rowspan="6"><p>（五）不予处理</p></td>'
+        '<td nowrap="nowrap" rowspan="2"><p>1.信访举报投诉</p><p>类申请</p></td>'
+        f"{empty}</tr><tr>{values}</tr>"
+    )
+    html = SHANGHAI.replace(row.group(0), wrapped)
+    r = _parse(html)
+    assert "blank" not in {f.status for f in _row(r, "rejected_petition")}
+    assert _same_values(r, "rejected_repeat")
+    assert not [
+        f
+        for f in r.facts
+        if f.value is not None and f.value != BASELINE[f.table_id, f.row_id, f.col_id].value
+    ]
+
+
 def test_lines_naming_rows_out_of_order_name_none() -> None:
     # The two labels' lines swapped: the lines do not say which row is which, so the rows
     # are placed by the alignment alone (repaired), as if they had no label.
@@ -147,12 +170,11 @@ def test_a_label_with_only_its_last_line_left_names_its_row_by_that_piece() -> N
 
 
 def test_a_piece_of_label_two_rows_share_names_neither() -> None:
-    html = SHANGHAI.replace(
-        "<p>一、本年新收政府信息公开申请数量</p>", "<p>政府信息公开申请数量</p>"
-    )
+    html = SHANGHAI.replace("<p>一、本年新收政府信息公开申请数量</p>", "<p>信息公开申请</p>")
     assert html != SHANGHAI
     r = _parse(html)
     assert {f.status for f in _row(r, "new_received")} == {"missing"}
+    assert _same_values(r, "carried_over")
 
 
 def _shift(html: str, label: str, nth_empty: int) -> str:
@@ -285,6 +307,13 @@ def test_section_four_flattened_below_a_header_of_several_lines() -> None:
     r = _parse(head + line + tail)
     facts = [f for f in r.facts if f.table_id == "reviews"]
     assert [f.value for f in facts] == [Decimal(x) for x in "5 0 0 2 7 8 0 0 1 9 0 0 0 0 0".split()]
+
+
+def test_section_four_line_of_numbers_under_its_heading_alone_is_not_placed() -> None:
+    head, _, tail = _reviews(SHANGHAI)
+    line = "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>5 0 0 2 7 8 0 0 1 9 0 0 0 0 0</p>"
+    r = _parse(head + line + tail)
+    assert {f.status for f in r.facts if f.table_id == "reviews"} == {"missing"}
 
 
 def test_section_four_with_a_short_header_is_read_in_order_and_marked() -> None:

@@ -116,8 +116,8 @@ def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
         for reader in opened:
             reader.close()
     notes = check_text_layer(counts, [p.number for p in pages if p.scanned], settings.layer)
-    blocks = _blocks(_order(pages, settings), settings)
     recognised = {p.number: p.ocr for p in pages if p.ocr}
+    blocks = _blocks(_order(pages, settings), settings, set(recognised))
     if recognised:
         from parsers.readers.pdf.ocr.cells import mark_ocr
         from parsers.readers.pdf.ocr.scan import ocr_notes
@@ -321,7 +321,11 @@ def _text_grids(
     return placed
 
 
-def _blocks(items: list[Line | PageGrid], settings: PdfSettings) -> list[Block]:
+def _blocks(
+    items: list[Line | PageGrid], settings: PdfSettings, scanned: set[int] = frozenset()
+) -> list[Block]:
+    """Paragraphs and tables in reading order; a paragraph with a line on a `scanned` page
+    is marked as read by OCR (whatever is taken from it, a line of figures, is too)."""
     margins = body_margins([i for i in items if isinstance(i, Line)])
     blocks: list[Block] = []
     para: list[Line] = []
@@ -337,7 +341,8 @@ def _blocks(items: list[Line | PageGrid], settings: PdfSettings) -> list[Block]:
                 max(x.bottom for x in first),
             )
             text = join_lines([x.text for x in para])
-            blocks.append(Block(text=text, where=Where("pdf", page=para[0].page, bbox=bbox)))
+            kind = "ocr" if any(x.page in scanned for x in para) else "pdf"
+            blocks.append(Block(text=text, where=Where(kind, page=para[0].page, bbox=bbox)))
             para.clear()
 
     for item in items:

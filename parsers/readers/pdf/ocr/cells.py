@@ -22,17 +22,12 @@ _LEADING_ZERO = re.compile(r"^0\d")
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
-    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings; text
-    blocks there marked as read by OCR."""
+    """Table cells on OCR'd pages marked as read by OCR, with confidence and readings."""
     if not pages:
         return blocks
     out = []
     for block in blocks:
         if block.table is None:
-            w = block.where
-            if w is not None and w.page in pages:
-                # Text read by OCR: whatever is taken from it (a line of figures) is too.
-                block = replace(block, where=replace(w, kind="ocr"))
             out.append(block)
             continue
         ruled = block.table.ruled
@@ -47,8 +42,9 @@ def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Bloc
 def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> Cell:
     """The cell marked as read by OCR: its words' least confidence and every other reading
     of the image. Several words in one cell (two figures a lost rule ran together, read as
-    one), a figure with a leading zero, or ink in a ruled cell that no word covers (a digit
-    detection cut off) disagree with what was read, so only a rule can confirm it."""
+    one), a figure with a leading zero, ink in a ruled cell that no word covers (a digit
+    detection cut off), or a seal reaching what was read disagree with what was read, so
+    only a rule can confirm it."""
     w = cell.where
     if w is None or w.page not in pages or w.bbox is None:
         return cell

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from parsers.model import ZERO_SHAPES
 from parsers.readers.pdf.settings import EngineSettings
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 # The characters a printed figure is made of.
 FIGURE_CHARS = frozenset("0123456789.,-")
 # What recognition reads for a digit in a figure cell: the digit each is shaped like.
-LOOKALIKES = {**dict.fromkeys("oO〇QD", "0"), **dict.fromkeys("lIi|!丨", "1")}
+LOOKALIKES = {**dict.fromkeys(ZERO_SHAPES[1:], "0"), **dict.fromkeys("lIi|!丨", "1")}
 # What it reads for a speck or a rule's stub beside a figure.
 SPECKS = frozenset("。°`'\"[]()")
 

@@ -562,11 +562,15 @@ def _speck_free(second: str | None, first: str, extra: bool) -> str | None:
 
 
 def _alternatives(reading: Reading) -> tuple[str, ...]:
-    """Readings with one digit replaced by a runner-up digit ('8' where '3' was read)."""
+    """Readings with one digit replaced by a runner-up digit ('8' where '3' was read), and
+    a lone digit's runner-up dash ('—' where '0' was read: rules cannot tell them apart)."""
     text = reading.text
+    lone = len(text.strip()) == 1
     out = []
     for i, c in enumerate(reading.chars):
-        if c.runner_up and c.text.isdigit() and c.runner_up.isdigit():
+        if not (c.runner_up and c.text.isdigit()):
+            continue
+        if c.runner_up.isdigit() or (lone and c.runner_up in DASHES):
             out.append(text[:i] + c.runner_up + text[i + 1 :])
     return tuple(dict.fromkeys(x.strip() for x in out))
 
