@@ -188,9 +188,9 @@ def test_a_paragraph_running_onto_a_scanned_page_is_marked_as_read_by_ocr() -> N
 
     first = Line(1, 90.0, 700.0, 500.0, 712.0, 12.0, "全年共收到政府信息公开申请")
     second = Line(2, 90.0, 80.0, 300.0, 92.0, 12.0, "197件，办结193件。")
-    (block,) = _blocks([first, second], PdfSettings(), {2})
+    (block,) = _blocks([first, second], PdfSettings(), frozenset({2}))
     assert block.where.kind == "ocr" and block.where.page == 1
-    (block,) = _blocks([first, second], PdfSettings(), set())
+    (block,) = _blocks([first, second], PdfSettings(), frozenset())
     assert block.where.kind == "pdf"
 
 

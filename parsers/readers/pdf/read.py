@@ -117,7 +117,7 @@ def _read(data: bytes, settings: PdfSettings, force_ocr: bool) -> Document:
             reader.close()
     notes = check_text_layer(counts, [p.number for p in pages if p.scanned], settings.layer)
     recognised = {p.number: p.ocr for p in pages if p.ocr}
-    blocks = _blocks(_order(pages, settings), settings, set(recognised))
+    blocks = _blocks(_order(pages, settings), settings, frozenset(recognised))
     if recognised:
         from parsers.readers.pdf.ocr.cells import mark_ocr
         from parsers.readers.pdf.ocr.scan import ocr_notes
@@ -322,7 +322,7 @@ def _text_grids(
 
 
 def _blocks(
-    items: list[Line | PageGrid], settings: PdfSettings, scanned: set[int] = frozenset()
+    items: list[Line | PageGrid], settings: PdfSettings, scanned: frozenset[int] = frozenset()
 ) -> list[Block]:
     """Paragraphs and tables in reading order; a paragraph with a line on a `scanned` page
     is marked as read by OCR (whatever is taken from it, a line of figures, is too)."""
