@@ -71,12 +71,7 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     )
     sections = _sections(split, traditional)
     by_section = _blocks_by_section(doc, split)
-    # A digit OCR read in prose has no rule to confirm it: such sections give no figures.
-    scanned = sorted(
-        no
-        for no, blocks in by_section.items()
-        if any(b.table is None and b.where is not None and b.where.kind == "ocr" for b in blocks)
-    )
+    scanned = _read_by_ocr(by_section)
     base = {
         "reader": doc.kind,
         "title": meta.title,
@@ -200,6 +195,16 @@ def _classify(
         if table_id:
             out.setdefault(table_id, []).append(grid)
     return out
+
+
+def _read_by_ocr(by_section: dict[int, list[Block]]) -> set[int]:
+    """Sections whose prose was read by OCR: a digit read in a sentence has no rule to
+    confirm it, so they give no narrative figures."""
+    return {
+        no
+        for no, blocks in by_section.items()
+        if any(b.table is None and b.where is not None and b.where.kind == "ocr" for b in blocks)
+    }
 
 
 def _blocks_by_section(doc: Document, split: Split) -> dict[int, list[Block]]:
