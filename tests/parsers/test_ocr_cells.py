@@ -47,6 +47,25 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     assert _clear(_clear_row(row, _page(ink))) == [True, True, True]
 
 
+def test_speckle_across_an_empty_row_leaves_it_clear_a_slash_or_a_dash_does_not() -> None:
+    from parsers.readers.pdf.ocr.scan import Word
+
+    ink = np.zeros((300, 400), np.uint8)
+    label = Word((10.0, 100.0, 95.0, 120.0), "3.危及“三安全一稳定”", 0.99)
+    page = {1: RecognisedPage(1, [], [], [label], ink, 1.0, 0.0, 150.0)}
+    row = _row("3.危及“三安全一稳定”", "", "", "")
+    ink[108:111, 170:172] = 255  # a speck: a tenth of the line's height
+    assert _clear(_clear_row(row, page)) == [True, True, True]
+    ink[104:116, 220:224] = 255  # a slash
+    assert _clear(_clear_row(row, page)) == [False, False, False]
+    ink[:] = 0
+    ink[110:112, 220:228] = 255  # a dash
+    assert _clear(_clear_row(row, page)) == [False, False, False]
+    ink[:] = 0
+    ink[122:136, 170:173] = 255  # a 1 below whose top the window's edge cuts
+    assert _clear(_clear_row(row, page)) == [False, False, False]
+
+
 def test_a_row_printing_a_figure_or_a_dash_is_left_as_read() -> None:
     ink = np.zeros((300, 400), np.uint8)
     for printed in ("0", "无"):
@@ -136,3 +155,84 @@ def test_a_lone_digits_runner_up_dash_is_another_reading() -> None:
     assert _alternatives(ten) == ()
     three = Reading((Char("3", 0.6, "8", 0.3, 0.5),))
     assert _alternatives(three) == ("8",)
+
+
+def test_a_box_over_cells_set_at_different_heights_is_parted_by_its_ideographs_size() -> None:
+    # Detection drew one box over header cells of one and of two lines: the box is twice
+    # the text's height, and the paper between the cells narrower than that measure.
+    from parsers.readers.pdf.ocr.scan import _pieces
+
+    ink = np.zeros((80, 240), np.uint8)
+    ink[10:35, 5:95] = 255
+    ink[10:70, 120:235] = 255
+    box = (0, 0, 240, 80)
+    header = _reading(("商", 0.06), ("业", 0.19), ("企", 0.31), ("科", 0.56), ("研", 0.69))
+    assert _pieces(ink, box, header, 0.7) == [(0, 0, 107, 80), (107, 0, 240, 80)]
+
+
+def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
+    # A point too small to count as ink between two words, but recognition read it there.
+    from parsers.readers.pdf.ocr.scan import _pieces
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[10:30, 5:20] = 255
+    ink[10:30, 60:190] = 255
+    box = (0, 0, 200, 40)
+    label = _reading(("公", 0.06), ("·", 0.2), ("危", 0.4), ("及", 0.55), ("三", 0.7))
+    assert _pieces(ink, box, label, 0.7) == [box]
+    cells = _reading(("公", 0.06), ("危", 0.4), ("及", 0.55), ("三", 0.7))
+    assert len(_pieces(ink, box, cells, 0.7)) == 2
+
+
+def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_ink() -> None:
+    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+
+    ink = np.zeros((40, 200), np.uint8)
+    for x in (5, 35, 65):  # 不予公, then paper, then 4.保护
+        ink[10:30, x : x + 25] = 255
+    for x in (105, 135, 165):
+        ink[10:30, x : x + 25] = 255
+    box = (0, 0, 200, 40)
+    # The detector's padding before the first mark and after the last is paper too.
+    edges = [(0.0, 5.0), (190.0, 200.0)]
+    chars = [("不", 0.09), ("予", 0.24), ("公", 0.39), ("4", 0.56), (".", 0.62), ("保", 0.74)]
+    paper = _paper(ink, box, _reading(*chars), 0.25)
+    assert paper == [edges[0], (90.0, 105.0), edges[1]]
+    glyphs = _glyphs(_reading(*chars), box, tuple(paper))
+    assert glyphs[2].x1 == 90.0 and glyphs[3].x0 == 105.0
+    assert glyphs[0].x0 == 5.0 and glyphs[-1].x1 <= 190.0
+    assert glyphs[1].x1 == glyphs[2].x0  # inside a word glyphs touch
+    # Recognition may place the number right at the paper's edge: the paper still parts it.
+    edge = [*chars[:3], ("4", 0.525), *chars[4:]]
+    glyphs = _glyphs(_reading(*edge), box, tuple(_paper(ink, box, _reading(*edge), 0.25)))
+    assert glyphs[2].x1 == 90.0 and glyphs[3].x0 == 105.0
+    # After punctuation too: '（三）' | '3.危及…'.
+    label = [("三", 0.09), ("）", 0.39), ("3", 0.56), (".", 0.62), ("危", 0.74), ("及", 0.89)]
+    assert _paper(ink, box, _reading(*label), 0.25) == paper
+    # The same paper between the letters of a spaced header, or between digits, is none.
+    spaced = [("不", 0.09), ("予", 0.24), ("公", 0.39), ("保", 0.59), ("护", 0.74), ("第", 0.89)]
+    assert _paper(ink, box, _reading(*spaced), 0.25) == edges
+    digits = [("1", 0.09), ("0", 0.24), ("7", 0.39), ("3", 0.56), (".", 0.62), ("5", 0.74)]
+    assert _paper(ink, box, _reading(*digits), 0.25) == edges
+    # Paper narrower than the share of the text's size asked for is inside a word.
+    assert _paper(ink, box, _reading(*chars), 0.6) == edges
+
+
+def test_a_digit_read_where_no_mark_is_a_digits_height_is_not_kept() -> None:
+    # The tails of strokes a word above left out of its box, read as '6', among figures
+    # whose digits are 20 pixels tall; a digit a coarse scan broke to 8 pixels stays.
+    from parsers.readers.pdf.ocr.scan import _specks
+
+    ink = np.zeros((40, 400), np.uint8)
+    boxes = [(x, 0, x + 30, 40) for x in range(0, 240, 40)]
+    for x0, _, _, _ in boxes[:5]:
+        ink[10:30, x0 + 10 : x0 + 14] = 255
+    tails = boxes[5]
+    ink[0:4, tails[0] + 5 : tails[0] + 20] = 255
+    readings = [_reading((d, 0.5)) for d in "12345"] + [_reading(("6", 0.5))]
+    assert _specks(ink, boxes, readings, 0.35) == {5}
+    ink[10:30, boxes[4][0] + 10 : boxes[4][0] + 14] = 0
+    ink[10:18, boxes[4][0] + 10 : boxes[4][0] + 14] = 255
+    assert _specks(ink, boxes, readings, 0.35) == {5}
+    # Too few figures on the page to know a digit's height by: nothing is set aside.
+    assert _specks(ink, boxes[3:], readings[3:], 0.35) == set()

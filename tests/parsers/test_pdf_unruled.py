@@ -111,6 +111,16 @@ def _line(top: float, *cells: tuple[float, str], page: int = 1):
     return split_line(sorted(glyphs, key=lambda g: g.x0), page, TEXT, GRID)
 
 
+def _sized_line(top: float, size: float, font: str, *cells: tuple[float, str], page: int = 2):
+    """A line of glyphs `size` points tall in `font` ('ocr' for a line read by OCR)."""
+    glyphs = [
+        g._replace(bottom=g.top + size, size=size, font=font)
+        for x, t in cells
+        for g in _glyphs(x, top, t, size)
+    ]
+    return split_line(sorted(glyphs, key=lambda g: g.x0), page, TEXT, GRID)
+
+
 def test_figures_apart_by_any_gap_are_two_words() -> None:
     # '1' and '12' a fifth of a character apart: two cells, never 112.
     one = _glyphs(100.0, 10.0, "1")
@@ -277,6 +287,9 @@ def test_rows_of_figures_at_page_edges_are_not_furniture() -> None:
     """The same row of figures at the foot of two pages is a table's, not a running footer."""
     pages = [[Line(n, 60.0, 790.0, 500.0, 800.0, 9.0, "0 0 0 0 0 0 0")] for n in (1, 2, 3)]
     assert find_furniture(pages, [842.0] * 3, TEXT) == set()
+    # Two figures far apart at a page's foot are a row of them, not the page number 11.
+    row = [[Line(1, 56.0, 800.0, 206.0, 809.0, 9.0, "1     1")]]
+    assert find_furniture(row, [842.0], TEXT) == set()
 
 
 def test_text_grid_settings_reject_bad_values() -> None:
@@ -299,23 +312,51 @@ def test_a_section_heading_with_characters_lost_still_ends_a_table() -> None:
 def test_a_table_read_by_ocr_goes_on_over_the_page_though_box_heights_vary() -> None:
     from parsers.readers.pdf.unruled.regions import continuation
 
-    def line(top: float, size: float, font: str, *cells: tuple[float, str]):
-        glyphs = [
-            g._replace(bottom=g.top + size, size=size, font=font)
-            for x, t in cells
-            for g in _glyphs(x, top, t, size)
-        ]
-        return split_line(sorted(glyphs, key=lambda g: g.x0), 2, TEXT, GRID)
-
     def opening(font: str):
         # The table's size on the page before is 10; detection drew this page's first
         # line's box taller (a bracket), and the next ones as usual.
         return [
-            line(50.0, 11.8, font, (100.0, "（四）无法提供")),
-            line(75.0, 10.0, font, (100.0, "3.补正后申请内容仍不明确"), (400.0, "0")),
-            line(100.0, 9.6, font, (100.0, "1.信访举报投诉类申请"), (400.0, "2")),
+            _sized_line(50.0, 11.8, font, (100.0, "（四）无法提供")),
+            _sized_line(75.0, 10.0, font, (100.0, "3.补正后申请内容仍不明确"), (400.0, "0")),
+            _sized_line(100.0, 9.6, font, (100.0, "1.信访举报投诉类申请"), (400.0, "2")),
         ]
 
     assert continuation(opening("ocr"), 10.0, GRID) == 3
     # Printed text of another size is another block.
     assert continuation(opening("F"), 10.0, GRID) == 0
+
+
+def test_a_lone_ocr_line_of_no_size_between_header_rows_stays_in_the_table() -> None:
+    # Detection drew '總計' a third of the line's height: its size says nothing, and the
+    # header rows above it still head the table (a printed line so small would not).
+    from parsers.readers.pdf.unruled.regions import find_regions
+
+    def section(font: str):
+        return [
+            _sized_line(30.0, 10.0, font, (60.0, "四、政府信息公开行政复议、行政诉讼情况")),
+            _sized_line(60.0, 10.0, font, (60.0, "行政复议"), (380.0, "行政诉讼")),
+            _sized_line(
+                80.0, 10.0, font, (60.0, "结果维持"), (120.0, "结果纠正"), (180.0, "其他结果")
+            ),
+            _sized_line(92.0, 3.5, font, (240.0, "总计")),
+            _sized_line(100.0, 10.0, font, (60.0, "维持"), (120.0, "纠正"), (180.0, "结果")),
+            _sized_line(125.0, 10.0, font, (60.0, "0"), (120.0, "0"), (180.0, "0"), (240.0, "0")),
+        ]
+
+    assert find_regions(section("ocr"), GRID) == [(1, 6)]
+    assert find_regions(section("F"), GRID) == [(4, 6)]
+
+
+def test_a_row_of_many_crowded_cells_across_the_width_is_not_prose() -> None:
+    from parsers.readers.pdf.unruled.regions import is_prose
+
+    # Header cells read by OCR, less than a character apart (their size overstated by
+    # boxes two lines tall) across the text width.
+    cells = [(60.0 + 26.0 * i, "结果") for i in range(14)]
+    row = _line(100.0, *cells)
+    assert len(row.words) == 14
+    assert not is_prose(row, 400.0, GRID)
+    # A sentence's words are as close, but few.
+    sentence = _line(100.0, (60.0, "2024年，我局共收到政府信息公开申请"), (206.0, "1073"),
+                     (226.0, "件，办理情况如下：全部在法定期限内答复"))  # fmt: skip
+    assert is_prose(sentence, 400.0, GRID)

@@ -173,9 +173,12 @@ def find_furniture(
         # A running header says something in words; a line of figures repeated at the same
         # place is a table's rows at page breaks, not furniture.
         worded = not _figures(line.text)
-        if _PAGE_NUMBER.match(compact) or (
-            len(pages) > 1 and worded and shapes[_shape(line.text)] >= need
-        ):
+        # Two numbers apart ('1    1') are a table's row of figures, never one page number.
+        numbers = line.text.split()
+        paged = _PAGE_NUMBER.match(compact) and not (
+            len(numbers) > 1 and all(t.isdigit() for t in numbers)
+        )
+        if paged or (len(pages) > 1 and worded and shapes[_shape(line.text)] >= need):
             out.add((line.page, line.top))
     return out
 

@@ -179,6 +179,10 @@ class TextGridSettings:
     # is one word or its words are never more than `prose_gap` apart ('…共收到申请 204件').
     prose_width: float = 0.8
     prose_gap: float = 1.0
+    # ... and it is cut into fewer words than this: a sentence is not cut into that many
+    # (a header row of crowded cells read by OCR, its size overstated by boxes two lines
+    # tall, is).
+    prose_max_words: int = 8
     # A label line ending this close to its column's right edge may wrap into the next line.
     wrap_slack: float = 2.5
     # Values of one row have their middles within this of each other (one line).
@@ -235,7 +239,13 @@ class TextGridSettings:
             "group_align",
         )
         shares(self, "size_tolerance", "ocr_size_tolerance", "banner_center", "prose_width")
-        if self.min_tabular_lines < 1 or self.start_votes < 1 or self.displaced_rows < 1:
+        counts = (
+            self.min_tabular_lines,
+            self.start_votes,
+            self.displaced_rows,
+            self.prose_max_words,
+        )
+        if min(counts) < 1:
             raise ValueError("TextGridSettings counts must be at least 1")
 
 
@@ -357,6 +367,10 @@ class OcrSettings:
     # A figure detection missed: marks this tall (shares of the median recognised line's
     # height), at most this wide, their digits joined across gaps this wide.
     figure_height: tuple[float, float] = (0.35, 1.3)
+    # A reading with a digit whose tallest mark is under this share of the page's usual
+    # digit height is stroke tails or speckle. (Measured: digits a coarse JPEG scan broke
+    # keep 0.4 of it; a '6' read on stroke tails, none.)
+    figure_speck: float = 0.35
     figure_width: float = 6.0
     figure_gap: float = 0.3
     # Words detection missed: at most this wide (in line heights), kept at this confidence.
@@ -366,6 +380,11 @@ class OcrSettings:
     # text's height) parts its ink: cells crowded on one line of a table without rules.
     # (0.3 parted crowded header cells too, but also letter-spaced headers: measured worse.)
     line_gap: float = 0.7
+    # Paper this wide (a share of the text's size) before a row label's number in a line
+    # outside ruled cells stays a gap between its glyphs, for the table reader to part
+    # cells at ('不予公' | '4.保护…'; the paper between ideographs of one word is at most
+    # about 0.17 of it).
+    glyph_gap: float = 0.25
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
     grid: GridSettings = field(default_factory=GridSettings)
@@ -373,6 +392,7 @@ class OcrSettings:
     def __post_init__(self) -> None:
         if not 0 < self.min_dpi <= self.max_dpi:
             raise ValueError("OcrSettings dpi bounds must be positive and ordered")
+        shares(self, "figure_speck", "glyph_gap")
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,19 @@ A page without a usable text layer is rendered (pypdfium2) at its scan's resolut
 seal ink lifted, deskewed and binarised (`image`). Ruling lines found in the image become
 line objects, so the PDF path builds ruled grids from them exactly as from drawn lines; each
 recognised line of text becomes glyphs in PDF points, so unruled tables and prose go the
-same way as a text layer's. Every recognised word keeps its confidence, a second reading
-(the same crop, binarised and at another scale) and the runner-up characters; an empty
-ruled cell says whether it holds ink. `cells.mark_ocr` then writes that onto the table cells
-(`Where.kind = 'ocr'`, `confidence`, `readings`) for the OCR gate of the reading stage
-(`parsers.reading.ocr_gate`), which knows them only by those fields.
+same way as a text layer's (outside ruled cells the glyphs cover the line's ink and leave
+the paper between its cells open, as a text layer's do: `_paper`). Readings of a digit on a
+mark far shorter than the page's digits are dropped as speckle (`_specks`). Every
+recognised word keeps its confidence, a second reading (the same crop, binarised and at
+another scale) and the runner-up characters; an empty ruled cell says whether it holds ink.
+`cells.mark_ocr` then writes that onto the table cells (`Where.kind = 'ocr'`, `confidence`,
+`readings`) for the OCR gate of the reading stage (`parsers.reading.ocr_gate`), which knows
+them only by those fields.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -120,10 +124,13 @@ class ScanReader:
         readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
         boxes, readings = _split_lines(boxes, readings, cells, marks, ocr, page, s)
         readings = [_as_figure(r) for r in readings]
+        specks = _specks(faint, boxes, readings, s.figure_speck)
         found = [
             (b, _dash_reading() if r.text.strip() in DASHES else r)
-            for b, r in zip(boxes, readings, strict=True)
-            if _meaningful(r.text) and (r.confidence >= s.min_confidence or _has_digit(r.text))
+            for i, (b, r) in enumerate(zip(boxes, readings, strict=True))
+            if _meaningful(r.text)
+            and (r.confidence >= s.min_confidence or _has_digit(r.text))
+            and i not in specks
         ] + [
             (b, _dash_reading("/"))
             for b, r in zip(boxes, readings, strict=True)
@@ -153,7 +160,13 @@ class ScanReader:
                 Word(pt, text, reading.confidence, _speck_free(second, text, extra),
                      _alternatives(reading), extra, read_as)
             )  # fmt: skip
-            glyphs += _glyphs(reading, pt)
+            if any(centre_in(box, c) for c in cells):
+                glyphs += _glyphs(reading, pt)
+            else:
+                paper = [
+                    (a * scale, b * scale) for a, b in _paper(marks, box, reading, s.glyph_gap)
+                ]
+                glyphs += _glyphs(reading, pt, tuple(paper))
         seals_pt = tuple((x * scale, y * scale, r * scale) for x, y, r in seals)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi, seals_pt)
 
@@ -188,6 +201,7 @@ def _detect(ocr, page: np.ndarray, max_side: int) -> list[Box]:
 _CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")
 # A figure is never printed left of words on a table's line: digits there number a label.
 _ENUMERATOR = re.compile(r"[0-9０-９]")
+_POINTS = frozenset(".．、")
 _OPENING = frozenset("(（「『“‘《")
 
 
@@ -218,14 +232,16 @@ def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[in
     x0, y0, x1, y1 = box
     cols = ink[y0:y1, x0:x1].any(axis=0)
     xs = np.nonzero(cols)[0]
-    least = gap * (y1 - y0) * 0.72
+    places = [c.position * (x1 - x0) for c in reading.chars]
+    least = gap * min((y1 - y0) * 0.72, _pitch(reading, places))
     if len(xs) < 2 or xs[-1] - xs[0] < 2 * least or len(reading.chars) < 2:
         return [box]
-    places = [c.position * (x1 - x0) for c in reading.chars]
     cuts = []
     for a, b in itertools.pairwise(xs):
         if b - a - 1 < least:
             continue
+        if any(a < x < b for x in places):
+            continue  # a character read on the paper: a point too small to count as a mark
         mid = (a + b) / 2
         before = [c for c, x in zip(reading.chars, places, strict=True) if x < mid]
         after = [c for c, x in zip(reading.chars, places, strict=True) if x >= mid]
@@ -244,6 +260,17 @@ def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[in
     middles = [x0 + (a + b + 1) // 2 for a, b in cuts]
     edges = [x0, *middles, x1]
     return [(a, y0, b, y1) for a, b in itertools.pairwise(edges)]
+
+
+def _pitch(reading: Reading, places: list[float]) -> float:
+    """The usual distance between neighbouring ideographs of a line: the size of its text.
+    A box detection drew over cells set at different heights is taller than that."""
+    steps = sorted(
+        b - a
+        for (a, c), (b, d) in itertools.pairwise(zip(places, reading.chars, strict=True))
+        if _IDEOGRAPH.match(c.text) and _IDEOGRAPH.match(d.text)
+    )
+    return steps[len(steps) // 2] if len(steps) >= 2 else float("inf")
 
 
 def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
@@ -317,6 +344,24 @@ def _line_height(found) -> float:
     """The median height of the recognised lines' boxes, in pixels."""
     heights = sorted(b[3] - b[1] for b, _ in found) or [20]
     return heights[len(heights) // 2]
+
+
+def _specks(faint: np.ndarray, boxes, readings, share: float) -> set[int]:
+    """The readings holding a digit whose tallest mark is under `share` of the page's usual
+    digit height (the median of those marks): the tails of strokes a word above left out of
+    its box, or speckle, read as a digit, not a figure."""
+    import cv2
+
+    tallest = {}
+    for i, (box, reading) in enumerate(zip(boxes, readings, strict=True)):
+        if _has_digit(reading.text):
+            x0, y0, x1, y1 = (int(v) for v in box)
+            n, _, stats, _ = cv2.connectedComponentsWithStats(faint[y0:y1, x0:x1], connectivity=8)
+            tallest[i] = int(stats[1:, cv2.CC_STAT_HEIGHT].max()) if n > 1 else 0
+    if len(tallest) < 5:
+        return set()  # too few figures to know a digit's height by
+    usual = sorted(tallest.values())[len(tallest) // 2]
+    return {i for i, h in tallest.items() if h < share * usual}
 
 
 def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
@@ -575,15 +620,64 @@ def _alternatives(reading: Reading) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x.strip() for x in out))
 
 
-def _glyphs(reading: Reading, box: Box) -> list[Glyph]:
-    """One glyph per character, where recognition placed it, each touching its neighbours:
-    a recognised line is one run of text (only a space it reads opens a gap)."""
+def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[float, float]]:
+    """Runs of paper in a line's box (pixels, page-relative) that its glyphs leave open, as
+    a text layer's do: first and last, before its first mark and after its last (the
+    detector's padding; either may be empty),
+    so two lines detection parted stay apart; and before a row label's number ('（三）' |
+    '3.危及…', '不予公' | '4.保护…': a group label and the row label beside it, crowded on
+    one line of a table without rules), at least `least` of the text's size wide, unless a
+    character was read on that paper. Paper as wide between other characters is a spaced
+    header's letters, or punctuation's own."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    chars = reading.chars
+    places = [x0 + c.position * (x1 - x0) for c in chars]
+    size = min((y1 - y0) * 0.72, _pitch(reading, [p - x0 for p in places]))
+    cols = ink[y0:y1, x0:x1].any(axis=0)
+    xs = np.nonzero(cols)[0] + x0
+    if not len(xs):
+        return []
+    # The paper detection's padding adds before the first mark and after the last.
+    out = [(float(x0), float(xs[0]))]
+    for a, b in itertools.pairwise(xs):
+        if b - a - 1 < least * size:
+            continue
+        # A character read well inside the paper is there (a point too small for a mark);
+        # recognition places characters only roughly, one may sit on the paper's edge.
+        margin = 0.15 * size
+        if any(a + margin < p < b - margin for p in places):
+            continue
+        i = bisect.bisect_left(places, (a + b) / 2)
+        if not 0 < i < len(chars):
+            continue  # not between two characters
+        after = chars[i + 1].text if i + 1 < len(chars) else ""
+        # Only a row label's number ('3.' after '（三）') opens a cell: paper as wide parts
+        # the letters of a spaced header, and punctuation's em box is mostly paper.
+        if chars[i].text.isdigit() and after in _POINTS and not chars[i - 1].text.isdigit():
+            out.append((float(a + 1), float(b)))
+    out.append((float(xs[-1] + 1), float(x1)))
+    return out
+
+
+def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] = ()) -> list[Glyph]:
+    """One glyph per character, where recognition placed it, each touching its neighbours
+    (a recognised line is one run of text: only a space it reads opens a gap), except
+    across the runs of `paper` (points, as `_paper` finds them) between them, which stay
+    open, and within the line's ink."""
     x0, top, x1, bottom = box
     mid = (top + bottom) / 2
-    # Detection boxes are grown around the text; the text itself is about this tall.
-    size = (bottom - top) * 0.72
-    centres = [x0 + c.position * (x1 - x0) for c in reading.chars]
+    # Detection boxes are grown around the text; the text itself is about this tall, or as
+    # wide as its ideographs where the box is taller (cells set at different heights).
+    places = [c.position * (x1 - x0) for c in reading.chars]
+    size = min((bottom - top) * 0.72, _pitch(reading, places))
+    centres = [x0 + p for p in places]
     half = size * 0.5
+    # The first and last runs are the paper before the first mark and after the last;
+    # each other lies between the characters either side of its middle.
+    after = {bisect.bisect_left(centres, (a + b) / 2): (a, b) for a, b in paper[1:-1]}
+    if paper:
+        after[0] = paper[0]
+        after[len(centres)] = paper[-1]
     out = []
     for i, c in enumerate(reading.chars):
         left = (centres[i - 1] + centres[i]) / 2 if i > 0 else max(x0, centres[i] - half)
@@ -592,6 +686,10 @@ def _glyphs(reading: Reading, box: Box) -> list[Glyph]:
             if i + 1 < len(centres)
             else min(x1, centres[i] + half)
         )
+        if i in after:
+            left = max(left, after[i][1])
+        if i + 1 in after:
+            right = min(right, after[i + 1][0])
         right = max(right, left + 0.1)
         out.append(Glyph(c.text, left, mid - size / 2, right, mid + size / 2, size, "ocr"))
     return out

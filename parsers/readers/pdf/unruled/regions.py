@@ -59,23 +59,42 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
             j += 1
         k = i
         floor = out[-1][1] if out else 0
-        while (
-            k - 1 >= floor
-            and _fits(lines[k - 1], lines[k], size, s)
-            and (
-                _same_size(lines[k - 1], size, s)
-                or lines[k - 1].values_only
-                or lines[k - 1].tabular
-            )
-            and not _ends(lines[k - 1], width, s)
-            and not _heading(lines[k - 1])
-        ):
-            k -= 1
+        while k - 1 >= floor:
+            if _joins(lines[k - 1], lines[k], size, width, s):
+                k -= 1
+            elif k - 2 >= floor and _bridged(lines[k - 2 : k + 1], size, width, s):
+                k -= 2
+            else:
+                break
         # A run reaching the page's end may go on over the page: it is judged whole.
         if j == n or is_table(lines[k:j], s) or empty_row(lines[k:j], room_below(lines, j), s):
             out.append((k, j))
         i = j
     return out
+
+
+def _joins(line: TextLine, below: TextLine, size: float, width: float, s: TextGridSettings) -> bool:
+    """Whether `line` belongs to the table that `below` is the top line of so far."""
+    return (
+        _fits(line, below, size, s)
+        and (_same_size(line, size, s) or line.values_only or line.tabular)
+        and not _ends(line, width, s)
+        and not _heading(line)
+    )
+
+
+def _bridged(three: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
+    """Whether a lone line read by OCR between a row of cells above and the table below
+    belongs to the table whatever its size says: a box detection drew far too small or
+    too tall ('總計' squeezed between two header rows) tells no size."""
+    above, lone, below = three
+    return (
+        lone.ocr
+        and above.tabular
+        and _joins(above, below, size, width, s)
+        and not _ends(lone, width, s)
+        and not _heading(lone)
+    )
 
 
 def is_table(lines: list[TextLine], s: TextGridSettings) -> bool:
@@ -163,8 +182,9 @@ def _ends(line: TextLine, width: float, s: TextGridSettings) -> bool:
 
 
 def is_prose(line: TextLine, width: float, s: TextGridSettings) -> bool:
-    """A line across the text width whose words are no further apart than words of a sentence."""
-    if line.x1 - line.x0 < s.prose_width * width:
+    """A line across the text width whose words are no further apart than words of a
+    sentence, and fewer than a row of cells has."""
+    if line.x1 - line.x0 < s.prose_width * width or len(line.words) >= s.prose_max_words:
         return False
     segs = sorted(line.segs, key=lambda w: w.x0)
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(segs)]
