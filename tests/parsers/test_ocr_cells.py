@@ -47,25 +47,6 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     assert _clear(_clear_row(row, _page(ink))) == [True, True, True]
 
 
-def test_speckle_across_an_empty_row_leaves_it_clear_a_slash_or_a_dash_does_not() -> None:
-    from parsers.readers.pdf.ocr.scan import Word
-
-    ink = np.zeros((300, 400), np.uint8)
-    label = Word((10.0, 100.0, 95.0, 120.0), "3.危及“三安全一稳定”", 0.99)
-    page = {1: RecognisedPage(1, [], [], [label], ink, 1.0, 0.0, 150.0)}
-    row = _row("3.危及“三安全一稳定”", "", "", "")
-    ink[108:111, 170:172] = 255  # a speck: a tenth of the line's height
-    assert _clear(_clear_row(row, page)) == [True, True, True]
-    ink[104:116, 220:224] = 255  # a slash
-    assert _clear(_clear_row(row, page)) == [False, False, False]
-    ink[:] = 0
-    ink[110:112, 220:228] = 255  # a dash
-    assert _clear(_clear_row(row, page)) == [False, False, False]
-    ink[:] = 0
-    ink[122:136, 170:173] = 255  # a 1 below whose top the window's edge cuts
-    assert _clear(_clear_row(row, page)) == [False, False, False]
-
-
 def test_a_row_printing_a_figure_or_a_dash_is_left_as_read() -> None:
     ink = np.zeros((300, 400), np.uint8)
     for printed in ("0", "无"):
@@ -182,6 +163,9 @@ def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
     assert _pieces(ink, box, label, 0.7) == [box]
     cells = _reading(("公", 0.06), ("危", 0.4), ("及", 0.55), ("三", 0.7))
     assert len(_pieces(ink, box, cells, 0.7)) == 2
+    # A space recognition reads in the gap is the gap itself.
+    spaced = _reading(("公", 0.06), (" ", 0.2), ("危", 0.4), ("及", 0.55), ("三", 0.7))
+    assert len(_pieces(ink, box, spaced, 0.7)) == 2
 
 
 def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_ink() -> None:
@@ -214,8 +198,26 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     assert _paper(ink, box, _reading(*spaced), 0.25) == edges
     digits = [("1", 0.09), ("0", 0.24), ("7", 0.39), ("3", 0.56), (".", 0.62), ("5", 0.74)]
     assert _paper(ink, box, _reading(*digits), 0.25) == edges
+    # A space read on that paper leaves it open; a sign's paper belongs to its figure.
+    spaced = [*chars[:3], (" ", 0.49), *chars[3:]]
+    assert _paper(ink, box, _reading(*spaced), 0.25) == paper
+    signed = [("公", 0.09), ("予", 0.24), ("－", 0.39), ("4", 0.56), (".", 0.62), ("5", 0.74)]
+    assert _paper(ink, box, _reading(*signed), 0.25) == edges
     # Paper narrower than the share of the text's size asked for is inside a word.
     assert _paper(ink, box, _reading(*chars), 0.6) == edges
+
+
+def test_a_first_character_too_faint_for_the_ink_keeps_its_place_in_the_line() -> None:
+    # '15' whose 1 is too faint to count as a mark: the paper before the first mark runs
+    # past the 1's place, yet the 1 stays before the 5.
+    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+
+    ink = np.zeros((40, 60), np.uint8)
+    ink[10:30, 32:48] = 255
+    fifteen = _reading(("1", 0.35), ("5", 0.65))
+    glyphs = _glyphs(fifteen, (0, 0, 60, 40), tuple(_paper(ink, (0, 0, 60, 40), fifteen, 0.25)))
+    assert [g.text for g in sorted(glyphs, key=lambda g: g.x0)] == ["1", "5"]
+    assert glyphs[0].x1 <= glyphs[1].x0
 
 
 def test_a_digit_read_where_no_mark_is_a_digits_height_is_not_kept() -> None:

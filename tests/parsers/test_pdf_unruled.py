@@ -347,16 +347,22 @@ def test_a_lone_ocr_line_of_no_size_between_header_rows_stays_in_the_table() -> 
     assert find_regions(section("F"), GRID) == [(4, 6)]
 
 
-def test_a_row_of_many_crowded_cells_across_the_width_is_not_prose() -> None:
+def test_a_row_of_many_crowded_cells_read_by_ocr_across_the_width_is_not_prose() -> None:
     from parsers.readers.pdf.unruled.regions import is_prose
 
     # Header cells read by OCR, less than a character apart (their size overstated by
     # boxes two lines tall) across the text width.
     cells = [(60.0 + 26.0 * i, "结果") for i in range(14)]
-    row = _line(100.0, *cells)
+    row = _sized_line(100.0, 9.0, "ocr", *cells)
     assert len(row.words) == 14
     assert not is_prose(row, 400.0, GRID)
-    # A sentence's words are as close, but few.
-    sentence = _line(100.0, (60.0, "2024年，我局共收到政府信息公开申请"), (206.0, "1073"),
-                     (226.0, "件，办理情况如下：全部在法定期限内答复"))  # fmt: skip
-    assert is_prose(sentence, 400.0, GRID)
+    # Printed in a text layer, or a sentence however its figures part it, it is prose.
+    assert is_prose(_sized_line(100.0, 9.0, "F", *cells), 400.0, GRID)
+    parts = ["本机关共收到申请", "15", "件，办结", "12", "件，转办", "2", "件，结转", "1", "件。"]
+    x, sentence = 60.0, []
+    for t in parts:
+        sentence.append((x, t))
+        x += sum(9.0 if is_cjk(ch) else 4.5 for ch in t) + 4.0
+    line = _sized_line(100.0, 9.0, "ocr", *sentence)
+    assert len(line.words) == 9
+    assert is_prose(line, 300.0, GRID)

@@ -179,9 +179,9 @@ class TextGridSettings:
     # is one word or its words are never more than `prose_gap` apart ('…共收到申请 204件').
     prose_width: float = 0.8
     prose_gap: float = 1.0
-    # ... and it is cut into fewer words than this: a sentence is not cut into that many
-    # (a header row of crowded cells read by OCR, its size overstated by boxes two lines
-    # tall, is).
+    # ... and, read by OCR, holds fewer words of text than this: detection parts a line
+    # of prose at its figures at most, and a header row of crowded cells into many words
+    # (their size overstated by boxes two lines tall, they stand less than a size apart).
     prose_max_words: int = 8
     # A label line ending this close to its column's right edge may wrap into the next line.
     wrap_slack: float = 2.5
@@ -377,7 +377,7 @@ class OcrSettings:
     word_width: float = 12.0
     word_confidence: float = 0.9
     # A detected line is read in pieces where a column of paper this wide (in shares of its
-    # text's height) parts its ink: cells crowded on one line of a table without rules.
+    # text's size) parts its ink: cells crowded on one line of a table without rules.
     # (0.3 parted crowded header cells too, but also letter-spaced headers: measured worse.)
     line_gap: float = 0.7
     # Paper this wide (a share of the text's size) before a row label's number in a line

@@ -11,20 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import cv2
-
 from parsers.document import Block, Cell, Table
 from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
-from parsers.readers.pdf.ocr.image import Box, Circle, inner, marks_in
+from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
 from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
 from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")
-# Shares of a line's height: marks smaller both ways than these are speckle, not print
-# (a digit is most of a line tall; a dash, the narrowest print, a fifth of it wide).
-MARK_TALL = 0.35
-MARK_WIDE = 0.2
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
@@ -95,9 +89,8 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> C
 
 def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple[Cell, ...]:
     """A row of an unruled table that prints nothing in its value cells, its empty cells
-    marked `ROW_CLEAR` where the image holds no mark across them, from half the row's height
-    above it to half below (a figure centred beside a wrapped label would show there).
-    Specks do not count: a mark is a digit's height or a dash's width (`_printed_mark`)."""
+    marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
+    above it to half below (a figure centred beside a wrapped label would show there)."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -118,31 +111,13 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
     pad = (bottom - top) / 2
     area = (min(b[0] for b in boxes), top - pad, max(b[2] for b in boxes), bottom + pad)
-    if _printed_mark(pages[empty[0].where.page], area):
+    if _has_ink(pages[empty[0].where.page], area):
         return row
     clear = {id(c) for c in empty}
     return tuple(
         replace(c, where=replace(c.where, readings=("", ROW_CLEAR))) if id(c) in clear else c
         for c in row
     )
-
-
-def _printed_mark(page: RecognisedPage, bbox: Box) -> bool:
-    """Whether a box holds ink that may be printed: a mark at least `MARK_TALL` of the
-    page's line height tall (a digit, a slash), or `MARK_WIDE` of it wide (a dash), or one
-    its edge cuts; smaller marks inside it are the scan's speckle."""
-    if page.ink is None:
-        return False
-    x0, y0, x1, y1 = inner(page.ink, tuple(v / page.scale for v in bbox), _margin(page))
-    if x1 <= x0 or y1 <= y0:
-        return False
-    heights = sorted(w.bbox[3] - w.bbox[1] for w in page.words) or [0.0]
-    line = heights[len(heights) // 2] / page.scale
-    _, _, stats, _ = cv2.connectedComponentsWithStats(page.ink[y0:y1, x0:x1], connectivity=8)
-    x, y, w, h = (stats[1:, k] for k in range(4))
-    # A mark the box's edge cuts may be a piece of a figure beyond it, however small.
-    cut = (x == 0) | (y == 0) | (x + w == x1 - x0) | (y + h == y1 - y0)
-    return bool((cut | (h >= MARK_TALL * line) | (w >= MARK_WIDE * line)).any())
 
 
 def _overlaps(box: Box, seal: Circle) -> bool:

@@ -207,9 +207,10 @@ _OPENING = frozenset("(（「『“‘《")
 
 def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     """Detected lines outside ruled cells parted where paper as wide as `line_gap` of their
-    text's height runs between their marks and no punctuation explains it (the paper after
-    a comma, before an opening bracket, by the line's own reading), each piece then read on
-    its own. In a ruled cell a line is one cell's text, however spaced its letters."""
+    text's size (`_text_size`) runs between their marks and neither punctuation explains it
+    (the paper after a comma, before an opening bracket, by the line's own reading) nor a
+    character read on it, each piece then read on its own. In a ruled cell a line is one
+    cell's text, however spaced its letters."""
     parts = [
         [b] if any(centre_in(b, c) for c in cells) else _pieces(ink, b, r, s.line_gap)
         for b, r in zip(boxes, readings, strict=True)
@@ -227,21 +228,19 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
 
 
 def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[int, int, int, int]]:
-    """`box` cut at each run of inkless columns at least `gap` of its text's height wide
-    that punctuation beside it does not explain."""
+    """`box` cut at each run of inkless columns at least `gap` of its text's size wide that
+    punctuation beside it does not explain and no character was read on."""
     x0, y0, x1, y1 = box
     cols = ink[y0:y1, x0:x1].any(axis=0)
     xs = np.nonzero(cols)[0]
     places = [c.position * (x1 - x0) for c in reading.chars]
-    least = gap * min((y1 - y0) * 0.72, _pitch(reading, places))
+    least = gap * _text_size(reading, x1 - x0, y1 - y0)
     if len(xs) < 2 or xs[-1] - xs[0] < 2 * least or len(reading.chars) < 2:
         return [box]
     cuts = []
     for a, b in itertools.pairwise(xs):
-        if b - a - 1 < least:
+        if b - a - 1 < least or _read_on(places, reading.chars, a, b):
             continue
-        if any(a < x < b for x in places):
-            continue  # a character read on the paper: a point too small to count as a mark
         mid = (a + b) / 2
         before = [c for c, x in zip(reading.chars, places, strict=True) if x < mid]
         after = [c for c, x in zip(reading.chars, places, strict=True) if x >= mid]
@@ -262,15 +261,27 @@ def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[in
     return [(a, y0, b, y1) for a, b in itertools.pairwise(edges)]
 
 
-def _pitch(reading: Reading, places: list[float]) -> float:
-    """The usual distance between neighbouring ideographs of a line: the size of its text.
-    A box detection drew over cells set at different heights is taller than that."""
+def _text_size(reading: Reading, width: float, height: float) -> float:
+    """The size of a line's text in a box `width` x `height`: about 0.72 of the box's
+    height (detection grows boxes around the text), or the usual distance between its
+    neighbouring ideographs where that is less (a box drawn over cells set at different
+    heights is taller than its text)."""
+    places = [c.position * width for c in reading.chars]
     steps = sorted(
         b - a
         for (a, c), (b, d) in itertools.pairwise(zip(places, reading.chars, strict=True))
         if _IDEOGRAPH.match(c.text) and _IDEOGRAPH.match(d.text)
     )
-    return steps[len(steps) // 2] if len(steps) >= 2 else float("inf")
+    pitch = steps[len(steps) // 2] if len(steps) >= 2 else float("inf")
+    return min(height * 0.72, pitch)
+
+
+def _read_on(places: list[float], chars, a: float, b: float, margin: float = 0.0) -> bool:
+    """Whether recognition read a character (not a space) inside the paper from `a` to
+    `b`, more than `margin` from its edges: a point too small to count as a mark."""
+    return any(
+        a + margin < p < b - margin for p, c in zip(places, chars, strict=True) if c.text.strip()
+    )
 
 
 def _scan_dpi(images: list[dict], width: float, s: OcrSettings) -> float:
@@ -630,9 +641,9 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
     character was read on that paper. Paper as wide between other characters is a spaced
     header's letters, or punctuation's own."""
     x0, y0, x1, y1 = (int(v) for v in box)
-    chars = reading.chars
+    chars = [c for c in reading.chars if c.text.strip()]
     places = [x0 + c.position * (x1 - x0) for c in chars]
-    size = min((y1 - y0) * 0.72, _pitch(reading, [p - x0 for p in places]))
+    size = _text_size(reading, x1 - x0, y1 - y0)
     cols = ink[y0:y1, x0:x1].any(axis=0)
     xs = np.nonzero(cols)[0] + x0
     if not len(xs):
@@ -642,18 +653,22 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
     for a, b in itertools.pairwise(xs):
         if b - a - 1 < least * size:
             continue
-        # A character read well inside the paper is there (a point too small for a mark);
-        # recognition places characters only roughly, one may sit on the paper's edge.
-        margin = 0.15 * size
-        if any(a + margin < p < b - margin for p in places):
+        # Recognition places characters only roughly: one may sit on the paper's edge.
+        if _read_on(places, chars, a, b, 0.15 * size):
             continue
         i = bisect.bisect_left(places, (a + b) / 2)
         if not 0 < i < len(chars):
             continue  # not between two characters
         after = chars[i + 1].text if i + 1 < len(chars) else ""
-        # Only a row label's number ('3.' after '（三）') opens a cell: paper as wide parts
-        # the letters of a spaced header, and punctuation's em box is mostly paper.
-        if chars[i].text.isdigit() and after in _POINTS and not chars[i - 1].text.isdigit():
+        # Only a row label's number ('3.' after '（三）' or '不予公') opens a cell: paper as
+        # wide parts the letters of a spaced header, punctuation's em box is mostly paper,
+        # and a sign's belongs to its figure.
+        before = chars[i - 1].text
+        if (
+            chars[i].text.isdigit()
+            and after in _POINTS
+            and (_IDEOGRAPH.match(before) or before in ")）")
+        ):
             out.append((float(a + 1), float(b)))
     out.append((float(xs[-1] + 1), float(x1)))
     return out
@@ -668,9 +683,8 @@ def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] =
     mid = (top + bottom) / 2
     # Detection boxes are grown around the text; the text itself is about this tall, or as
     # wide as its ideographs where the box is taller (cells set at different heights).
-    places = [c.position * (x1 - x0) for c in reading.chars]
-    size = min((bottom - top) * 0.72, _pitch(reading, places))
-    centres = [x0 + p for p in places]
+    size = _text_size(reading, x1 - x0, bottom - top)
+    centres = [x0 + c.position * (x1 - x0) for c in reading.chars]
     half = size * 0.5
     # The first and last runs are the paper before the first mark and after the last;
     # each other lies between the characters either side of its middle.
@@ -686,10 +700,12 @@ def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] =
             if i + 1 < len(centres)
             else min(x1, centres[i] + half)
         )
+        # Never past the character's own place: a first character too faint to count as
+        # ink must not move behind the second.
         if i in after:
-            left = max(left, after[i][1])
+            left = min(max(left, after[i][1]), centres[i])
         if i + 1 in after:
-            right = min(right, after[i + 1][0])
+            right = max(min(right, after[i + 1][0]), centres[i])
         right = max(right, left + 0.1)
         out.append(Glyph(c.text, left, mid - size / 2, right, mid + size / 2, size, "ocr"))
     return out

@@ -183,8 +183,10 @@ def _ends(line: TextLine, width: float, s: TextGridSettings) -> bool:
 
 def is_prose(line: TextLine, width: float, s: TextGridSettings) -> bool:
     """A line across the text width whose words are no further apart than words of a
-    sentence, and fewer than a row of cells has."""
-    if line.x1 - line.x0 < s.prose_width * width or len(line.words) >= s.prose_max_words:
+    sentence; read by OCR, also with fewer words of text than a row of header cells has."""
+    if line.x1 - line.x0 < s.prose_width * width:
+        return False
+    if line.ocr and sum(not w.numeric for w in line.words) >= s.prose_max_words:
         return False
     segs = sorted(line.segs, key=lambda w: w.x0)
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(segs)]
