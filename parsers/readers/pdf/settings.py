@@ -382,8 +382,8 @@ class OcrSettings:
     line_gap: float = 0.7
     # Paper this wide (a share of the text's size) before a row label's number in a line
     # outside ruled cells stays a gap between its glyphs, for the table reader to part
-    # cells at ('不予公' | '4.保护…'; the paper between ideographs of one word is at most
-    # about 0.17 of it).
+    # cells at ('不予公' | '4.保护…'; the paper between the ideographs of one word, letter
+    # spacing aside, is at most about 0.17 of it).
     glyph_gap: float = 0.25
     image: ImageSettings = field(default_factory=ImageSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)

@@ -633,13 +633,13 @@ def _alternatives(reading: Reading) -> tuple[str, ...]:
 
 def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[float, float]]:
     """Runs of paper in a line's box (pixels, page-relative) that its glyphs leave open, as
-    a text layer's do: first and last, before its first mark and after its last (the
-    detector's padding; either may be empty),
-    so two lines detection parted stay apart; and before a row label's number ('（三）' |
-    '3.危及…', '不予公' | '4.保护…': a group label and the row label beside it, crowded on
-    one line of a table without rules), at least `least` of the text's size wide, unless a
-    character was read on that paper. Paper as wide between other characters is a spaced
-    header's letters, or punctuation's own."""
+    a text layer's do. First and last: before its first mark and after its last (the
+    detector's padding; either may be empty), so two lines detection parted stay apart.
+    Between them: before a row label's number ('（三）' | '3.危及…', '不予公' | '4.保护…':
+    a group label and the row label beside it, crowded on one line of a table without
+    rules), at least `least` of the text's size wide, unless a character was read on that
+    paper. Paper as wide between other characters is a spaced header's letters, or
+    punctuation's own. Empty when the box holds no ink."""
     x0, y0, x1, y1 = (int(v) for v in box)
     chars = [c for c in reading.chars if c.text.strip()]
     places = [x0 + c.position * (x1 - x0) for c in chars]
