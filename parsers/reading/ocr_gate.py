@@ -69,8 +69,10 @@ def gate_ocr(
     ocr = [f for f in facts if _from_ocr(f) and f.status != "missing"]
     if not ocr:
         return Repaired(facts)
-    # Rows of which some cell shows ink (a figure or a dash): their empty cells are placed.
-    inked = {(f.table_id, f.row_id) for f in ocr if f.status != "blank"}
+    # Rows of the source of which some cell shows ink (a figure or a dash): their empty
+    # cells are placed. A row of the source may hold several of the format's (section 四's
+    # one row holds its three).
+    inked = {_source_row(f) for f in ocr if f.status != "blank"}
     rules = {r.id: r for r in fmt.rules}
     involved: dict[Key, list[Check]] = {}
     for c in checks:
@@ -97,7 +99,7 @@ def gate_ocr(
             f.status == "blank"
             and f.where is not None
             and f.where.table in unruled
-            and (f.table_id, f.row_id) not in inked
+            and _source_row(f) not in inked
             and ROW_CLEAR not in f.where.readings
         )
         if unplaced:
@@ -213,6 +215,15 @@ def _fraction_of_a_count(fmt: Format, f: Fact) -> bool:
     if f.value is None or f.value == f.value.to_integral_value():
         return False
     return f.col_id not in fmt.tables[f.table_id].money_cols
+
+
+def _source_row(f: Fact) -> tuple:
+    """The row of the source table that printed a cell (the format's row where the reader
+    did not say)."""
+    w = f.where
+    if w is None or w.table is None or w.row is None:
+        return (f.table_id, f.row_id)
+    return (w.table, w.row)
 
 
 def _from_ocr(f: Fact) -> bool:

@@ -194,8 +194,11 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     label = [("三", 0.09), ("）", 0.39), ("3", 0.56), (".", 0.62), ("危", 0.74), ("及", 0.89)]
     assert _paper(ink, box, _reading(*label), 0.25) == paper
     # The same paper between the letters of a spaced header, or between digits, is none.
-    spaced = [("不", 0.09), ("予", 0.24), ("公", 0.39), ("保", 0.59), ("护", 0.74), ("第", 0.89)]
-    assert _paper(ink, box, _reading(*spaced), 0.25) == edges
+    even = np.zeros((40, 200), np.uint8)
+    for x in (5, 45, 85, 125, 165):
+        even[10:30, x : x + 25] = 255
+    spaced = [("不", 0.09), ("予", 0.29), ("公", 0.49), ("保", 0.69), ("护", 0.89)]
+    assert _paper(even, box, _reading(*spaced), 0.25) == edges
     digits = [("1", 0.09), ("0", 0.24), ("7", 0.39), ("3", 0.56), (".", 0.62), ("5", 0.74)]
     assert _paper(ink, box, _reading(*digits), 0.25) == edges
     # A space read on that paper leaves it open; a sign's paper belongs to its figure.
@@ -205,6 +208,26 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     assert _paper(ink, box, _reading(*signed), 0.25) == edges
     # Paper narrower than the share of the text's size asked for is inside a word.
     assert _paper(ink, box, _reading(*chars), 0.6) == edges
+
+
+def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
+    # '总计' | '结果': two cells' headers on one detected line, apart by paper twice as wide
+    # as any other between the line's marks.
+    from parsers.readers.pdf.ocr.scan import _paper
+
+    ink = np.zeros((40, 130), np.uint8)
+    for x0, x1 in ((5, 30), (31, 56), (67, 92), (93, 118)):
+        ink[10:30, x0:x1] = 255
+    box = (0, 0, 130, 40)
+    edges = [(0.0, 5.0), (118.0, 130.0)]
+    chars = [("总", 0.13), ("计", 0.33), ("结", 0.61), ("果", 0.81)]
+    assert _paper(ink, box, _reading(*chars), 0.25) == [edges[0], (56.0, 67.0), edges[1]]
+    # One ideograph on a side is a spaced word's letter ('总 | 计结'), and so is a figure.
+    assert _paper(ink, box, _reading(*chars[1:]), 0.25) == edges
+    assert _paper(ink, box, _reading(*chars[:3], ("1", 0.81)), 0.25) == edges
+    # Where another gap is half as wide, the paper does not stand alone.
+    ink[10:30, 24:31] = 0
+    assert _paper(ink, box, _reading(*chars), 0.25) == edges
 
 
 def test_a_first_character_too_faint_for_the_ink_keeps_its_place_in_the_line() -> None:

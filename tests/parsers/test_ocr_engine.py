@@ -97,10 +97,11 @@ def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> No
     label = ((60, 190, 200, 215), None)  # a recognised line: the label, 25 pixels tall
     rule = (300.0, 40.0, 300.0, 380.0)
     eng = engine(EngineSettings())
-    found = _unread_figures([label], [], [rule], marks, eng, page, OcrSettings())
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    found = _unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["37"]
     # Without the rule erased, its stubs are figure-tall marks of their own.
-    stubs = _unread_figures([label], [], [], marks, eng, page, OcrSettings())
+    stubs = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert len(stubs) > 1
 
 
@@ -117,10 +118,34 @@ def test_en_dashes_detection_missed_in_a_table_without_rules_are_read() -> None:
     grey[150:155, 850:855] = 20
     page = np.dstack([grey] * 3)
     marks = dark_marks(grey, ImageSettings(), 300)
+    faint = dark_marks(grey, ImageSettings(), 300, faint=True)
     label = ((60, 120, 300, 180), None)
-    found = _unread_figures([label], [], [], marks, engine(EngineSettings()), page, OcrSettings())
+    eng = engine(EngineSettings())
+    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["—"] * 4
     assert all(b[0] < 800 for b, _ in found)
+
+
+def test_a_pale_hyphen_is_measured_on_its_faint_ink_and_a_pale_sevens_bar_is_no_dash() -> None:
+    # 150 dpi, detected lines 32 pixels tall: a hyphen 9 pixels long of which only the
+    # middle 5 reach the mark threshold; a 7 whose stroke down only the faint ink holds.
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((200, 600), 250, np.uint8)
+    grey[100:102, 300:309] = 150
+    grey[100:102, 302:307] = 110
+    grey[100:102, 450:460] = 110  # the 7's bar
+    for i in range(14):  # its stroke down, pale
+        grey[102 + i, 458 - i // 2 : 460 - i // 2] = 150
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 150)
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    label = ((60, 85, 250, 117), None)
+    eng = engine(EngineSettings())
+    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    assert [(b[0] < 400, r.text) for b, r in found] == [(True, "—")]
 
 
 def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
@@ -204,3 +229,29 @@ def test_a_zero_in_a_thin_face_lighter_than_marks_is_read_and_specks_left_out() 
     assert [r.text for _, r in found] == ["0"]
     ((box, _),) = found
     assert 130 <= box[0] and box[2] <= 170
+
+
+def test_a_lone_figure_the_threshold_broke_in_two_is_read_whole() -> None:
+    # A 2 whose middle is pale: the mark threshold leaves two pieces, each shorter than a
+    # figure; they are one mark, read as a figure.
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.settings import ImageSettings, OcrSettings
+
+    grey = np.full((200, 600), 250, np.uint8)
+    cv2.putText(grey, "2", (400, 120), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 20, 2)
+    ys = np.nonzero((grey[:, 395:425] < 128).any(axis=1))[0]
+    middle = (ys[0] + ys[-1]) // 2
+    band = grey[middle : middle + 2, 395:425]
+    band[band < 128] = 150
+    page = np.dstack([grey] * 3)
+    marks = dark_marks(grey, ImageSettings(), 150)
+    faint = dark_marks(grey, ImageSettings(), 150, faint=True)
+    label = ((60, 96, 250, 128), None)
+    eng = engine(EngineSettings())
+    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    assert [r.text for _, r in found] == ["2"]
+    apart = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings(figure_break=0))
+    assert apart == []

@@ -243,6 +243,33 @@ def test_row_all_empty_in_a_table_without_rules_is_not_placed_by_the_image() -> 
     assert sum(f.status == "blank" for f in kept) == len(kept) - 1
 
 
+def test_format_rows_all_empty_are_placed_by_a_figure_in_their_source_row() -> None:
+    # Section 四 prints its three rows side by side on one row of the source: a figure of
+    # the first places the empty cells of the other two; on rows of their own, it does not.
+    fmt = load_format(_report().format)
+    rows = {"review", "suit_direct"}
+
+    def placed(source_row) -> list[Fact]:
+        facts = []
+        for f in _report().facts:
+            if f.table_id == "reviews" and f.row_id in rows:
+                figure = (f.row_id, f.col_id) == ("review", "total")
+                where = Where("ocr", table=0, row=source_row(f), page=2, bbox=(1, 2, 3, 4))
+                if figure:
+                    where = replace(where, confidence=0.99, readings=("0",))
+                    f = replace(f, value=Decimal(0), status="ok", raw="0", where=where)
+                else:
+                    where = replace(where, confidence=1.0, readings=("",))
+                    f = replace(f, value=None, status="blank", raw="", where=where)
+            facts.append(f)
+        out = _gate(fmt, facts, frozenset({0})).facts
+        return [f for f in out if (f.table_id, f.row_id) == ("reviews", "suit_direct")]
+
+    assert all(f.status == "blank" for f in placed(lambda f: 7))
+    apart = placed(lambda f: 7 if f.row_id == "review" else 8)
+    assert apart and all(f.status == "missing" for f in apart)
+
+
 def test_row_all_empty_stands_where_the_image_shows_no_ink_across_the_whole_row() -> None:
     fmt = load_format(_report().format)
     row = ("requests", "other_no_correction")

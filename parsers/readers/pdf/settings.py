@@ -365,8 +365,10 @@ class OcrSettings:
     # ink, faint included, correlates this much (measured: slashes 0.93-0.97, 7s at most 0.82).
     slash_alone: float = 0.9
     # A figure detection missed: marks this tall (shares of the median recognised line's
-    # height), at most this wide, their digits joined across gaps this wide.
+    # height), at most this wide, their digits joined across gaps this wide, and the pieces
+    # of a stroke the scan's threshold broke (a 2's faint diagonal) across gaps this high.
     figure_height: tuple[float, float] = (0.35, 1.3)
+    figure_break: float = 0.1
     # A reading with a digit whose tallest mark is under this share of the page's usual
     # digit height is stroke tails or speckle. (Measured: digits a coarse JPEG scan broke
     # keep 0.4 of it; a '6' read on stroke tails, none.)
@@ -392,7 +394,7 @@ class OcrSettings:
     def __post_init__(self) -> None:
         if not 0 < self.min_dpi <= self.max_dpi:
             raise ValueError("OcrSettings dpi bounds must be positive and ordered")
-        shares(self, "figure_speck", "glyph_gap")
+        shares(self, "figure_speck", "glyph_gap", "figure_break")
 
 
 @dataclass(frozen=True)

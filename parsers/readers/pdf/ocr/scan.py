@@ -137,7 +137,7 @@ class ScanReader:
             if r.text.strip() in SLASHES and slanted(marks, b, s.slash_slant)
         ]
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
-        found += _unread_figures(found, cells, horizontal + vertical, marks, ocr, page, s)
+        found += _unread_figures(found, cells, horizontal + vertical, marks, faint, ocr, page, s)
         seconds = _second_readings(found, page, marks, faint, ocr, s)
         words, glyphs = [], []
         join = max(1, round(dpi / 150))
@@ -375,13 +375,14 @@ def _specks(faint: np.ndarray, boxes, readings, share: float) -> set[int]:
     return {i for i, h in tallest.items() if h < share * usual}
 
 
-def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
+def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     """Figures, dashes and words that detection missed outside ruled cells (a lone digit far
     from its label, a column's header among others crowded on its line, in a table without
     ruling lines; ruled cells are `_unread_cells`'): marks no recognised line covers, of a
     line's height (specks are smaller, rules and seals larger), read on their own and kept
     only when they read as a figure, a flat stroke reads as a dash, or they read as words
-    with a confidence of at least `word_confidence`."""
+    with a confidence of at least `word_confidence`. A stroke's shape is its `faint` ink's:
+    the threshold of `ink` cuts a pale hyphen short, or a 7 down to its bar."""
     import cv2
 
     line_h = _line_height(found)
@@ -394,10 +395,13 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         free[max(0, int(y0) - m) : int(y1) + m + 1, max(0, int(x0) - m) : int(x1) + m + 1] = 0
     for c in cells:
         free[int(c[1]) : int(c[3]) + 1, int(c[0]) : int(c[2]) + 1] = 0
-    # Digits of one figure are joined; a figure's neighbours in other columns are not.
+    # Digits of one figure are joined, and a digit's broken strokes; a figure's neighbours
+    # in other columns are not.
     gap = max(2, round(line_h * s.figure_gap))
-    joined = cv2.dilate(free, np.ones((1, gap), np.uint8))
+    rise = 1 + round(line_h * s.figure_break)
+    joined = cv2.dilate(free, np.ones((rise, gap), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    _, pale, pale_stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     crops, boxes = [], []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
@@ -407,8 +411,11 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         x0, y0, x1, y1 = x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
+        fw, fh = _faint_extent(pale, pale_stats, (x0, y0, x1, y1))
         dash = (
-            h <= s.dash_height * line_h and s.dash_ratio * h <= w and w >= s.dash_min_width * line_h
+            fh <= s.dash_height * line_h
+            and s.dash_ratio * fh <= fw
+            and fw >= s.dash_min_width * line_h
         )
         if not (figure or dash) or w > s.word_width * line_h:
             continue
@@ -435,6 +442,20 @@ def _unread_figures(found, cells, rules, ink, ocr, page, s: OcrSettings):
         elif narrow and _PLAIN_FIGURE.match(figure.text.strip()) and _has_digit(figure.text):
             extra.append((box, figure))
     return extra
+
+
+def _faint_extent(labels: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
+    """Width and height of the faint marks that hold the ink in `box` (pixels)."""
+    x0, y0, x1, y1 = box
+    ids = np.unique(labels[y0:y1, x0:x1])
+    ids = ids[ids > 0]
+    if not len(ids):
+        return x1 - x0, y1 - y0
+    part = stats[ids]
+    left, top = part[:, 0].min(), part[:, 1].min()
+    right = (part[:, 0] + part[:, 2]).max()
+    bottom = (part[:, 1] + part[:, 3]).max()
+    return int(right - left), int(bottom - top)
 
 
 def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
@@ -650,6 +671,7 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
         return []
     # The paper detection's padding adds before the first mark and after the last.
     out = [(float(x0), float(xs[0]))]
+    widths = sorted((b - a - 1 for a, b in itertools.pairwise(xs)), reverse=True)
     for a, b in itertools.pairwise(xs):
         if b - a - 1 < least * size:
             continue
@@ -668,10 +690,22 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
             chars[i].text.isdigit()
             and after in _POINTS
             and (_IDEOGRAPH.match(before) or before in ")）")
-        ):
+        ) or _lone_gap(chars, i, b - a - 1, widths):
             out.append((float(a + 1), float(b)))
     out.append((float(xs[-1] + 1), float(x1)))
     return out
+
+
+def _lone_gap(chars, i: int, width: int, widths: list[int]) -> bool:
+    """Whether paper `width` wide before `chars[i]` parts two cells of words set tight:
+    two ideographs or more either side, and the paper at least twice as wide as any
+    other in the line ('总计' | '结果': two cells' headers on one detected line). A spaced
+    header's letters stand apart alike, so none of their gaps stands alone."""
+    if i < 2 or i + 2 > len(chars):
+        return False
+    if not all(_IDEOGRAPH.match(c.text) for c in chars[i - 2 : i + 2]):
+        return False
+    return width == widths[0] and (len(widths) < 2 or width >= 2 * max(widths[1], 1))
 
 
 def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] = ()) -> list[Glyph]:
