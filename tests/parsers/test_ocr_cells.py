@@ -47,6 +47,28 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     assert _clear(_clear_row(row, _page(ink))) == [True, True, True]
 
 
+def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:
+    from parsers.readers.pdf.ocr.scan import Word
+
+    # The header's last line just above a row that prints nothing: the band reaches it.
+    ink = np.zeros((300, 400), np.uint8)
+    ink[92:99, 160:170] = 255
+    row = _row("行政复议", "", "", "")
+    assert _clear(_clear_row(row, _page(ink))) == [False, False, False]
+
+    def read(text: str) -> dict[int, RecognisedPage]:
+        word = Word((156.0, 88.0, 174.0, 100.0), text, 0.95)
+        return {1: RecognisedPage(1, [], [], [word], ink, 1.0, 0.0, 150.0)}
+
+    assert _clear(_clear_row(row, read("结"))) == [True, True, True]
+    # Read as a figure, a dash or a dash's look-alike, the mark counts.
+    for text in ("1", "—", "一", "二"):
+        assert _clear(_clear_row(row, read(text))) == [False, False, False]
+    # Ink beside the text read counts too.
+    ink[104:110, 220:226] = 255
+    assert _clear(_clear_row(row, read("结"))) == [False, False, False]
+
+
 def test_a_row_printing_a_figure_or_a_dash_is_left_as_read() -> None:
     ink = np.zeros((300, 400), np.uint8)
     for printed in ("0", "无"):

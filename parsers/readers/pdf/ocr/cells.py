@@ -19,6 +19,8 @@ from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
 from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")
+# An ideograph that no figure or dash is misread as (一 and 二 are dashes' look-alikes).
+_TEXT = re.compile(r"[\u4e00-\u9fff](?<![一二三])")
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
@@ -90,7 +92,9 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> C
 def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple[Cell, ...]:
     """A row of an unruled table that prints nothing in its value cells, its empty cells
     marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
-    above it to half below (a figure centred beside a wrapped label would show there)."""
+    above it to half below (a figure centred beside a wrapped label would show there),
+    but for the words read there as text (the header's last line over a row that prints
+    nothing: a figure or a dash is never one of them)."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -111,7 +115,7 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
     pad = (bottom - top) / 2
     area = (min(b[0] for b in boxes), top - pad, max(b[2] for b in boxes), bottom + pad)
-    if _has_ink(pages[empty[0].where.page], area):
+    if _ink_beyond_text(pages[empty[0].where.page], area):
         return row
     clear = {id(c) for c in empty}
     return tuple(
@@ -144,6 +148,22 @@ def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
         return False
     px = tuple(v / page.scale for v in bbox)
     return marks_in(page.ink, px, margin=_margin(page)) is not None
+
+
+def _ink_beyond_text(page: RecognisedPage, bbox: Box) -> bool:
+    """Whether a box (points) holds ink outside the words read as text: with an ideograph
+    no figure or dash is read as, and no digit."""
+    if page.ink is None:
+        return False
+    x0, y0, x1, y1 = (max(0, round(v / page.scale)) for v in bbox)
+    window = page.ink[y0:y1, x0:x1].copy()
+    for w in page.words:
+        if not _TEXT.search(w.text) or any(ch.isdigit() for ch in w.text):
+            continue
+        a, b, c, d = (round(v / page.scale) for v in w.bbox)
+        window[max(0, b - y0) : max(0, d - y0), max(0, a - x0) : max(0, c - x0)] = 0
+    box = (0.0, 0.0, float(window.shape[1]), float(window.shape[0]))
+    return marks_in(window, box, margin=_margin(page)) is not None
 
 
 def _margin(page: RecognisedPage) -> int:
