@@ -252,6 +252,23 @@ def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
     assert _paper(ink, box, _reading(*chars), 0.25) == edges
 
 
+def test_a_line_opening_with_a_bracket_starts_where_the_brackets_em_box_does() -> None:
+    # '（二）部分' over '情形）': the bracket's ink sits at the right of its em box, so the
+    # line starts half a character before its first mark, as the line below it does.
+    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[10:30, 28:30] = 255  # the bracket's stroke
+    ink[10:30, 35:190] = 255
+    box = (0, 0, 200, 40)
+    line = _reading(("（", 0.16), ("二", 0.25), ("）", 0.37), ("部", 0.55), ("分", 0.8))
+    glyphs = _glyphs(line, box, tuple(_paper(ink, box, line, 0.25)))
+    size = glyphs[0].size
+    assert glyphs[0].x0 == 28 - size / 2
+    word = _reading(("情", 0.16), ("形", 0.37), ("）", 0.6))
+    assert _glyphs(word, box, tuple(_paper(ink, box, word, 0.25)))[0].x0 == 28
+
+
 def test_a_first_character_too_faint_for_the_ink_keeps_its_place_in_the_line() -> None:
     # '15' whose 1 is too faint to count as a mark: the paper before the first mark runs
     # past the 1's place, yet the 1 stays before the 5.

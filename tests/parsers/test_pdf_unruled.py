@@ -190,6 +190,25 @@ def test_figures_overlapping_their_label_from_above_join_its_row() -> None:
     assert _texts(grid, _row_of(grid, "三、结转")) == ["三、结转", "2", "6"]
 
 
+def test_a_label_of_two_lines_with_its_figures_set_across_both_is_one_row() -> None:
+    """A label that wrapped well short of its cell's edge, its row's figures centred on
+    its two lines (OCR'd lines show no line gap to go by): one row, not two labels with a
+    line of figures between them that neither can claim."""
+    lines = [
+        _line(10.0, (20.0, "项目"), (120.0, "甲"), (160.0, "乙")),
+        _line(25.0, (20.0, "一、收到"), (120.0, "3"), (160.0, "4")),
+        _line(40.0, (20.0, "二、部分公开（区")),
+        _line(46.0, (120.0, "1"), (160.0, "5")),
+        _line(52.0, (20.0, "分处理的）")),
+        _line(70.0, (20.0, "三、结转"), (120.0, "2"), (160.0, "6")),
+    ]
+    grid = build_text_grid(lines, TEXT, GRID)
+    assert grid is not None
+    row = _row_of(grid, "二、部分公开（区分处理的）")
+    assert _texts(grid, row) == ["二、部分公开（区分处理的）", "1", "5"]
+    assert _texts(grid, _row_of(grid, "三、结转")) == ["三、结转", "2", "6"]
+
+
 # Rows of a group, as WPS sets them: each row's figures at the top of its cells, its label
 # `drop` points lower; beside them the group's label, one character a line.
 GROUP_ROWS = [

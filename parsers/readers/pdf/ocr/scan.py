@@ -738,6 +738,10 @@ def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] =
         # ink must not move behind the second.
         if i in after:
             left = min(max(left, after[i][1]), centres[i])
+            if i == 0 and c.text in _OPENING:
+                # An opening bracket's ink sits at the right of its em box: the box, not
+                # the ink, is where its line starts ('（二）部分…' over '情形）').
+                left = max(x0, left - half)
         if i + 1 in after:
             right = max(min(right, after[i + 1][0]), centres[i])
         right = max(right, left + 0.1)

@@ -204,6 +204,7 @@ def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings)
     valued = {id(x): any(y.numeric for y in line) for line in lines for x in line}
     line_of = {id(x): line for line in lines for x in line}
     gaps = line_gaps([x for x in segs if not x.blank and not x.numeric], s)
+    figures = [x for x in segs if x.numeric]
     first_top: dict[int, float] = {}
     last_bottom: dict[int, float] = {}
     for x in segs:
@@ -267,8 +268,9 @@ def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings)
             if seg.blank or seg.numeric or ENUMERATED.match(seg.text) or not b.label:
                 continue
             if gaps is None:
-                close = (
-                    close and limits.get(id(last), last.x1) - last.x1 <= s.wrap_slack * last.size
+                close = close and (
+                    limits.get(id(last), last.x1) - last.x1 <= s.wrap_slack * last.size
+                    or _figures_across(last, seg, figures)
                 )
             # A word over several words of the next line heads them; it does not wrap.
             under = [
@@ -282,6 +284,18 @@ def stack_blocks(segs: list[Seg], limits: dict[int, float], s: TextGridSettings)
             blocks.append(Stack([seg]))
             open_blocks.append(blocks[-1])
     return blocks
+
+
+def _figures_across(above: Seg, below: Seg, figures: list[Seg]) -> bool:
+    """Whether figures right of two lines of text reach into both: a row's figures set
+    in the middle of its label of two lines, which wrapped short of its cell's edge."""
+    return any(
+        f.page == below.page
+        and f.x0 >= max(above.x1, below.x1)
+        and f.top < above.bottom
+        and f.bottom > below.top
+        for f in figures
+    )
 
 
 def is_unit(seg: Seg) -> bool:
