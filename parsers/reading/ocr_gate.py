@@ -10,13 +10,16 @@ reading only when
 - its recognition confidence is high and every other reading of the image agrees (the same
   crop binarised at another scale; for an empty cell, the absence of ink), and no rule that
   involves it fails, nor is broken already by the cells read (an unread cell counts at
-  least 0), unless another rule that involves it passes. A failing rule says one of its
-  cells is misread or the source is inconsistent; agreeing readings do not say which. In a table
-  without ruling lines an empty cell's box is inferred from the row's other cells, so a
-  row whose cells all came out empty (a wrapped label's line, say) is not confirmed by the
-  absence of ink in its cells: nothing on the image places them. Only the absence of ink
-  across the whole row, half its height beyond it up and down (`ROW_CLEAR`, which the
-  reader adds to their readings), does.
+  least 0), unless another rule that involves it passes (in a table without ruling lines,
+  with a figure other than 0 among its cells: one over empty cells only passes whatever
+  they print, and there a row of figures may come out a row of empty cells). A failing
+  rule says one of its cells is misread or the source is inconsistent; agreeing readings
+  do not say which. In a table without ruling lines an empty cell's box is inferred from the other
+  cells of its row of the source (which may hold several of the format's rows: section
+  四's three), so a row whose cells all came out empty (a wrapped label's line, say) is
+  not confirmed by the absence of ink in its cells: nothing on the image places them.
+  Only the absence of ink across the whole row, half its height beyond it up and down
+  (`ROW_CLEAR`, which the reader adds to their readings), does.
 
 Otherwise it becomes `missing`, with the reason and the candidate readings in its note
 ("OCR: 8 or 3; row total does not decide"). The gate is a step of the reading stage, run
@@ -121,10 +124,15 @@ def gate_ocr(
     broken = _broken(rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key))
     for f, involving in standing:
         against = [broken[id(c)] for c in involving if id(c) in broken]
-        if against and not any(c.status == "pass" for c in involving):
+        # In a table without ruling lines a rule over empty cells only vouches for none:
+        # a row of figures whose place was inferred may have been read as a row of empty
+        # cells, and passes its own total. In a ruled one each cell's image shows its own.
+        bare = f.where is not None and f.where.table in unruled
+        if against and not any(_vouches(rules[c.rule_id], c, by_key, bare) for c in involving):
             # A rule the readings that stand break, whatever its unread cells hold: one of
             # them is misread (or the source is inconsistent), and readings that agree with
-            # themselves do not say which. A rule that passes vouches for its cells.
+            # themselves do not say which. A rule that passes with a figure vouches for
+            # its cells.
             verdicts[f.table_id, f.row_id, f.col_id] = _reason(
                 f, involving, "; ".join(dict.fromkeys(against))
             )
@@ -228,6 +236,17 @@ def _source_row(f: Fact) -> tuple:
 
 def _from_ocr(f: Fact) -> bool:
     return f.where is not None and f.where.kind == "ocr"
+
+
+def _vouches(rule: RuleSpec, c: Check, by_key: dict[Key, Fact], figure: bool) -> bool:
+    """Whether a rule passes, with a figure other than 0 among its cells where `figure`
+    (one that passes over empty cells only holds whatever they print alike)."""
+    if c.status != "pass":
+        return False
+    if not figure:
+        return True
+    cells = (by_key.get(k) for k in _operands(rule, c.scope))
+    return any(f is not None and f.value not in (None, 0) for f in cells)
 
 
 def _operands(rule: RuleSpec, scope: str) -> list[Key]:

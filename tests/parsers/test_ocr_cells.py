@@ -45,6 +45,17 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     ink[:] = 0
     ink[140:146, 170:176] = 255
     assert _clear(_clear_row(row, _page(ink))) == [True, True, True]
+    # A figure read between the label's words and the first empty cell's box (columns
+    # the grid got wrong): across the row too. Ink there is the label's (words of other
+    # rows' labels reach there, their enumerators digits).
+    from parsers.readers.pdf.ocr.scan import Word
+
+    ink[:] = 0
+    ink[104:112, 88:94] = 255
+    short = (_cell("3.危及", 0, 10, 80), *row[1:])
+    assert _clear(_clear_row(short, _page(ink))) == [True, True, True]
+    five = {1: RecognisedPage(1, [], [], [Word((87.0, 102.0, 95.0, 114.0), "5", 0.99)], ink)}
+    assert _clear(_clear_row(short, five)) == [False, False, False]
 
 
 def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:
@@ -61,8 +72,8 @@ def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:
         return {1: RecognisedPage(1, [], [], [word], ink, 1.0, 0.0, 150.0)}
 
     assert _clear(_clear_row(row, read("结"))) == [True, True, True]
-    # Read as a figure, a dash or a dash's look-alike, the mark counts.
-    for text in ("1", "—", "一", "二"):
+    # Read as a figure, a dash, "none" or a look-alike of one, the mark counts.
+    for text in ("1", "—", "一", "二", "无", "無", "其他 —", "丨"):
         assert _clear(_clear_row(row, read(text))) == [False, False, False]
     # Ink beside the text read counts too.
     ink[104:110, 220:226] = 255

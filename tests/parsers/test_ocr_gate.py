@@ -291,6 +291,34 @@ def test_row_all_empty_stands_where_the_image_shows_no_ink_across_the_whole_row(
     assert all(f.status == "missing" for f in inked if (f.table_id, f.row_id) == row)
 
 
+def test_a_rule_over_empty_cells_only_vouches_for_none_of_them_without_rulings() -> None:
+    # A row of figures read as a row of empty cells, no ink seen across it: its row total
+    # passes (all empty), the column sums it takes part in fail. The row total vouches for
+    # nothing, so the cells the sums contradict are withheld. (Its total is in no column
+    # sum: nothing contradicts it.)
+    fmt = load_format(_report().format)
+    row = ("requests", "granted")
+    printed = {f.col_id: f.value for f in _report().facts if (f.table_id, f.row_id) == row}
+    assert any(printed.values())
+    facts = [
+        _ocr(replace(f, value=None, status="blank", raw=""), 1.0, ("", ROW_CLEAR))
+        if (f.table_id, f.row_id) == row
+        else f
+        for f in _report().facts
+    ]
+    out = {
+        f.col_id: f
+        for f in _gate(fmt, facts, frozenset({0})).facts
+        if (f.table_id, f.row_id) == row
+    }
+    for col, value in printed.items():
+        if col != "total":
+            assert out[col].status == ("missing" if value else "blank"), col
+    # In a ruled table each cell's own image places it: the row total vouches as before.
+    ruled = [f for f in _gate(fmt, facts).facts if (f.table_id, f.row_id) == row]
+    assert all(f.status == "blank" for f in ruled)
+
+
 def test_gate_leaves_documents_without_ocr_alone() -> None:
     report = _report()
     fmt = load_format(report.format)

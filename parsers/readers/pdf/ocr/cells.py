@@ -13,14 +13,25 @@ from dataclasses import replace
 
 from parsers.document import Block, Cell, Table
 from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
+from parsers.readers.pdf.ocr.engine import LOOKALIKES
 from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
-from parsers.readers.pdf.ocr.scan import RecognisedPage, Word, centre_in
+from parsers.readers.pdf.ocr.scan import (
+    DASHES,
+    NONE_WORDS,
+    SLASHES,
+    RecognisedPage,
+    Word,
+    centre_in,
+)
 from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")
-# An ideograph that no figure or dash is misread as (一 and 二 are dashes' look-alikes).
-_TEXT = re.compile(r"[\u4e00-\u9fff](?<![一二三])")
+# What a figure, a dash or "none" may be read as: a word holding one is no header's text.
+_NOT_TEXT = (
+    frozenset("一二三") | NONE_WORDS | frozenset("".join(DASHES | SLASHES)) | set(LOOKALIKES)
+)
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
@@ -93,8 +104,8 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     """A row of an unruled table that prints nothing in its value cells, its empty cells
     marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
     above it to half below (a figure centred beside a wrapped label would show there),
-    but for the words read there as text (the header's last line over a row that prints
-    nothing: a figure or a dash is never one of them)."""
+    but for the words read there as text only (the header's last line over a row that
+    prints nothing)."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -115,7 +126,19 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
     pad = (bottom - top) / 2
     area = (min(b[0] for b in boxes), top - pad, max(b[2] for b in boxes), bottom + pad)
-    if _ink_beyond_text(pages[empty[0].where.page], area):
+    page = pages[empty[0].where.page]
+    if _ink_beyond_text(page, area):
+        return row
+    # A figure read between the row's words and its first empty cell (a grid whose
+    # columns came out wrong) is across the row too: its box's middle in the band (the box
+    # is a detected line's, grown around the text).
+    left = area[0] if start is None else min(start, area[0])
+    if any(
+        read_value(w.text).status in ("ok", "dash")
+        and left <= (w.bbox[0] + w.bbox[2]) / 2 <= area[0]
+        and area[1] <= (w.bbox[1] + w.bbox[3]) / 2 <= area[3]
+        for w in page.words
+    ):
         return row
     clear = {id(c) for c in empty}
     return tuple(
@@ -151,19 +174,28 @@ def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
 
 
 def _ink_beyond_text(page: RecognisedPage, bbox: Box) -> bool:
-    """Whether a box (points) holds ink outside the words read as text: with an ideograph
-    no figure or dash is read as, and no digit."""
+    """Whether a box (points) holds ink outside the words read as text (`_text_only`). A
+    mark recognition dropped from such a word's line is taken for the word's too."""
     if page.ink is None:
         return False
     x0, y0, x1, y1 = (max(0, round(v / page.scale)) for v in bbox)
     window = page.ink[y0:y1, x0:x1].copy()
     for w in page.words:
-        if not _TEXT.search(w.text) or any(ch.isdigit() for ch in w.text):
+        if not _text_only(w.text):
             continue
         a, b, c, d = (round(v / page.scale) for v in w.bbox)
         window[max(0, b - y0) : max(0, d - y0), max(0, a - x0) : max(0, c - x0)] = 0
     box = (0.0, 0.0, float(window.shape[1]), float(window.shape[0]))
     return marks_in(window, box, margin=_margin(page)) is not None
+
+
+def _text_only(text: str) -> bool:
+    """Whether a reading is words only: an ideograph, and no character a figure, a dash or
+    "none" may be read as (无, 一, 丨, a digit)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    return any(_IDEOGRAPH.match(ch) for ch in chars) and not any(
+        ch.isdigit() or ch in _NOT_TEXT for ch in chars
+    )
 
 
 def _margin(page: RecognisedPage) -> int:

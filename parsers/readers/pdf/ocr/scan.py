@@ -203,6 +203,8 @@ _CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")
 _ENUMERATOR = re.compile(r"[0-9０-９]")
 _POINTS = frozenset(".．、")
 _OPENING = frozenset("(（「『“‘《")
+# Full-width opening brackets: their ink sits at the right of an em box.
+_FULL_OPENING = frozenset("（「『《〔【")
 
 
 def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
@@ -386,22 +388,24 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     import cv2
 
     line_h = _line_height(found)
-    free = ink.copy()
-    for b, _ in found:
-        free[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])] = 0
-    # A rule broken by the scan leaves stubs a figure tall: they are no figure.
-    for x0, y0, x1, y1 in rules:
-        m = 4
-        free[max(0, int(y0) - m) : int(y1) + m + 1, max(0, int(x0) - m) : int(x1) + m + 1] = 0
-    for c in cells:
-        free[int(c[1]) : int(c[3]) + 1, int(c[0]) : int(c[2]) + 1] = 0
-    # Digits of one figure are joined, and a digit's broken strokes; a figure's neighbours
-    # in other columns are not.
+    free, free_faint = ink.copy(), faint.copy()
+    for a in (free, free_faint):
+        for b, _ in found:
+            a[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])] = 0
+        # A rule broken by the scan leaves stubs a figure tall: they are no figure.
+        for x0, y0, x1, y1 in rules:
+            m = 4
+            a[max(0, int(y0) - m) : int(y1) + m + 1, max(0, int(x0) - m) : int(x1) + m + 1] = 0
+        for c in cells:
+            a[int(c[1]) : int(c[3]) + 1, int(c[0]) : int(c[2]) + 1] = 0
+    # Digits of one figure are joined, and marks a little apart up and down (a digit's
+    # strokes the threshold broke; a speck touching it too, which recognition reads past);
+    # a figure's neighbours in other columns are not, nor the rows above and below.
     gap = max(2, round(line_h * s.figure_gap))
     rise = 1 + round(line_h * s.figure_break)
     joined = cv2.dilate(free, np.ones((rise, gap), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    _, pale, pale_stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    _, pale, pale_stats, _ = cv2.connectedComponentsWithStats(free_faint, connectivity=8)
     crops, boxes = [], []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
@@ -411,7 +415,7 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         x0, y0, x1, y1 = x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
-        fw, fh = _faint_extent(pale, pale_stats, (x0, y0, x1, y1))
+        fw, fh = _faint_extent(pale[y + ys, x + xs], pale_stats, (x0, y0, x1, y1))
         dash = (
             fh <= s.dash_height * line_h
             and s.dash_ratio * fh <= fw
@@ -420,6 +424,12 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         if not (figure or dash) or w > s.word_width * line_h:
             continue
         box = _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
+        if dash:
+            # A line's height, as a detected line's box is: recognition reads a crop only
+            # as tall as the stroke as anything ('1' for a hyphen), and a box that short
+            # would stand apart from the line it is printed on.
+            mid, half = (box[1] + box[3]) / 2, line_h / 2
+            box = _pad((box[0], mid - half, box[2], mid + half), 0, ink.shape)
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, dash, w <= s.figure_width * line_h))
     extra = []
@@ -430,13 +440,9 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         figure = _as_figure(reading)
         if dash:
             # A flat stroke read as a dash, or as no letter or digit at all (too small to
-            # read), as found dashes are (`_second_readings`). Its box is a line's height,
-            # as a detected line's is: a box only as tall as the stroke would stand apart
-            # from the line it is printed on.
+            # read), as found dashes are (`_second_readings`).
             if text in DASHES or not any(ch.isalnum() for ch in text):
-                mid, half = (box[1] + box[3]) / 2, line_h / 2
-                tall = _pad((box[0], mid - half, box[2], mid + half), 0, ink.shape)
-                extra.append((tall, _dash_reading()))
+                extra.append((box, _dash_reading()))
         elif _IDEOGRAPH.search(text) and reading.confidence >= s.word_confidence:
             extra.append((box, reading))
         elif narrow and _PLAIN_FIGURE.match(figure.text.strip()) and _has_digit(figure.text):
@@ -444,10 +450,11 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     return extra
 
 
-def _faint_extent(labels: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
-    """Width and height of the faint marks that hold the ink in `box` (pixels)."""
+def _faint_extent(under: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
+    """Width and height of the faint marks (`under`: their labels at a mark's pixels) that
+    hold a mark whose box is `box` (pixels)."""
     x0, y0, x1, y1 = box
-    ids = np.unique(labels[y0:y1, x0:x1])
+    ids = np.unique(under)
     ids = ids[ids > 0]
     if not len(ids):
         return x1 - x0, y1 - y0
@@ -656,11 +663,12 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
     """Runs of paper in a line's box (pixels, page-relative) that its glyphs leave open, as
     a text layer's do. First and last: before its first mark and after its last (the
     detector's padding; either may be empty), so two lines detection parted stay apart.
-    Between them: before a row label's number ('（三）' | '3.危及…', '不予公' | '4.保护…':
-    a group label and the row label beside it, crowded on one line of a table without
-    rules), at least `least` of the text's size wide, unless a character was read on that
-    paper. Paper as wide between other characters is a spaced header's letters, or
-    punctuation's own. Empty when the box holds no ink."""
+    Between them, at least `least` of the text's size wide and with no character read on
+    it: before a row label's number ('（三）' | '3.危及…', '不予公' | '4.保护…': a group
+    label and the row label beside it, crowded on one line of a table without rules), and
+    paper standing alone between words set tight (`_lone_gap`: '总计' | '结果'). Paper as
+    wide between other characters is a spaced header's letters, or punctuation's own.
+    Empty when the box holds no ink."""
     x0, y0, x1, y1 = (int(v) for v in box)
     chars = [c for c in reading.chars if c.text.strip()]
     places = [x0 + c.position * (x1 - x0) for c in chars]
@@ -682,9 +690,9 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
         if not 0 < i < len(chars):
             continue  # not between two characters
         after = chars[i + 1].text if i + 1 < len(chars) else ""
-        # Only a row label's number ('3.' after '（三）' or '不予公') opens a cell: paper as
-        # wide parts the letters of a spaced header, punctuation's em box is mostly paper,
-        # and a sign's belongs to its figure.
+        # A row label's number ('3.' after '（三）' or '不予公') opens a cell, and paper
+        # standing alone: paper as wide parts the letters of a spaced header alike,
+        # punctuation's em box is mostly paper, and a sign's belongs to its figure.
         before = chars[i - 1].text
         if (
             chars[i].text.isdigit()
@@ -738,7 +746,7 @@ def _glyphs(reading: Reading, box: Box, paper: tuple[tuple[float, float], ...] =
         # ink must not move behind the second.
         if i in after:
             left = min(max(left, after[i][1]), centres[i])
-            if i == 0 and c.text in _OPENING:
+            if i == 0 and c.text in _FULL_OPENING:
                 # An opening bracket's ink sits at the right of its em box: the box, not
                 # the ink, is where its line starts ('（二）部分…' over '情形）').
                 left = max(x0, left - half)
