@@ -128,7 +128,10 @@ def gate_ocr(
         # a row of figures whose place was inferred may have been read as a row of empty
         # cells, and passes its own total. In a ruled one each cell's image shows its own.
         bare = f.where is not None and f.where.table in unruled
-        if against and not any(_vouches(rules[c.rule_id], c, by_key, bare) for c in involving):
+        if against and not any(
+            _vouches(rules[c.rule_id], c, by_key, set(verdicts) if bare else None)
+            for c in involving
+        ):
             # A rule the readings that stand break, whatever its unread cells hold: one of
             # them is misread (or the source is inconsistent), and readings that agree with
             # themselves do not say which. A rule that passes with a figure vouches for
@@ -238,14 +241,15 @@ def _from_ocr(f: Fact) -> bool:
     return f.where is not None and f.where.kind == "ocr"
 
 
-def _vouches(rule: RuleSpec, c: Check, by_key: dict[Key, Fact], figure: bool) -> bool:
-    """Whether a rule passes, with a figure other than 0 among its cells where `figure`
-    (one that passes over empty cells only holds whatever they print alike)."""
+def _vouches(rule: RuleSpec, c: Check, by_key: dict[Key, Fact], withheld: set | None) -> bool:
+    """Whether a rule passes; unless `withheld` is None, with a figure other than 0 among
+    its cells that is not withheld (one that passes over empty cells only holds whatever
+    they print alike). Every alternative's cells count, the ones the check summed or not."""
     if c.status != "pass":
         return False
-    if not figure:
+    if withheld is None:
         return True
-    cells = (by_key.get(k) for k in _operands(rule, c.scope))
+    cells = (by_key.get(k) for k in _operands(rule, c.scope) if k not in withheld)
     return any(f is not None and f.value not in (None, 0) for f in cells)
 
 

@@ -56,6 +56,10 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     assert _clear(_clear_row(short, _page(ink))) == [True, True, True]
     five = {1: RecognisedPage(1, [], [], [Word((87.0, 102.0, 95.0, 114.0), "5", 0.99)], ink)}
     assert _clear(_clear_row(short, five)) == [False, False, False]
+    # Or past the last empty cell's box.
+    ink[:] = 0
+    last = {1: RecognisedPage(1, [], [], [Word((262.0, 102.0, 270.0, 114.0), "5", 0.99)], ink)}
+    assert _clear(_clear_row(short, last)) == [False, False, False]
 
 
 def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:

@@ -105,7 +105,7 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
     above it to half below (a figure centred beside a wrapped label would show there),
     but for the words read there as text only (the header's last line over a row that
-    prints nothing)."""
+    prints nothing), and where no figure was read in that band right of the row's words."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -129,13 +129,13 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     page = pages[empty[0].where.page]
     if _ink_beyond_text(page, area):
         return row
-    # A figure read between the row's words and its first empty cell (a grid whose
-    # columns came out wrong) is across the row too: its box's middle in the band (the box
-    # is a detected line's, grown around the text).
+    # A figure read anywhere right of the row's words (a grid whose columns came out
+    # wrong places it outside the empty cells' boxes) is across the row too: its box's
+    # middle in the band (the box is a detected line's, grown around the text).
     left = area[0] if start is None else min(start, area[0])
     if any(
         read_value(w.text).status in ("ok", "dash")
-        and left <= (w.bbox[0] + w.bbox[2]) / 2 <= area[0]
+        and left <= (w.bbox[0] + w.bbox[2]) / 2
         and area[1] <= (w.bbox[1] + w.bbox[3]) / 2 <= area[3]
         for w in page.words
     ):
