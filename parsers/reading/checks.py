@@ -170,12 +170,16 @@ def check(fmt: Format, facts: list[Fact]) -> Checked:
     return Checked(checks, _derive(instances, unknown))
 
 
-def covers(rule: RuleSpec, scope: str, row_id: str) -> bool:
-    """Whether the rule instance at `scope` involves the cells of row `row_id`."""
+def covers(rule: RuleSpec, scope: str, row_id: str, col_id: str | None = None) -> bool:
+    """Whether the rule instance at `scope` involves the cells of row `row_id`; with
+    `col_id`, whether it surely sums that very cell (of alternatives, `rhs_one_of`, only
+    one is summed)."""
+    operands = {*rule.lhs, *rule.rhs}
+    if col_id is None:
+        operands |= {x for alt in rule.rhs_one_of for x in alt}
     if rule.per == "row":
-        return scope == row_id
-    operands = {*rule.lhs, *rule.rhs, *(x for alt in rule.rhs_one_of for x in alt)}
-    return row_id in operands
+        return scope == row_id and (col_id is None or col_id in operands)
+    return row_id in operands and (col_id is None or scope == col_id)
 
 
 def _derive(instances: list, unknown: dict) -> list[Fact]:

@@ -62,6 +62,14 @@ def repair_shifted(
                 c.status == "pass" and covers(_rule(fmt, c), c.scope, item.row_id) for c in checks
             ):
                 continue
+            # The omitted cell was tried as an empty one: only a rule over that very cell
+            # holding with it says so. Otherwise nothing says what it held (a total read as
+            # unknown beside its parts, say), so it reads apart from every printed cell.
+            if not any(
+                c.status == "pass" and covers(_rule(fmt, c), c.scope, item.row_id, cols[gap])
+                for c in checks
+            ):
+                states[gap] = ("unknown", None)
             same = next((g for g, s in fits if s == tuple(states)), None)
             if same is None:
                 fits.append(({gap}, tuple(states)))

@@ -302,3 +302,57 @@ def test_a_speck_touching_a_rules_pale_halo_is_no_dash() -> None:
     rule = (50.0, 100.0, 550.0, 100.0)
     eng = engine(EngineSettings())
     assert _unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings()) == []
+
+
+def _crop(name: str, dpi: int):
+    """A committed crop of a real scan, deskewed: the page recognition reads (despeckled),
+    the threshold's marks and the faint ink."""
+    import cv2
+
+    from parsers.readers.pdf.ocr.image import dark_marks, despeckle
+    from parsers.readers.pdf.settings import ImageSettings
+
+    grey = cv2.imread(str(FIXTURES / "scan" / name), cv2.IMREAD_GRAYSCALE)
+    return (
+        np.dstack([despeckle(grey)] * 3),
+        dark_marks(grey, ImageSettings(), dpi),
+        dark_marks(grey, ImageSettings(), dpi, faint=True),
+    )
+
+
+def test_a_slash_read_twice_as_a_one_is_no_agreeing_reading() -> None:
+    # A generated report's '/' at 200 dpi (synth.scan seed 7), read '1' at both scales and
+    # taken as a figure in a table no rule covers. All its ink slants as a slash's does.
+    from parsers.readers.pdf.ocr.engine import Char, Reading
+    from parsers.readers.pdf.ocr.scan import _second_readings
+    from parsers.readers.pdf.settings import OcrSettings
+
+    eng = engine(EngineSettings())
+    page, marks, faint = _crop("slash-read-as-one-200dpi.png", 200)
+    one = Reading((Char("1", 0.83, None, 0.0, 0.5),))
+    found = [((31, 26, 68, 59), one)]
+    assert _second_readings(found, page, marks, faint, eng, OcrSettings()) == ["/"]
+    # An upright 1, serifs and all, is read again as itself.
+    grey = np.full((80, 90), 250, np.uint8)
+    grey[20:52, 44:47] = 30
+    grey[20:23, 40:45] = 30
+    grey[50:52, 38:54] = 30
+    upright = np.dstack([grey] * 3)
+    from parsers.readers.pdf.ocr.image import dark_marks
+    from parsers.readers.pdf.settings import ImageSettings
+
+    ink = dark_marks(grey, ImageSettings(), 200)
+    ink_faint = dark_marks(grey, ImageSettings(), 200, faint=True)
+    found = [((30, 12, 62, 60), one)]
+    assert _second_readings(found, upright, ink, ink_faint, eng, OcrSettings()) == ["1"]
+
+
+def test_a_minus_the_blur_made_square_in_the_faint_ink_is_seen_in_the_threshold() -> None:
+    # A generated report's '-6' at 150 dpi (synth.scan seed 9), read '6' twice: the
+    # minus's faint ink is 4 x 3, too square for a minus, but its threshold ink is 4 x 1.
+    from parsers.readers.pdf.ocr.scan import _marks_unread
+
+    _, marks, faint = _crop("minus-six-150dpi.png", 150)
+    assert _marks_unread("6", (30, 20, 46, 43), marks, faint, 1)
+    # The 6 alone is no more than it was read as.
+    assert not _marks_unread("6", (36, 20, 46, 43), marks, faint, 1)

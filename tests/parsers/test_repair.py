@@ -201,12 +201,21 @@ def test_an_omitted_cell_is_placed_when_the_rules_allow_one_placement() -> None:
     assert {f.status for f in row.values()} == {"blank", "repaired"}
 
 
-def test_equal_readings_count_as_one_placement() -> None:
+def test_equal_readings_count_as_one_placement_and_an_unconfirmed_gap_as_none() -> None:
     # 8.属于行政查询事项 prints 10 | 2 | | | | | : wherever the omitted empty cell sat among the
-    # trailing empties the row reads the same, and the column sums exclude the other places.
+    # trailing value cells the row reads the same, and the column sums exclude the places
+    # before them.
     r = _parse(_shift(SHANGHAI, "8.属于行政查询事项", 0))
-    assert _same_values(r, "denied_query")
-    assert r.fact("requests", "denied_query", "natural_person").status == "repaired"
+    row = {f.col_id: f for f in _row(r, "denied_query")}
+    assert row["natural_person"].status == "repaired"
+    assert (row["natural_person"].value, row["enterprise"].value) == (10, 2)
+    assert {row[c].status for c in ("research", "nonprofit", "legal_services", "other_org")} == {
+        "blank"
+    }
+    # But the omitted cell may have been the total, printed blank beside parts that are not
+    # 0 (unknown to the rules): no rule over it says that cell was empty, so it is missing
+    # (a dropped 12 there would otherwise read as blank).
+    assert row["total"].status == "missing" and "position uncertain" in row["total"].note
 
 
 def test_a_placement_without_evidence_is_not_taken() -> None:
@@ -222,14 +231,21 @@ def test_a_placement_without_evidence_is_not_taken() -> None:
 
 
 def test_an_omitted_cell_with_several_placements_leaves_the_uncertain_cells_missing() -> None:
-    # With the (七)总计 row printed empty, no column sum can tell where the gap was.
+    # With the (七)总计 row printed empty, no column sum can tell where the gap was. Nor, in
+    # a column whose figures sum to more than 0 (unknown beside the blank total), can any
+    # rule say that the omitted cell was an empty one.
     total_row = re.search(r"<tr><td[^>]*><p>（七）总计</p></td>.*?</tr>", SHANGHAI).group(0)
     emptied = re.sub(r'<p align="center">\d+</p>', '<p align="center">&nbsp;</p>', total_row)
     r = _parse(_shift(SHANGHAI.replace(total_row, emptied), "8.属于行政查询事项", 0))
     row = {f.col_id: f for f in _row(r, "denied_query")}
     uncertain = {c for c, f in row.items() if f.status == "missing"}
-    assert uncertain == {"natural_person", "enterprise", "research"}
-    assert all("fits at natural_person, enterprise, research" in row[c].note for c in uncertain)
+    assert uncertain == {
+        "natural_person", "enterprise", "research", "legal_services", "other_org", "total"
+    }  # fmt: skip
+    # Only nonprofit's column prints nothing: its blank total is 0 = 0, which holds.
+    assert row["nonprofit"].status == "blank"
+    every = "natural_person, enterprise, research, nonprofit, legal_services, other_org, total"
+    assert all(row[c].note.endswith(f"fits at {every}") for c in uncertain)
     assert all(f.value is None for f in row.values())
 
 
@@ -473,3 +489,16 @@ def test_a_row_printed_twice_with_different_figures_is_missing() -> None:
     )
     rules = [f for f in r.facts if f.row_id == "rules"]
     assert {f.status for f in rules} == {"missing"} and "printed twice" in rules[0].note
+
+
+def test_a_rule_covers_a_cell_it_surely_sums() -> None:
+    from parsers.reading.checks import covers
+    from parsers.templates import RuleSpec
+
+    per_row = RuleSpec("t.row_total", "t", "row", ("total",), ("a", "b"))
+    assert covers(per_row, "r1", "r1") and covers(per_row, "r1", "r1", "a")
+    assert not covers(per_row, "r1", "r2", "a") and not covers(per_row, "r1", "r1", "c")
+    per_col = RuleSpec("t.sum", "t", "col", ("tot",), ("a",), rhs_one_of=(("b1",), ("b2",)))
+    assert covers(per_col, "c1", "a", "c1") and not covers(per_col, "c1", "a", "c2")
+    # An alternative's row is involved, but not surely summed: only one alternative is.
+    assert covers(per_col, "c1", "b1") and not covers(per_col, "c1", "b1", "c1")

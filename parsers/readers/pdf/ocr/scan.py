@@ -144,13 +144,7 @@ class ScanReader:
         for (box, reading), second in zip(found, seconds, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            # A minus recognition dropped makes a negative figure positive: it is looked for
-            # on its own, in the faint ink (counting glyphs misses it where the threshold
-            # broke the digit beside it, or digits 1 pixel apart count as one).
-            extra = _PLAIN_FIGURE.match(text) is not None and (
-                glyph_count(marks, box, join) > len(text)
-                or (text[0] not in "+-" and sign_beside(faint, box))
-            )
+            extra = _marks_unread(text, box, marks, faint, join)
             # Read as '0.' and taken for 0: with no ink beyond the digits, the point was a
             # speck, and the first reading no other candidate.
             read_as = reading.read_as
@@ -634,8 +628,28 @@ def _second_readings(
             # ink, faint included, slants as only a slash's does (a 7's bar, a 1's flag and
             # foot do not).
             text = found[i][1].text
+        elif (
+            found[i][1].text.strip() in STROKES
+            and text in STROKES
+            and slanted(faint, found[i][0], s.slash_alone)
+        ):
+            # Read twice as a digit of one stroke, but all its ink slants as only a slash's
+            # does: a slash (it says "none"), or a 1, the image cannot tell which.
+            text = "/"
         out[i] = "—" if text in DASHES else text
     return out
+
+
+def _marks_unread(text: str, box, marks: np.ndarray, faint: np.ndarray, join: int) -> bool:
+    """Whether a figure's line holds more glyphs than were read, or a minus left of it.
+    A minus recognition dropped makes a negative figure positive: it is looked for on its
+    own, in the faint ink (counting glyphs misses it where the threshold broke the digit
+    beside it, or digits 1 pixel apart count as one) and in the threshold's (the blur can
+    make a short minus's faint ink as tall as it is wide)."""
+    return _PLAIN_FIGURE.match(text) is not None and (
+        glyph_count(marks, box, join) > len(text)
+        or (text[0] not in "+-" and (sign_beside(faint, box) or sign_beside(marks, box)))
+    )
 
 
 def _speck_free(second: str | None, first: str, extra: bool) -> str | None:
