@@ -518,7 +518,10 @@ def evaluate_cmd(db: str, gold_dir: str, show: int, by: str | None) -> None:
 
     Every fabricated value (a number where the gold has none, or a different one) and every
     printed number read as blank or dash (false_empty) is listed on stderr. A gold cell marked
-    accept_missing counts as right when read as printed or left missing.
+    accept_missing counts as right when read as printed or left missing. Each gold is scored
+    against the report read from its document's path, else the one report of that file name
+    (folders of one corpus may share file names: parsed into one warehouse, each scores its
+    own).
 
     Example: nianbao parse corpus/ --db eval.duckdb && nianbao eval --db eval.duckdb --gold corpus/
     """

@@ -133,12 +133,39 @@ class Report:
     error: str | None
 
 
-def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict, dict]:
+@dataclass
+class Reports:
+    """The reports of a warehouse by every path they were read from and by file name: the
+    folders of one corpus (scans of the same PDFs, say) hold files of the same name."""
+
+    by_path: dict[str, Report] = field(default_factory=dict)
+    by_name: dict[str, list[Report]] = field(default_factory=dict)
+
+    def add(self, source: str, report: Report) -> None:
+        if "://" not in source:
+            self.by_path[str(Path(source).resolve())] = report
+        named = self.by_name.setdefault(Path(source).name, [])
+        if report not in named:
+            named.append(report)
+
+    def of(self, document: Path) -> Report | None:
+        """The report read from `document`: from its path, else the one report of its file
+        name (none where several share the name and none is at that path)."""
+        report = self.by_path.get(str(document.resolve()))
+        if report is not None:
+            return report
+        named = self.by_name.get(document.name, [])
+        return named[0] if len(named) == 1 else None
+
+
+def _load(con: duckdb.DuckDBPyConnection) -> tuple[Reports, dict, dict]:
     rows = con.execute(
         "SELECT s.source, r.report_id, r.status, r.format, r.year, r.agency, r.title, r.error "
         "FROM reports r JOIN sources s USING (doc_id)"
     ).fetchall()
-    by_name = {Path(src).name: Report(*row) for src, *row in rows}
+    reports = Reports()
+    for src, *row in rows:
+        reports.add(src, Report(*row))
     facts: dict[str, dict] = {}
     for rid, t, r, c, v, s in con.execute(
         "SELECT report_id, table_id, row_id, col_id, value, status FROM facts"
@@ -150,7 +177,7 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict, dict]:
         "SELECT report_id, rule_id, scope FROM checks WHERE status = 'fail' AND severity = 'error'"
     ).fetchall():
         fails.setdefault(rid, set()).add((rule, scope))
-    return by_name, facts, fails
+    return reports, facts, fails
 
 
 def groups_of(gold: dict, by: str | None) -> list[str]:
@@ -166,7 +193,8 @@ def groups_of(gold: dict, by: str | None) -> list[str]:
 
 
 def score(con: duckdb.DuckDBPyConnection, gold_dir: str | Path) -> Score:
-    """Compare every gold file in `gold_dir` with the report loaded from the same file name."""
+    """Compare every gold file in `gold_dir` with the report read from its document: the
+    same path, else the one report of the same file name."""
     return score_groups(con, gold_dir, None)["all"]
 
 
@@ -174,21 +202,21 @@ def score_groups(
     con: duckdb.DuckDBPyConnection, gold_dir: str | Path, by: str | None
 ) -> dict[str, Score]:
     """Scores per group (`by`: None, "profile", "rendition" or "variant")."""
-    by_name, facts, fails = _load(con)
+    reports, facts, fails = _load(con)
     titles = TitleKey()
     out: dict[str, Score] = {}
     for path in sorted(Path(gold_dir).rglob("*.gold.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         targets = [out.setdefault(g, Score()) for g in groups_of(gold, by)]
+        report = reports.of(path.parent / gold["file"])
         for s in targets:
-            _score_document(s, gold, by_name, facts, fails, titles)
+            _score_document(s, gold, report, facts, fails, titles)
     return out or {"all": Score()}
 
 
 def _score_document(
-    out: Score, gold: dict, by_name: dict, facts: dict, fails: dict, titles: TitleKey
+    out: Score, gold: dict, report: Report | None, facts: dict, fails: dict, titles: TitleKey
 ) -> None:
-    report = by_name.get(gold["file"])
     if report is None:
         out.documents_unmatched.append(gold["file"])
         return

@@ -180,3 +180,26 @@ def test_a_printed_number_read_as_blank_is_a_false_empty(scored) -> None:
     )
     assert (s.fabricated, s.false_empty, s.correct) == (0, 1, 1)
     assert s.fabrications[0]["kind"] == "false_empty"
+
+
+def test_a_gold_is_scored_against_the_document_at_its_path(tmp_path: Path) -> None:
+    """Folders of one corpus hold files of the same name (scans of the same PDFs): each gold
+    scores the report read from its own folder, and a name several share matches none."""
+    first, second, elsewhere = (tmp_path / d for d in ("first", "second", "elsewhere"))
+    for folder, value in ((first, 5), (second, 9), (elsewhere, 5)):
+        folder.mkdir()
+        _gold(folder, "a.pdf", [_fact("granted", value)])
+    reads = [
+        {**META, "file": str(folder / "a.pdf"), "facts": {_key("granted"): (value, "ok")}}
+        for folder, value in ((first, 5), (second, 9))
+    ]
+    db = _warehouse(tmp_path, reads)
+    for folder in (first, second):
+        s = score(connect(db), folder)
+        assert (s.documents, s.correct, s.fabricated) == (1, 1, 0)
+    s = score(connect(db), elsewhere)
+    assert s.documents == 0 and s.documents_unmatched == ["a.pdf"]
+    # A file name only one report has still matches from anywhere (a path given relative
+    # to another folder, a URL).
+    db = _warehouse(tmp_path, reads[:1])
+    assert score(connect(db), elsewhere).correct == 1
