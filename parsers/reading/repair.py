@@ -56,19 +56,15 @@ def repair_shifted(
             checks = check(fmt, list(trial.values())).checks
             if any(c.status == "fail" for c in checks):
                 continue
+            passing = [(_rule(fmt, c), c.scope) for c in checks if c.status == "pass"]
             # A placement needs evidence: some rule over this row must hold, not merely
             # fail to be evaluable (with every total blank, any placement "fits").
-            if not any(
-                c.status == "pass" and covers(_rule(fmt, c), c.scope, item.row_id) for c in checks
-            ):
+            if not any(covers(rule, scope, item.row_id) for rule, scope in passing):
                 continue
             # The omitted cell was tried as an empty one: only a rule over that very cell
             # holding with it says so. Otherwise nothing says what it held (a total read as
             # unknown beside its parts, say), so it reads apart from every printed cell.
-            if not any(
-                c.status == "pass" and covers(_rule(fmt, c), c.scope, item.row_id, cols[gap])
-                for c in checks
-            ):
+            if not any(covers(rule, scope, item.row_id, cols[gap]) for rule, scope in passing):
                 states[gap] = ("unknown", None)
             same = next((g for g, s in fits if s == tuple(states)), None)
             if same is None:
