@@ -385,3 +385,55 @@ def test_a_row_of_many_crowded_cells_read_by_ocr_across_the_width_is_not_prose()
     line = _sized_line(100.0, 9.0, "ocr", *sentence)
     assert len(line.words) == 9
     assert is_prose(line, 300.0, GRID)
+
+
+def test_a_section_heading_read_as_two_words_ends_the_table_above_it() -> None:
+    # OCR parts '三、' from the heading's words across the gap the comma leaves: the line
+    # then looks like a row of two cells, and ended no table (section 二's table ran on
+    # into section 三's, and section 三's rows were looked for among section 二's).
+    from parsers.readers.pdf.unruled.regions import find_regions, is_heading
+
+    def page(heading: tuple[tuple[float, str], ...]):
+        return [
+            _sized_line(5.0, 10.0, "ocr", (60.0, "行政强制"), (300.0, "1")),
+            _sized_line(30.0, 10.0, "ocr", (60.0, "行政处罚"), (300.0, "18")),
+            _sized_line(55.0, 10.0, "ocr", (60.0, "行政事業性收费"), (300.0, "4956")),
+            _sized_line(80.0, 10.0, "ocr", *heading),
+            _sized_line(105.0, 10.0, "ocr", (60.0, "（一）本年新收"), (300.0, "0"), (360.0, "0")),
+            _sized_line(130.0, 10.0, "ocr", (60.0, "（二）上年结轉"), (300.0, "0"), (360.0, "0")),
+            _sized_line(155.0, 10.0, "ocr", (60.0, "（一）予以公開"), (300.0, "0"), (360.0, "0")),
+        ]
+
+    parted = ((60.0, "三、"), (100.0, "收到和處理政府資訊公開申請情况"))
+    assert is_heading(page(parted)[3])
+    assert find_regions(page(parted), GRID) == [(0, 3), (4, 7)]
+    # A row whose label opens like a section but names none stays a row of the table.
+    row = ((60.0, "三、"), (100.0, "本年度办理结果"))
+    assert not is_heading(page(row)[3])
+    assert find_regions(page(row), GRID) == [(0, 7)]
+    # Nor is a line that prints a figure a heading, whatever its words.
+    figures = ((60.0, "三、收到和处理政府信息公开申请情况"), (300.0, "0"))
+    assert not is_heading(page(figures)[3])
+
+
+def test_a_figure_read_with_its_label_as_one_text_is_cut_where_the_figures_start() -> None:
+    from parsers.readers.pdf.unruled.words import cut_at_starts
+
+    # OCR read the label and the 0 beside it as one text; the 0's place is only its share
+    # of the text's width, 3 points left of where the column's figures start (300).
+    glued = _sized_line(50.0, 10.0, "ocr", (167.0, "2.其他法律行政法规禁止公开0"), (340.0, "0"))
+    assert glued.words[0].glyphs[-1].x0 == 297.0
+    cut_at_starts(glued, [], TEXT, GRID, 300.0)
+    assert [w.text for w in glued.words] == ["2.其他法律行政法规禁止公开", "0", "0"]
+    # Digits ending a label well left of the figures stay the label's.
+    label = _sized_line(50.0, 10.0, "ocr", (100.0, "第二十条第5"), (300.0, "0"))
+    cut_at_starts(label, [], TEXT, GRID, 300.0)
+    assert [w.text for w in label.words] == ["第二十条第5", "0"]
+    # The figure is cut whole, its point included; a word that starts among the figures
+    # is a value with a note, never a label with a figure after it.
+    decimal = _sized_line(50.0, 10.0, "ocr", (150.0, "行政事业性收费12.5"), (340.0, "0"))
+    cut_at_starts(decimal, [], TEXT, GRID, 227.0)
+    assert [w.text for w in decimal.words] == ["行政事业性收费", "12.5", "0"]
+    noted = _sized_line(50.0, 10.0, "F", (300.0, "5（其中修订3件）"), (420.0, "0"))
+    cut_at_starts(noted, [], TEXT, GRID, 300.0)
+    assert noted.words[0].text == "5（其中修订3件）"

@@ -32,9 +32,13 @@ def is_heading_text(text: str) -> bool:
 
 
 def is_heading(line: TextLine) -> bool:
-    """A lone line that is one of the six section headings: it ends any table above it."""
+    """A line that is one of the six section headings: it ends any table above it. Its
+    words are read together when none is a figure (OCR parts '三、' from the words after
+    it across the gap the enumeration comma leaves)."""
     words = line.words
-    return len(words) == 1 and is_heading_text(words[0].text)
+    if len(words) == 1:
+        return is_heading_text(words[0].text)
+    return not any(w.numeric for w in words) and is_heading_text("".join(w.text for w in words))
 
 
 def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, int]]:

@@ -16,6 +16,8 @@ from parsers.values import read_value
 
 # What a number is printed with: digits (half or full width), dashes for "none".
 _VALUE_CHARS = frozenset("0123456789０１２３４５６７８９-—－–―")
+# Printed inside a figure: decimal points and thousands separators.
+_FIGURE_MARKS = frozenset(".,．，")
 
 
 @dataclass
@@ -198,6 +200,9 @@ def cut_at_starts(
     below start a column, a glyph starting there after any gap opens a new cell. Where the
     figures start (`figures`), a digit after text opens a new cell even with no gap at all
     ('继续办理0' in a table set without cell padding): a label never runs into the figures.
+    So do the digits that end a word when they stand mostly past where the figures start
+    (OCR read a label and the figure beside it as one text, and gives the figure's place
+    only as a share of the text's: '禁止公開0').
     """
     if not starts and figures is None:
         return
@@ -206,6 +211,7 @@ def cut_at_starts(
         if seg.blank or len(seg.glyphs) < 2:
             out.append(seg)
             continue
+        tail = _figures_ending(seg.glyphs, figures, s)
         run: list[Glyph] = [seg.glyphs[0]]
         printed = run[0]
         for g in seg.glyphs[1:]:
@@ -216,7 +222,7 @@ def cut_at_starts(
             gap = s.split_mixed_gap if _spaced(printed, g) else s.split_gap
             at_figures = (
                 figures is not None
-                and abs(g.x0 - figures) <= tol
+                and (abs(g.x0 - figures) <= tol or g is tail)
                 and _value_glyph(g)
                 and not _value_glyph(printed)
             )
@@ -230,6 +236,29 @@ def cut_at_starts(
             printed = g
         out.append(make_seg(_trim(run), line.page, text))
     line.segs = out
+
+
+def _figures_ending(
+    glyphs: list[Glyph], figures: float | None, s: TextGridSettings
+) -> Glyph | None:
+    """The first glyph of the figure that ends a word of text, when the word starts left of
+    where the figures start and that figure's middle lies past it (less the start
+    tolerance). The figure is all of it, points and commas included ('公开1.5' gives 1.5,
+    never 5); a word that starts among the figures ('5（其中修订3件）') is a value's."""
+    if figures is None:
+        return None
+    tol = s.start_tolerance * glyphs[0].size
+    if glyphs[0].x0 >= figures - tol:
+        return None
+    k = len(glyphs)
+    while k > 0 and (_value_glyph(glyphs[k - 1]) or glyphs[k - 1].text in _FIGURE_MARKS):
+        k -= 1
+    while k < len(glyphs) and not _value_glyph(glyphs[k]):
+        k += 1
+    if k == 0 or k == len(glyphs):
+        return None
+    middle = (glyphs[k].x0 + glyphs[-1].x1) / 2
+    return glyphs[k] if middle >= figures - tol else None
 
 
 def _spaced(a: Glyph, b: Glyph) -> bool:
