@@ -8,6 +8,7 @@ from parsers.document import Cell
 from parsers.model import ROW_CLEAR, Where
 from parsers.readers.pdf.ocr.cells import _clear_row
 from parsers.readers.pdf.ocr.scan import RecognisedPage
+from parsers.readers.pdf.settings import OcrSettings
 
 
 def _cell(text: str, col: int, x0: float, x1: float, readings=()) -> Cell:
@@ -103,6 +104,9 @@ def test_a_mark_on_the_last_row_a_cell_reaches_is_read_not_a_crash() -> None:
     assert [r.text for _, r in found] == ["—"]
 
 
+FIGURE_GAP = OcrSettings().figure_line_gap
+
+
 def _reading(*chars: tuple[str, float]):
     from parsers.readers.pdf.ocr.engine import Char, Reading
 
@@ -119,16 +123,16 @@ def test_a_line_is_parted_where_paper_runs_between_cells_not_after_punctuation()
     ink[10:30, 90:150] = 255
     box = (0, 0, 200, 40)
     cells = _reading(("商", 0.1), ("业", 0.25), ("科", 0.5), ("研", 0.7))
-    pieces = _pieces(ink, box, cells, 0.7)
+    pieces = _pieces(ink, box, cells, 0.7, FIGURE_GAP)
     # Each piece reaches to the middle of the paper between them: no ink is left out.
     assert pieces == [(0, 0, 75, 40), (75, 0, 200, 40)]
     prose = _reading(("商", 0.1), ("业", 0.25), ("，", 0.33), ("科", 0.5), ("研", 0.7))
-    assert _pieces(ink, box, prose, 0.7) == [box]
+    assert _pieces(ink, box, prose, 0.7, FIGURE_GAP) == [box]
     # A row label's number spaced from its words is no figure beside a label.
     label = _reading(("1", 0.1), ("属", 0.5), ("于", 0.7))
-    assert _pieces(ink, box, label, 0.7) == [box]
+    assert _pieces(ink, box, label, 0.7, FIGURE_GAP) == [box]
     # Letters spaced less than the gap stay one line.
-    assert _pieces(ink, box, cells, 1.5) == [box]
+    assert _pieces(ink, box, cells, 1.5, FIGURE_GAP) == [box]
 
 
 def test_a_dot_the_second_reading_adds_beside_the_digits_is_a_speck_unless_ink_is_there() -> None:
@@ -185,7 +189,7 @@ def test_a_box_over_cells_set_at_different_heights_is_parted_by_its_ideographs_s
     ink[10:70, 120:235] = 255
     box = (0, 0, 240, 80)
     header = _reading(("商", 0.06), ("业", 0.19), ("企", 0.31), ("科", 0.56), ("研", 0.69))
-    assert _pieces(ink, box, header, 0.7) == [(0, 0, 107, 80), (107, 0, 240, 80)]
+    assert _pieces(ink, box, header, 0.7, FIGURE_GAP) == [(0, 0, 107, 80), (107, 0, 240, 80)]
 
 
 def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
@@ -197,12 +201,12 @@ def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
     ink[10:30, 60:190] = 255
     box = (0, 0, 200, 40)
     label = _reading(("公", 0.06), ("·", 0.2), ("危", 0.4), ("及", 0.55), ("三", 0.7))
-    assert _pieces(ink, box, label, 0.7) == [box]
+    assert _pieces(ink, box, label, 0.7, FIGURE_GAP) == [box]
     cells = _reading(("公", 0.06), ("危", 0.4), ("及", 0.55), ("三", 0.7))
-    assert len(_pieces(ink, box, cells, 0.7)) == 2
+    assert len(_pieces(ink, box, cells, 0.7, FIGURE_GAP)) == 2
     # A space recognition reads in the gap is the gap itself.
     spaced = _reading(("公", 0.06), (" ", 0.2), ("危", 0.4), ("及", 0.55), ("三", 0.7))
-    assert len(_pieces(ink, box, spaced, 0.7)) == 2
+    assert len(_pieces(ink, box, spaced, 0.7, FIGURE_GAP)) == 2
 
 
 def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_ink() -> None:
@@ -315,3 +319,100 @@ def test_a_digit_read_where_no_mark_is_a_digits_height_is_not_kept() -> None:
     assert _specks(ink, boxes, readings, 0.35) == {5}
     # Too few figures on the page to know a digit's height by: nothing is set aside.
     assert _specks(ink, boxes[3:], readings[3:], 0.35) == set()
+
+
+def test_a_figure_set_close_after_a_label_is_parted_from_it() -> None:
+    # A label set close to its first figure: less paper than parts two cells, more than
+    # an ideograph and a digit of one word ever have between them.
+    from parsers.readers.pdf.ocr.scan import _pieces
+
+    ink = np.zeros((40, 200), np.uint8)
+    ink[10:30, 10:120] = 255
+    ink[10:30, 130:140] = 255
+    box = (0, 0, 200, 40)
+    glued = _reading(("禁", 0.1), ("止", 0.25), ("公", 0.4), ("开", 0.55), ("0", 0.67))
+    assert _pieces(ink, box, glued, 0.7, FIGURE_GAP) == [(0, 0, 125, 40), (125, 0, 200, 40)]
+    # A figure's point goes with it; the figure is all that follows the paper.
+    tenth = _reading(("公", 0.4), ("开", 0.55), ("1", 0.66), (".", 0.68), ("5", 0.69))
+    assert len(_pieces(ink, box, tenth, 0.7, FIGURE_GAP)) == 2
+    # Words after the digits: a sentence's figure ('收到申请 15 件'), not a cell's.
+    sentence = _reading(("申", 0.4), ("请", 0.55), ("1", 0.66), ("5", 0.68), ("件", 0.69))
+    assert _pieces(ink, box, sentence, 0.7, FIGURE_GAP) == [box]
+    # A footnote's circled number, or a row label's number and its point, is no figure.
+    for mark in ("①", "4."):
+        note = _reading(
+            ("公", 0.4), ("开", 0.55), *((ch, 0.67 + 0.01 * i) for i, ch in enumerate(mark))
+        )
+        assert _pieces(ink, box, note, 0.7, FIGURE_GAP) == [box], mark
+    # After a closing bracket or a digit, no cut at the smaller gap.
+    bracket = _reading(("公", 0.4), ("）", 0.55), ("0", 0.67))
+    assert _pieces(ink, box, bracket, 0.7, FIGURE_GAP) == [box]
+    # Paper narrower than the gap: one word.
+    ink[10:30, 120:130] = 255
+    ink[10:30, 128:133] = 0
+    assert _pieces(ink, box, glued, 0.7, FIGURE_GAP) == [box]
+
+
+def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_stands() -> None:
+    # A 9-point hyphen at 150 dpi keeps 4 x 2 pixels of pale ink: no larger than speckle.
+    # Where a figure is read beside it on its line and figures above and below it in its
+    # column, it is the hyphen; elsewhere a speck.
+    from parsers.readers.pdf.ocr.scan import _unread_cells, _unread_figures
+
+    zero = _reading(("0", 0.5))
+    found = [
+        ((40, 115, 60, 145), zero),  # beside it, on its line
+        ((140, 55, 160, 85), zero),  # above it, in its column
+        ((140, 175, 160, 205), zero),  # below it
+    ]
+    dark = np.zeros((240, 400), np.uint8)
+    page = np.full((240, 400, 3), 255, np.uint8)
+
+    def hyphen(x: int, y: int = 129) -> np.ndarray:
+        faint = dark.copy()
+        faint[y : y + 2, x : x + 4] = 255
+        return faint
+
+    row = [(0.0, 100.0, 100.0, 160.0), (100.0, 100.0, 200.0, 160.0), (200.0, 100.0, 300.0, 160.0)]
+    s = OcrSettings()
+    read = _unread_cells(row, found, dark, hyphen(148), None, None, s)
+    assert [r.text for _, r in read] == ["—"]
+    # In a column of no figures, or off its figures' middles, it is a speck.
+    assert _unread_cells(row, found, dark, hyphen(248), None, None, s) == []
+    assert _unread_cells(row, found, dark, hyphen(170), None, None, s) == []
+    # Round, it is a point or a speck wherever it stands.
+    point = dark.copy()
+    point[128:131, 149:152] = 255
+    assert _unread_cells(row, found, dark, point, None, None, s) == []
+    # A 7 the scan broke up: its bar is as small, but its stroke's pieces lie by it.
+    seven = hyphen(148, 121)
+    for y in (125, 129, 133, 137):
+        x = 152 - (y - 125) // 3
+        seven[y : y + 2, x : x + 2] = 255
+    assert _unread_cells(row, found, dark, seven, None, None, s) == []
+    # Above the middle of the figures beside it (a speck at the top of the line).
+    assert _unread_cells(row, found, dark, hyphen(148, 116), None, None, s) == []
+    # Row labels' numbers ('1.') are no figures to stand among.
+    numbered = [(b, _reading(("1", 0.3), (".", 0.6))) for b, _ in found]
+    assert _unread_cells(row, numbered, dark, hyphen(148), None, None, s) == []
+    # The faint edge of the cell's rule along its border is the rule's, not a piece.
+    edged = hyphen(148)
+    edged[104:106, 104:196] = 255
+    assert [r.text for _, r in _unread_cells(row, found, dark, edged, None, None, s)] == ["—"]
+    # Outside ruled cells the same: by its place among the figures read.
+    read = _unread_figures(found, [], [], hyphen(148), hyphen(148), _Engine(), page, s)
+    assert [r.text for _, r in read] == ["—"]
+    assert _unread_figures(found, [], [], hyphen(248), hyphen(248), _Engine(), page, s) == []
+    # A label read close beside it is its own ink, not a piece of the mark's.
+    labelled = [*found, ((60, 115, 136, 145), _reading(("禁", 0.3), ("止", 0.7)))]
+    close = hyphen(148)
+    close[120:138, 110:136] = 255
+    read = _unread_figures(labelled, [], [], close, close, _Engine(), page, s)
+    assert [r.text for _, r in read] == ["—"]
+
+
+class _Engine:
+    """Recognition that reads every crop as nothing legible (a hyphen too small to read)."""
+
+    def recognise(self, crops: list) -> list:
+        return [_reading() for _ in crops]

@@ -358,6 +358,9 @@ class OcrSettings:
     # line's height wide (boxes stand well clear of the text: an en dash's ink is about a
     # quarter of the box; a point, far less).
     dash_min_width: float = 0.2
+    # ... or, standing where a row of figures read crosses a column of them (a hyphen in
+    # a 9-point face is about 0.12 of it), at least this share.
+    aligned_dash_width: float = 0.1
     # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
     # (an upright 1, even with its flag, correlates far less).
     slash_slant: float = 0.85
@@ -382,6 +385,10 @@ class OcrSettings:
     # text's size) parts its ink: cells crowded on one line of a table without rules.
     # (0.3 parted crowded header cells too, but also letter-spaced headers: measured worse.)
     line_gap: float = 0.7
+    # ... and where paper this wide parts the figure that ends it from the words before it
+    # (a row label set close to its first figure, '禁止公开 0'; between an ideograph and a
+    # digit of one word there is at most the typesetter's quarter space).
+    figure_line_gap: float = 0.33
     # Paper this wide (a share of the text's size) before a row label's number in a line
     # outside ruled cells stays a gap between its glyphs, for the table reader to part
     # cells at ('不予公' | '4.保护…'; the paper between the ideographs of one word, letter
@@ -394,7 +401,7 @@ class OcrSettings:
     def __post_init__(self) -> None:
         if not 0 < self.min_dpi <= self.max_dpi:
             raise ValueError("OcrSettings dpi bounds must be positive and ordered")
-        shares(self, "figure_speck", "glyph_gap", "figure_break")
+        shares(self, "figure_speck", "glyph_gap", "figure_break", "figure_line_gap")
 
 
 @dataclass(frozen=True)

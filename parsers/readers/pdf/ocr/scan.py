@@ -196,6 +196,8 @@ _CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")
 # A figure is never printed left of words on a table's line: digits there number a label.
 _ENUMERATOR = re.compile(r"[0-9０-９]")
 _POINTS = frozenset(".．、")
+_FIGURE_POINTS = frozenset(".,．，")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _OPENING = frozenset("(（「『“‘《")
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
@@ -208,7 +210,9 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     character read on it, each piece then read on its own. In a ruled cell a line is one
     cell's text, however spaced its letters."""
     parts = [
-        [b] if any(centre_in(b, c) for c in cells) else _pieces(ink, b, r, s.line_gap)
+        [b]
+        if any(centre_in(b, c) for c in cells)
+        else _pieces(ink, b, r, s.line_gap, s.figure_line_gap)
         for b, r in zip(boxes, readings, strict=True)
     ]
     todo = [i for i, p in enumerate(parts) if len(p) > 1]
@@ -223,24 +227,32 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     return out_boxes, out_readings
 
 
-def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[int, int, int, int]]:
+def _pieces(
+    ink: np.ndarray, box, reading: Reading, gap: float, figure_gap: float
+) -> list[tuple[int, int, int, int]]:
     """`box` cut at each run of inkless columns at least `gap` of its text's size wide that
-    punctuation beside it does not explain and no character was read on."""
+    punctuation beside it does not explain and no character was read on; before the figure
+    that ends the line, after an ideograph, at `figure_gap`."""
     x0, y0, x1, y1 = box
     cols = ink[y0:y1, x0:x1].any(axis=0)
     xs = np.nonzero(cols)[0]
     places = [c.position * (x1 - x0) for c in reading.chars]
-    least = gap * _text_size(reading, x1 - x0, y1 - y0)
-    if len(xs) < 2 or xs[-1] - xs[0] < 2 * least or len(reading.chars) < 2:
+    size = _text_size(reading, x1 - x0, y1 - y0)
+    least, least_figure = gap * size, figure_gap * size
+    if len(xs) < 2 or xs[-1] - xs[0] < 2 * least_figure or len(reading.chars) < 2:
         return [box]
     cuts = []
     for a, b in itertools.pairwise(xs):
-        if b - a - 1 < least or _read_on(places, reading.chars, a, b):
+        if b - a - 1 < least_figure or _read_on(places, reading.chars, a, b):
             continue
         mid = (a + b) / 2
         before = [c for c, x in zip(reading.chars, places, strict=True) if x < mid]
         after = [c for c, x in zip(reading.chars, places, strict=True) if x >= mid]
         if not before or not after:
+            continue
+        if (b - a - 1 < least or xs[-1] - xs[0] < 2 * least) and not _figure_after_words(
+            before, after
+        ):
             continue
         left, right = before[-1].text, after[0].text
         if left in _CLOSING or right in _OPENING:
@@ -255,6 +267,18 @@ def _pieces(ink: np.ndarray, box, reading: Reading, gap: float) -> list[tuple[in
     middles = [x0 + (a + b + 1) // 2 for a, b in cuts]
     edges = [x0, *middles, x1]
     return [(a, y0, b, y1) for a, b in itertools.pairwise(edges)]
+
+
+def _figure_after_words(before: list[Char], after: list[Char]) -> bool:
+    """Whether the characters after a gap are a figure (and nothing else) and those before
+    it end in an ideograph."""
+    text = "".join(c.text for c in after).strip()
+    return (
+        bool(_IDEOGRAPH.match(before[-1].text))
+        and text[:1] in _DIGITS
+        and text[-1:] in _DIGITS
+        and all(ch in _DIGITS or ch in _FIGURE_POINTS for ch in text)
+    )
 
 
 def _text_size(reading: Reading, width: float, height: float) -> float:
@@ -318,6 +342,8 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
 
 
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
+# A figure as a cell prints it, not a row label's number ('1.'): digits, a point between.
+_FIGURE = re.compile(r"^[+\-]?\d+(,\d{3})*(\.\d+)?$")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -402,7 +428,7 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     joined = cv2.dilate(free, np.ones((rise, gap), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     _, pale, pale_stats, _ = cv2.connectedComponentsWithStats(free_faint, connectivity=8)
-    crops, boxes = [], []
+    crops, boxes, small = [], [], []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         ys, xs = np.nonzero(free[y : y + h, x : x + w] & (labels[y : y + h, x : x + w] == i))
@@ -412,20 +438,21 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
         fw, fh = _faint_extent(pale[y + ys, x + xs], pale_stats, (x0, y0, x1, y1))
-        dash = (
-            fh <= s.dash_height * line_h
-            and s.dash_ratio * fh <= fw
-            and fw >= s.dash_min_width * line_h
-        )
+        flat = fh <= s.dash_height * line_h and s.dash_ratio * fh <= fw
+        dash = flat and fw >= s.dash_min_width * line_h
+        if flat and not dash and fw >= s.aligned_dash_width * line_h:
+            # A hyphen of a small face, or a speck, or a piece of a digit the scan broke.
+            room = (x0 - line_h / 2, y0 - line_h / 2, x1 + line_h / 2, y1 + line_h / 2)
+            beside = [b for b, _ in found if b[2] <= x0 or x1 <= b[0]]
+            if _alone(free_faint, (x0, y0, x1, y1), room, beside):
+                small.append((x0, y0, x1, y1))
         if not (figure or dash) or w > s.word_width * line_h:
             continue
-        box = _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
-        if dash:
-            # A line's height, as a detected line's box is: recognition reads a crop only
-            # as tall as the stroke as anything ('1' for a hyphen), and a box that short
-            # would stand apart from the line it is printed on.
-            mid, half = (box[1] + box[3]) / 2, line_h / 2
-            box = _pad((box[0], mid - half, box[2], mid + half), 0, ink.shape)
+        box = (
+            _dash_box((x0, y0, x1, y1), line_h, ink.shape, s)
+            if dash
+            else _pad((x0, y0, x1, y1), s.pad + 2, ink.shape)
+        )
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, dash, w <= s.figure_width * line_h))
     extra = []
@@ -443,7 +470,70 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
             extra.append((box, reading))
         elif narrow and _PLAIN_FIGURE.match(figure.text.strip()) and _has_digit(figure.text):
             extra.append((box, figure))
-    return extra
+    return extra + _hyphens(small, found + extra, line_h, ink.shape, s)
+
+
+def _hyphens(marks: list, read: list, line_h: float, shape, s: OcrSettings) -> list:
+    """Dash readings for the flat marks too small to tell from speckle by size (x0, y0,
+    x1, y1 in page pixels) that stand among the figures and dashes `read` on the page
+    (those of the pass that found the marks included: a row of hyphens reads together)."""
+    figures = [b for b, r in read if _FIGURE.match(r.text.strip()) or r.text in DASHES]
+    return [
+        (_dash_box(m, line_h, shape, s), _dash_reading())
+        for m in marks
+        if _among_figures(figures, m, line_h)
+    ]
+
+
+def _dash_box(mark, line_h: float, shape, s: OcrSettings) -> tuple[int, int, int, int]:
+    """The box a dash's mark is read in: padded, and a line's height, as a detected line's
+    box is (recognition reads a crop only as tall as the stroke as anything, '1' for a
+    hyphen, and a box that short would stand apart from the line it is printed on)."""
+    box = _pad(mark, s.pad + 2, shape)
+    mid, half = (box[1] + box[3]) / 2, line_h / 2
+    return _pad((box[0], mid - half, box[2], mid + half), 0, shape)
+
+
+def _among_figures(figures: list, mark, line_h: float) -> bool:
+    """Whether a mark stands where a row of figures read crosses a column of them: its
+    middle at the height of a figure read beside it on its line, and under or over the
+    middles of two figures read on other lines (a column's figures are set centred).
+    Speckle seldom lands there; a hyphen too small to tell from it by size does."""
+    mx, my = (mark[0] + mark[2]) / 2, (mark[1] + mark[3]) / 2
+    tol = _COLUMN_TOLERANCE * line_h
+    beside = any(abs((b[1] + b[3]) / 2 - my) <= tol for b in figures)
+    column = sum(
+        1 for b in figures if not b[1] <= my <= b[3] and abs((b[0] + b[2]) / 2 - mx) <= tol
+    )
+    return beside and column >= 2
+
+
+def _alone(faint: np.ndarray, mark, window, read=(), cell: bool = False) -> bool:
+    """Whether a mark (x0, y0, x1, y1) is the only ink in a window (the ink over it is its
+    own) but for specks of a pixel, ink wholly inside the boxes of words `read` beside it
+    (a label set close) and, in a ruled `cell`, the rules' faint edges along its border:
+    the bar of a 7 or an arc of a 0 the scan broke up has its other pieces by it."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, int(v)) for v in window)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(faint[y0:y1, x0:x1], connectivity=8)
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    edge = halo(x, y, w, h, x1 - x0, y1 - y0) if cell else np.zeros(len(x), bool)
+    for i in range(len(x)):
+        a, b, c, d = x0 + x[i], y0 + y[i], x0 + x[i] + w[i], y0 + y[i] + h[i]
+        if max(w[i], h[i]) < 2 or edge[i]:
+            continue
+        if a < mark[2] and mark[0] < c and b < mark[3] and mark[1] < d:
+            continue  # the mark's own ink
+        if any(r[0] <= a and c <= r[2] and r[1] <= b and d <= r[3] for r in read):
+            continue
+        return False
+    return True
+
+
+# Middles of a column's figures, set centred, lie within this share of a line's height,
+# as a hyphen's middle does the middle of the figures beside it on its line.
+_COLUMN_TOLERANCE = 0.15
 
 
 def _faint_extent(under: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
@@ -466,7 +556,7 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
     where the ink is only faint, a stroke whose shape is a dash's or a slash's."""
     line_h = _line_height(found)
     extra = []
-    crops, boxes = [], []
+    crops, boxes, small = [], [], []
     for cell in cells:
         if any(centre_in(b, cell) for b, _ in found):
             continue
@@ -477,8 +567,20 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             # Only faint ink: a faint dash or slash, judged by its shape, or a glyph lighter
             # than the mark level (a thin face's 0 at 150 dpi), read.
             marks = marks_in(faint, cell, margin=m, clear=True)
-            if marks is None or max(marks[2:]) < _GLYPH_LEAST * line_h:
-                continue  # nothing, or a speck
+            if marks is not None and max(marks[2:]) < _GLYPH_LEAST * line_h:
+                # A speck, or a hyphen of a small face: a flat one where figures read in
+                # its row and column say a figure stands is the hyphen.
+                x, y, w, h = marks
+                mark = (x, y, x + w, y + h)
+                if (
+                    s.dash_ratio * h <= w
+                    and w >= s.aligned_dash_width * line_h
+                    and _alone(faint, mark, inner(faint, cell, m), cell=True)
+                ):
+                    small.append(mark)
+                continue
+            if marks is None:
+                continue
             stroke = _faint_stroke(faint, marks, line_h, s)
             if stroke is not None:
                 extra.append(stroke)
@@ -511,7 +613,7 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             reading.confidence >= s.min_confidence or _has_digit(reading.text)
         ):
             extra.append((box, reading))
-    return extra
+    return extra + _hyphens(small, found + extra, line_h, ink.shape, s)
 
 
 def _content(ink: np.ndarray, window, largest, clear: bool) -> tuple[int, int, int, int]:
