@@ -23,8 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from parsers.reading.labels import NO_LABEL, LabelSettings, Verdict, group_of, judge_label
-from parsers.reading.rows import DataRow, trim_leading, trim_terminators
+from parsers.reading.labels import (
+    NO_LABEL,
+    LabelSettings,
+    Verdict,
+    group_of,
+    judge_label,
+    names_any,
+)
+from parsers.reading.rows import DataRow, trim_leading, trim_terminators, trim_unheaded
 from parsers.script import enumerator_number
 from parsers.templates import TableSpec
 
@@ -67,6 +74,10 @@ def identify_rows(
     trimmed = trim_terminators(rows, widths)
     trimmed = trim_leading(
         trimmed, [w if w is not None else widest if spec.groups else None for w in widths]
+    )
+    vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
+    trimmed = trim_unheaded(
+        trimmed, widths, lambda c: names_any(c.keys, vocab, settings), not spec.groups
     )
     if trimmed != rows:
         # Widths changed: a row's width decides whether it is a header, so judge again.

@@ -11,6 +11,7 @@ not the results total).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parsers.reading.cells import Grid, TypedCell
@@ -186,3 +187,52 @@ def trim_leading(rows: list[DataRow], widths: list[int | None]) -> list[DataRow]
             row = replace(row, own=row.own + row.values[:extra], values=row.values[extra:])
         out.append(row)
     return out
+
+
+def trim_unheaded(
+    rows: list[DataRow],
+    widths: list[int | None],
+    heads: Callable[[TypedCell], bool],
+    blocks: bool,
+) -> list[DataRow]:
+    """In a table without ruling, a row with more value cells than its width whose extra
+    ones end it and are empty, where the header names the column of each cell it keeps, by
+    a word over that cell alone, and none of those it drops (`heads`: a header cell naming
+    one of the template's columns): columns other rows' words opened (a unit note over the
+    next block's figures: '行政处罚 | 0 | '), where this row prints nothing. The header is
+    the rows above that name a column; in a table of `blocks` (section 二's), the nearest
+    of them, its block's."""
+    out = []
+    for row, width in zip(rows, widths, strict=True):
+        extra = len(row.values) - width if width is not None else 0
+        if (
+            extra > 0
+            and not row.grid.ruled
+            and row.grid.positioned
+            and not any(c.raw for c in row.values[width:])
+        ):
+            named = [h for h in _header_cells(row, heads, blocks) if heads(h)]
+            # Each kept cell under a header word of its own: one word over two of the row's
+            # cells may have had the extra column opened under it.
+            over = [[h for h in named if _over(h, c)] for c in row.values]
+            alone = [[h for h in hs if sum(_over(h, c) for c in row.values) == 1] for hs in over]
+            if all(alone[:width]) and not any(over[width:]):
+                row = replace(row, values=row.values[:width])
+        out.append(row)
+    return out
+
+
+def _header_cells(row: DataRow, heads: Callable[[TypedCell], bool], nearest: bool) -> list:
+    """The cells of the rows above a row that print no figure and name a column, or of the
+    nearest such row."""
+    above = [
+        r
+        for r in row.grid.rows[: row.index]
+        if not any(c.numeric for c in r) and any(heads(c) for c in r)
+    ]
+    return [c for r in (above[-1:] if nearest else above) for c in r]
+
+
+def _over(head: TypedCell, cell: TypedCell) -> bool:
+    """Whether a header cell spans any of a cell's columns."""
+    return head.col < cell.col + cell.colspan and cell.col < head.col + head.colspan
