@@ -477,7 +477,11 @@ def _hyphens(marks: list, read: list, line_h: float, shape, s: OcrSettings) -> l
     """Dash readings for the flat marks too small to tell from speckle by size (x0, y0,
     x1, y1 in page pixels) that stand among the figures and dashes `read` on the page
     (those of the pass that found the marks included: a row of hyphens reads together)."""
-    figures = [b for b, r in read if _FIGURE.match(r.text.strip()) or r.text in DASHES]
+    if not marks:
+        return []
+    figures = [
+        b for b, r in read if r is not None and (_FIGURE.match(r.text.strip()) or r.text in DASHES)
+    ]
     return [
         (_dash_box(m, line_h, shape, s), _dash_reading())
         for m in marks
