@@ -76,6 +76,8 @@ def identify_rows(
         trimmed, [w if w is not None else widest if spec.groups else None for w in widths]
     )
     vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
+    # A table without row groups (section 二's blocks, section 四) is headed row by row:
+    # the header word over a row's cells is the nearest row of them.
     trimmed = trim_unheaded(
         trimmed, widths, lambda c: names_any(c.keys, vocab, settings), not spec.groups
     )

@@ -193,15 +193,15 @@ def trim_unheaded(
     rows: list[DataRow],
     widths: list[int | None],
     heads: Callable[[TypedCell], bool],
-    blocks: bool,
+    nearest_header: bool,
 ) -> list[DataRow]:
-    """In a table without ruling, a row with more value cells than its width whose extra
-    ones end it and are empty, where the header names the column of each cell it keeps, by
-    a word over that cell alone, and none of those it drops (`heads`: a header cell naming
-    one of the template's columns): columns other rows' words opened (a unit note over the
-    next block's figures: '行政处罚 | 0 | '), where this row prints nothing. The header is
-    the rows above that name a column; in a table of `blocks` (section 二's), the nearest
-    of them, its block's."""
+    """The rows, each with its empty value cells past its width dropped, in a table without
+    ruling, where the header names the column of each cell the row keeps, by a word over
+    that cell alone, and of none it drops (`heads`: a header cell naming one of the
+    template's columns): columns other rows' words opened (a unit note over the next
+    block's figures: '行政处罚 | 0 | '), where this row prints nothing. The header is the
+    rows above that name a column, or with `nearest_header` the nearest of them (a block's
+    own, in a table of blocks)."""
     out = []
     for row, width in zip(rows, widths, strict=True):
         extra = len(row.values) - width if width is not None else 0
@@ -211,7 +211,7 @@ def trim_unheaded(
             and row.grid.positioned
             and not any(c.raw for c in row.values[width:])
         ):
-            named = [h for h in _header_cells(row, heads, blocks) if heads(h)]
+            named = [h for h in _header_cells(row, heads, nearest_header) if heads(h)]
             # Each kept cell under a header word of its own: one word over two of the row's
             # cells may have had the extra column opened under it.
             over = [[h for h in named if _over(h, c)] for c in row.values]
@@ -222,7 +222,9 @@ def trim_unheaded(
     return out
 
 
-def _header_cells(row: DataRow, heads: Callable[[TypedCell], bool], nearest: bool) -> list:
+def _header_cells(
+    row: DataRow, heads: Callable[[TypedCell], bool], nearest: bool
+) -> list[TypedCell]:
     """The cells of the rows above a row that print no figure and name a column, or of the
     nearest such row."""
     above = [

@@ -344,7 +344,10 @@ def test_a_figure_set_close_after_a_label_is_parted_from_it() -> None:
             ("公", 0.4), ("开", 0.55), *((ch, 0.67 + 0.01 * i) for i, ch in enumerate(mark))
         )
         assert _pieces(ink, box, note, 0.7, FIGURE_GAP) == [box], mark
-    # After a closing bracket or a digit, no cut at the smaller gap.
+    # A space read in the gap is the gap's own: the figure still follows the ideograph.
+    spaced = _reading(("公", 0.4), ("开", 0.55), (" ", 0.61), ("0", 0.67))
+    assert len(_pieces(ink, box, spaced, 0.7, FIGURE_GAP)) == 2
+    # After a closing bracket, no cut at the smaller gap.
     bracket = _reading(("公", 0.4), ("）", 0.55), ("0", 0.67))
     assert _pieces(ink, box, bracket, 0.7, FIGURE_GAP) == [box]
     # Paper narrower than the gap: one word.
@@ -384,10 +387,11 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
     point = dark.copy()
     point[128:131, 149:152] = 255
     assert _unread_cells(row, found, dark, point, None, None, s) == []
-    # A 7 the scan broke up: its bar is as small, but its stroke's pieces lie by it.
-    seven = hyphen(148, 121)
-    for y in (125, 129, 133, 137):
-        x = 152 - (y - 125) // 3
+    # A 7 the scan broke up: its bar is as small and where a hyphen stands, but its
+    # stroke's pieces lie by it.
+    seven = hyphen(148)
+    for y in (133, 137, 141, 145):
+        x = 150 - (y - 133) // 3
         seven[y : y + 2, x : x + 2] = 255
     assert _unread_cells(row, found, dark, seven, None, None, s) == []
     # Above the middle of the figures beside it (a speck at the top of the line).

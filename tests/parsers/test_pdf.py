@@ -252,6 +252,15 @@ def test_settings_reject_bad_values() -> None:
         LayerSettings(garbled_share=1.5)
     with pytest.raises(ValueError, match="space_gap"):
         TextSettings(space_gap=-1)
+    # A figure's gap wider than the line's would turn the line's own cuts off.
+    with pytest.raises(ValueError, match="figure_line_gap"):
+        OcrSettings(figure_line_gap=0.9)
+    with pytest.raises(ValueError, match="aligned_dash_width"):
+        OcrSettings(aligned_dash_width=-1)
+    with pytest.raises(ValueError, match="aligned_dash_width"):
+        OcrSettings(aligned_dash_width=0.3)
+    with pytest.raises(ValueError, match="aligned_dash_votes"):
+        OcrSettings(aligned_dash_votes=0)
 
 
 def test_damaged_bytes_fail_only_as_source_errors() -> None:

@@ -54,16 +54,20 @@ def test_empty_cells_ending_a_row_under_no_header_word_are_not_its_values() -> N
     )
     rows = [r for r in data_rows(grid) if not r.above_figures]
     assert [len(r.values) for r in rows] == [2, 2]
-    trimmed = trim_unheaded(rows, [1, 1], heads, blocks=True)
+    trimmed = trim_unheaded(rows, [1, 1], heads, nearest_header=True)
     assert [[c.raw for c in r.values] for r in trimmed] == [["18"], ["4956"]]
     # Under a header word that names a column, an empty cell is a blank value; a cell that
     # prints something is one too; a ruled table's columns are drawn, never opened by words.
-    named = _unruled(["信息内容", "本年处理决定数量", "本年收费金额"], ["行政处罚", "18", ""])
-    assert len(trim_unheaded(data_rows(named)[-1:], [1], heads, blocks=True)[0].values) == 2
+    headed = _unruled(["信息内容", "本年处理决定数量", "本年收费金额"], ["行政处罚", "18", ""])
+    assert (
+        len(trim_unheaded(data_rows(headed)[-1:], [1], heads, nearest_header=True)[0].values) == 2
+    )
     printed = _unruled(["信息内容", "本年处理决定数量", ""], ["行政处罚", "18", "0"])
-    assert len(trim_unheaded(data_rows(printed)[-1:], [1], heads, blocks=True)[0].values) == 2
+    assert (
+        len(trim_unheaded(data_rows(printed)[-1:], [1], heads, nearest_header=True)[0].values) == 2
+    )
     ruled = _grid(["信息内容", "本年处理决定数量", ""], ["行政处罚", "18", ""])
-    assert len(trim_unheaded(data_rows(ruled)[-1:], [1], heads, blocks=True)[0].values) == 2
+    assert len(trim_unheaded(data_rows(ruled)[-1:], [1], heads, nearest_header=True)[0].values) == 2
 
     # The extra column in the middle, the row's last value printed blank: the cells kept
     # would stand under no header word, so none is dropped (dropping the last would move
@@ -72,10 +76,12 @@ def test_empty_cells_ending_a_row_under_no_header_word_are_not_its_values() -> N
         return cell.raw in ("本年制发件数", "本年废止件数", "现行有效件数")
 
     middle = _unruled(
-        ["信息内容", "本年制发件数", "", "本年废止件数", "现行有效件数"],
+        ["信息内容", "本年制发件数", "", "本年废止件数", ""],
         ["行政规范性文件", "5", "", "2", ""],
     )
-    assert len(trim_unheaded(data_rows(middle)[-1:], [3], named, blocks=True)[0].values) == 4
+    assert (
+        len(trim_unheaded(data_rows(middle)[-1:], [3], named, nearest_header=True)[0].values) == 4
+    )
     # A header word over two of the row's cells may have had the extra column opened under
     # it: with the last header damaged, dropping the last cell would move the 2 left.
     cells = (
@@ -83,6 +89,8 @@ def test_empty_cells_ending_a_row_under_no_header_word_are_not_its_values() -> N
         tuple(Cell(t, 1, j) for j, t in enumerate(["规章", "5", "", "2", ""])),
     )
     wide = type_grid(Table(0, cells, ruled=False), "pdf", LabelIndex(False))
-    assert len(trim_unheaded(data_rows(wide)[-1:], [3], named, blocks=True)[0].values) == 4
+    assert len(trim_unheaded(data_rows(wide)[-1:], [3], named, nearest_header=True)[0].values) == 4
     headless = _unruled(["行政规范性文件", "5", "", "2", ""], ["规章", "1", "", "0", "3"])
-    assert len(trim_unheaded(data_rows(headless)[:1], [3], named, blocks=True)[0].values) == 4
+    assert (
+        len(trim_unheaded(data_rows(headless)[:1], [3], named, nearest_header=True)[0].values) == 4
+    )

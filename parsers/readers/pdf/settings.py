@@ -358,9 +358,14 @@ class OcrSettings:
     # line's height wide (boxes stand well clear of the text: an en dash's ink is about a
     # quarter of the box; a point, far less).
     dash_min_width: float = 0.2
-    # ... or, standing where a row of figures read crosses a column of them (a hyphen in
-    # a 9-point face is about 0.12 of it), at least this share.
+    # A flat mark too small to tell from speckle by size (a hyphen of a small face: about
+    # 0.12 of a line's height), in a ruled cell or outside one, is a dash where it stands
+    # alone among the figures read (`ocr.hyphens`): at least this share of a line's height
+    # wide, its middle within `aligned_dash_tolerance` of a line's height of the middle of
+    # a figure beside it on its line and of `aligned_dash_votes` figures in its column.
     aligned_dash_width: float = 0.1
+    aligned_dash_tolerance: float = 0.15
+    aligned_dash_votes: int = 2
     # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
     # (an upright 1, even with its flag, correlates far less).
     slash_slant: float = 0.85
@@ -385,9 +390,10 @@ class OcrSettings:
     # text's size) parts its ink: cells crowded on one line of a table without rules.
     # (0.3 parted crowded header cells too, but also letter-spaced headers: measured worse.)
     line_gap: float = 0.7
-    # ... and where paper this wide parts the figure that ends it from the words before it
-    # (a row label set close to its first figure, '禁止公开 0'; between an ideograph and a
-    # digit of one word there is at most the typesetter's quarter space).
+    # ... and where paper this wide parts the figure (digits, points, commas) that ends a
+    # detected line from the ideograph before it (a row label set close to its figure,
+    # '禁止公开 0'; between an ideograph and a digit of one word there is at most the
+    # typesetter's quarter space). At most `line_gap`.
     figure_line_gap: float = 0.33
     # Paper this wide (a share of the text's size) before a row label's number in a line
     # outside ruled cells stays a gap between its glyphs, for the table reader to part
@@ -401,7 +407,21 @@ class OcrSettings:
     def __post_init__(self) -> None:
         if not 0 < self.min_dpi <= self.max_dpi:
             raise ValueError("OcrSettings dpi bounds must be positive and ordered")
-        shares(self, "figure_speck", "glyph_gap", "figure_break", "figure_line_gap")
+        shares(
+            self,
+            "figure_speck",
+            "glyph_gap",
+            "figure_break",
+            "figure_line_gap",
+            "aligned_dash_width",
+            "aligned_dash_tolerance",
+        )
+        if self.figure_line_gap > self.line_gap:
+            raise ValueError("OcrSettings.figure_line_gap must not exceed line_gap")
+        if self.aligned_dash_width > self.dash_min_width:
+            raise ValueError("OcrSettings.aligned_dash_width must not exceed dash_min_width")
+        if self.aligned_dash_votes < 1:
+            raise ValueError("OcrSettings.aligned_dash_votes must be at least 1")
 
 
 @dataclass(frozen=True)

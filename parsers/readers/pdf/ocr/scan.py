@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from parsers.readers.pdf.lines import Glyph
+from parsers.readers.pdf.ocr import hyphens
 from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading, engine
+from parsers.readers.pdf.ocr.hyphens import CELL_FIGURE
 from parsers.readers.pdf.ocr.image import (
     Box,
     Circle,
@@ -207,8 +209,9 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     """Detected lines outside ruled cells parted where paper as wide as `line_gap` of their
     text's size (`_text_size`) runs between their marks and neither punctuation explains it
     (the paper after a comma, before an opening bracket, by the line's own reading) nor a
-    character read on it, each piece then read on its own. In a ruled cell a line is one
-    cell's text, however spaced its letters."""
+    character read on it, each piece then read on its own; before a figure that ends the
+    line after an ideograph, paper as wide as `figure_line_gap`. In a ruled cell a line is
+    one cell's text, however spaced its letters."""
     parts = [
         [b]
         if any(centre_in(b, c) for c in cells)
@@ -271,10 +274,11 @@ def _pieces(
 
 def _figure_after_words(before: list[Char], after: list[Char]) -> bool:
     """Whether the characters after a gap are a figure (and nothing else) and those before
-    it end in an ideograph."""
+    it end in an ideograph (a space read in the gap aside)."""
     text = "".join(c.text for c in after).strip()
+    last = next((c.text for c in reversed(before) if c.text.strip()), "")
     return (
-        bool(_IDEOGRAPH.match(before[-1].text))
+        bool(_IDEOGRAPH.match(last))
         and text[:1] in _DIGITS
         and text[-1:] in _DIGITS
         and all(ch in _DIGITS or ch in _FIGURE_POINTS for ch in text)
@@ -342,8 +346,6 @@ def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
 
 
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
-# A figure as a cell prints it, not a row label's number ('1.'): digits, a point between.
-_FIGURE = re.compile(r"^[+\-]?\d+(,\d{3})*(\.\d+)?$")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -404,7 +406,8 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     line's height (specks are smaller, rules and seals larger), read on their own and kept
     only when they read as a figure, a flat stroke reads as a dash, or they read as words
     with a confidence of at least `word_confidence`. A stroke's shape is its `faint` ink's:
-    the threshold of `ink` cuts a pale hyphen short, or a 7 down to its bar."""
+    the threshold of `ink` cuts a pale hyphen short, or a 7 down to its bar. A flat mark too
+    small to tell from speckle is a dash where the figures read place one (`hyphens`)."""
     import cv2
 
     line_h = _line_height(found)
@@ -438,13 +441,14 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         w, h = x1 - x0, y1 - y0
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
         fw, fh = _faint_extent(pale[y + ys, x + xs], pale_stats, (x0, y0, x1, y1))
-        flat = fh <= s.dash_height * line_h and s.dash_ratio * fh <= fw
-        dash = flat and fw >= s.dash_min_width * line_h
-        if flat and not dash and fw >= s.aligned_dash_width * line_h:
-            # A hyphen of a small face, or a speck, or a piece of a digit the scan broke.
+        low = fh <= s.dash_height * line_h
+        dash = low and s.dash_ratio * fh <= fw and fw >= s.dash_min_width * line_h
+        if low and not dash and hyphens.small_flat(fw, fh, line_h, s):
+            # A hyphen of a small face, a speck, or a piece of a digit the scan broke:
+            # judged by the ink by it and, once all is read, its place among the figures.
             room = (x0 - line_h / 2, y0 - line_h / 2, x1 + line_h / 2, y1 + line_h / 2)
             beside = [b for b, _ in found if b[2] <= x0 or x1 <= b[0]]
-            if _alone(free_faint, (x0, y0, x1, y1), room, beside):
+            if hyphens.alone(free_faint, (x0, y0, x1, y1), room, beside):
                 small.append((x0, y0, x1, y1))
         if not (figure or dash) or w > s.word_width * line_h:
             continue
@@ -473,19 +477,15 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     return extra + _hyphens(small, found + extra, line_h, ink.shape, s)
 
 
-def _hyphens(marks: list, read: list, line_h: float, shape, s: OcrSettings) -> list:
-    """Dash readings for the flat marks too small to tell from speckle by size (x0, y0,
-    x1, y1 in page pixels) that stand among the figures and dashes `read` on the page
-    (those of the pass that found the marks included: a row of hyphens reads together)."""
+def _hyphens(marks: list[Box], read: list, line_h: float, shape, s: OcrSettings) -> list:
+    """Dash readings for the small flat marks that stand where the figures and dashes
+    `read` say a hyphen stands (`hyphens`); those found in the same pass count as read."""
     if not marks:
         return []
-    figures = [
-        b for b, r in read if r is not None and (_FIGURE.match(r.text.strip()) or r.text in DASHES)
-    ]
+    figures = [b for b, r in read if CELL_FIGURE.match(r.text.strip()) or r.text in DASHES]
     return [
         (_dash_box(m, line_h, shape, s), _dash_reading())
-        for m in marks
-        if _among_figures(figures, m, line_h)
+        for m in hyphens.placed(marks, figures, line_h, s)
     ]
 
 
@@ -496,48 +496,6 @@ def _dash_box(mark, line_h: float, shape, s: OcrSettings) -> tuple[int, int, int
     box = _pad(mark, s.pad + 2, shape)
     mid, half = (box[1] + box[3]) / 2, line_h / 2
     return _pad((box[0], mid - half, box[2], mid + half), 0, shape)
-
-
-def _among_figures(figures: list, mark, line_h: float) -> bool:
-    """Whether a mark stands where a row of figures read crosses a column of them: its
-    middle at the height of a figure read beside it on its line, and under or over the
-    middles of two figures read on other lines (a column's figures are set centred).
-    Speckle seldom lands there; a hyphen too small to tell from it by size does."""
-    mx, my = (mark[0] + mark[2]) / 2, (mark[1] + mark[3]) / 2
-    tol = _COLUMN_TOLERANCE * line_h
-    beside = any(abs((b[1] + b[3]) / 2 - my) <= tol for b in figures)
-    column = sum(
-        1 for b in figures if not b[1] <= my <= b[3] and abs((b[0] + b[2]) / 2 - mx) <= tol
-    )
-    return beside and column >= 2
-
-
-def _alone(faint: np.ndarray, mark, window, read=(), cell: bool = False) -> bool:
-    """Whether a mark (x0, y0, x1, y1) is the only ink in a window (the ink over it is its
-    own) but for specks of a pixel, ink wholly inside the boxes of words `read` beside it
-    (a label set close) and, in a ruled `cell`, the rules' faint edges along its border:
-    the bar of a 7 or an arc of a 0 the scan broke up has its other pieces by it."""
-    import cv2
-
-    x0, y0, x1, y1 = (max(0, int(v)) for v in window)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(faint[y0:y1, x0:x1], connectivity=8)
-    x, y, w, h = (stats[1:, k] for k in range(4))
-    edge = halo(x, y, w, h, x1 - x0, y1 - y0) if cell else np.zeros(len(x), bool)
-    for i in range(len(x)):
-        a, b, c, d = x0 + x[i], y0 + y[i], x0 + x[i] + w[i], y0 + y[i] + h[i]
-        if max(w[i], h[i]) < 2 or edge[i]:
-            continue
-        if a < mark[2] and mark[0] < c and b < mark[3] and mark[1] < d:
-            continue  # the mark's own ink
-        if any(r[0] <= a and c <= r[2] and r[1] <= b and d <= r[3] for r in read):
-            continue
-        return False
-    return True
-
-
-# Middles of a column's figures, set centred, lie within this share of a line's height,
-# as a hyphen's middle does the middle of the figures beside it on its line.
-_COLUMN_TOLERANCE = 0.15
 
 
 def _faint_extent(under: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
@@ -557,7 +515,9 @@ def _faint_extent(under: np.ndarray, stats: np.ndarray, box) -> tuple[int, int]:
 
 def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
     """Ruled cells where detection found nothing but ink: a dash, or a mark read on its own;
-    where the ink is only faint, a stroke whose shape is a dash's or a slash's."""
+    where the ink is only faint, a stroke whose shape is a dash's or a slash's, and a flat
+    mark too small to tell from speckle a dash where the figures read place one
+    (`hyphens`)."""
     line_h = _line_height(found)
     extra = []
     crops, boxes, small = [], [], []
@@ -571,19 +531,17 @@ def _unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
             # Only faint ink: a faint dash or slash, judged by its shape, or a glyph lighter
             # than the mark level (a thin face's 0 at 150 dpi), read.
             marks = marks_in(faint, cell, margin=m, clear=True)
-            if marks is not None and max(marks[2:]) < _GLYPH_LEAST * line_h:
-                # A speck, or a hyphen of a small face: a flat one where figures read in
-                # its row and column say a figure stands is the hyphen.
+            if marks is None:
+                continue
+            if max(marks[2:]) < _GLYPH_LEAST * line_h:
+                # A speck, or a hyphen of a small face: judged by the ink by it and, once
+                # all is read, its place among the figures.
                 x, y, w, h = marks
                 mark = (x, y, x + w, y + h)
-                if (
-                    s.dash_ratio * h <= w
-                    and w >= s.aligned_dash_width * line_h
-                    and _alone(faint, mark, inner(faint, cell, m), cell=True)
+                if hyphens.small_flat(w, h, line_h, s) and hyphens.alone(
+                    faint, mark, inner(faint, cell, m), cell=True
                 ):
                     small.append(mark)
-                continue
-            if marks is None:
                 continue
             stroke = _faint_stroke(faint, marks, line_h, s)
             if stroke is not None:

@@ -151,11 +151,9 @@ def continuation(lines: list[TextLine], size: float, s: TextGridSettings) -> int
 
 
 def _heading(line: TextLine) -> bool:
-    return (
-        bool(line.words)
-        and bool(_NUMBERED.match(line.words[0].text))
-        and (len(line.words) == 1 or is_heading(line))
-    )
+    """A lone word numbered as a section is (a heading, or what may be one) heads no table
+    below it (a line of several words that reads as a heading is `is_heading`'s)."""
+    return len(line.words) == 1 and bool(_NUMBERED.match(line.words[0].text))
 
 
 def _same_size(line: TextLine, size: float, s: TextGridSettings, loose: bool = False) -> bool:

@@ -8,6 +8,7 @@ a column, a word running over that start is cut there too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.readers.pdf.lines import Glyph, is_cjk, line_text
@@ -200,9 +201,10 @@ def cut_at_starts(
     below start a column, a glyph starting there after any gap opens a new cell. Where the
     figures start (`figures`), a digit after text opens a new cell even with no gap at all
     ('继续办理0' in a table set without cell padding): a label never runs into the figures.
-    So do the digits that end a word when they stand mostly past where the figures start
+    So does the figure that ends a word when it stands mostly past where the figures start
     (OCR read a label and the figure beside it as one text, and gives the figure's place
-    only as a share of the text's: '禁止公開0').
+    only as a share of the text's: '禁止公開0'; a text layer's glyphs are placed exactly, so
+    there it is the rule above).
     """
     if not starts and figures is None:
         return
@@ -239,12 +241,13 @@ def cut_at_starts(
 
 
 def _figures_ending(
-    glyphs: list[Glyph], figures: float | None, s: TextGridSettings
+    glyphs: Sequence[Glyph], figures: float | None, s: TextGridSettings
 ) -> Glyph | None:
-    """The first glyph of the figure that ends a word of text, when the word starts left of
-    where the figures start and that figure's middle lies past it (less the start
-    tolerance). The figure is all of it, points and commas included ('公开1.5' gives 1.5,
-    never 5); a word that starts among the figures ('5（其中修订3件）') is a value's."""
+    """The first glyph of the figure (digits and dashes, points and commas between) that
+    ends a word of text, when the word starts left of where the figures start and that
+    figure's middle lies past it (less the start tolerance), in a text layer as in OCR. The
+    figure is all of it ('公开1.5' gives 1.5, never 5); a word that starts among the figures
+    ('5（其中修订3件）') is a value's."""
     if figures is None:
         return None
     tol = s.start_tolerance * glyphs[0].size
