@@ -10,6 +10,9 @@ from parsers.readers.pdf.ocr.cells import _clear_row
 from parsers.readers.pdf.ocr.scan import RecognisedPage
 from parsers.readers.pdf.settings import OcrSettings
 
+# The gap a figure that ends a detected line is parted from its label at.
+FIGURE_GAP = OcrSettings().figure_line_gap
+
 
 def _cell(text: str, col: int, x0: float, x1: float, readings=()) -> Cell:
     where = Where("ocr", table=0, row=3, col=col, page=1, bbox=(x0, 100.0, x1, 120.0),
@@ -102,9 +105,6 @@ def test_a_mark_on_the_last_row_a_cell_reaches_is_read_not_a_crash() -> None:
     ink[26, 14:20] = 255
     found = _unread_cells([(10.0, 10.0, 30.6, 30.6)], [], ink, ink, None, None, OcrSettings())
     assert [r.text for _, r in found] == ["—"]
-
-
-FIGURE_GAP = OcrSettings().figure_line_gap
 
 
 def _reading(*chars: tuple[str, float]):

@@ -94,3 +94,27 @@ def test_empty_cells_ending_a_row_under_no_header_word_are_not_its_values() -> N
     assert (
         len(trim_unheaded(data_rows(headless)[:1], [3], named, nearest_header=True)[0].values) == 4
     )
+
+
+def test_a_grouped_tables_header_of_several_rows_names_the_columns_a_row_keeps() -> None:
+    from parsers.reading.rows import trim_unheaded
+
+    columns = ("自然人", "商业企业", "总计")
+
+    def heads(cell) -> bool:
+        return cell.raw in columns
+
+    # Section 三's header over two rows; a note beside the table opened a fourth column.
+    grid = _unruled(
+        ["申请人情况", "自然人", "法人或其他组织", "", "（备注）"],
+        ["", "", "商业企业", "总计", ""],
+        ["一、本年新收政府信息公开申请数量", "3", "1", "4", ""],
+    )
+    (row,) = [r for r in data_rows(grid) if not r.above_figures]
+    assert len(row.values) == 4
+    # Every header row above counts: 自然人 on the first, 商业企业 and 总计 on the second.
+    (kept,) = trim_unheaded([row], [3], heads, nearest_header=False)
+    assert [c.raw for c in kept.values] == ["3", "1", "4"]
+    # Only the nearest header row, it names too few of the row's columns to drop any.
+    (whole,) = trim_unheaded([row], [3], heads, nearest_header=True)
+    assert len(whole.values) == 4
