@@ -75,6 +75,11 @@ class TableSpec:
                 )
         return seq
 
+    @property
+    def col_words(self) -> tuple[str, ...]:
+        """Every wording of every column: what a header cell naming a column prints."""
+        return tuple(k for keys in self.col_keys.values() for k in keys)
+
     def cells(self) -> list[tuple[str, str]]:
         """Every canonical (row_id, col_id) of this table, optional rows excluded."""
         return [(r.id, c) for r in self.rows if not r.optional for c in r.cols]

@@ -75,11 +75,11 @@ def identify_rows(
     trimmed = trim_leading(
         trimmed, [w if w is not None else widest if spec.groups else None for w in widths]
     )
-    vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
     # A table without row groups (section 二's blocks, section 四) is headed row by row:
     # the header word over a row's cells is the nearest row of them.
+    words = spec.col_words
     trimmed = trim_unheaded(
-        trimmed, widths, lambda c: names_any(c.keys, vocab, settings), not spec.groups
+        trimmed, widths, lambda c: names_any(c.keys, words, settings), not spec.groups
     )
     if trimmed != rows:
         # Widths changed: a row's width decides whether it is a header, so judge again.

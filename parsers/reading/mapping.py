@@ -214,12 +214,11 @@ def _values_from(spec: TableSpec, grid: Grid, settings: LabelSettings) -> int | 
     the template's columns (自然人, 本年制发件数 …)."""
     if not grid.positioned:
         return None
-    vocab = tuple(k for keys in spec.col_keys.values() for k in keys)
     cols = [
         c.col
         for row in header_rows(grid, len(grid.rows))
         for c in row
-        if names_any(c.keys, vocab, settings)
+        if names_any(c.keys, spec.col_words, settings)
     ]
     return min(cols, default=None)
 

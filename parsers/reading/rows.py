@@ -211,7 +211,7 @@ def trim_unheaded(
             and row.grid.positioned
             and not any(c.raw for c in row.values[width:])
         ):
-            named = [h for h in _header_cells(row, heads, nearest_header) if heads(h)]
+            named = _named_header_cells(row, heads, nearest_header)
             # Each kept cell under a header word of its own: one word over two of the row's
             # cells may have had the extra column opened under it.
             over = [[h for h in named if _over(h, c)] for c in row.values]
@@ -222,17 +222,19 @@ def trim_unheaded(
     return out
 
 
-def _header_cells(
+def _named_header_cells(
     row: DataRow, heads: Callable[[TypedCell], bool], nearest: bool
 ) -> list[TypedCell]:
-    """The cells of the rows above a row that print no figure and name a column, or of the
-    nearest such row."""
+    """The cells naming a column (`heads`) of the rows above a row that print no figure,
+    or of the nearest such row."""
     above = [
-        r
+        named
         for r in row.grid.rows[: row.index]
-        if not any(c.numeric for c in r) and any(heads(c) for c in r)
+        if not any(c.numeric for c in r)
+        for named in [[c for c in r if heads(c)]]
+        if named
     ]
-    return [c for r in (above[-1:] if nearest else above) for c in r]
+    return [c for cells in (above[-1:] if nearest else above) for c in cells]
 
 
 def _over(head: TypedCell, cell: TypedCell) -> bool:

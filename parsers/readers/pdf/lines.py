@@ -37,6 +37,10 @@ class Line:
 
 
 # CJK ideographs, CJK symbols and punctuation, full-width forms.
+# Digits a figure is printed with (half and full width), and the marks inside one:
+# decimal points and thousands separators.
+DIGITS = frozenset("0123456789０１２３４５６７８９")
+FIGURE_MARKS = frozenset(".,．，")
 CJK = "\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # A space is dropped when one side is CJK and the other is not a Latin letter: CJK text is

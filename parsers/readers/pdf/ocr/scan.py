@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parsers.readers.pdf.lines import Glyph
+from parsers.readers.pdf.lines import DIGITS, FIGURE_MARKS, Glyph
 from parsers.readers.pdf.ocr import hyphens
 from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading, engine
 from parsers.readers.pdf.ocr.hyphens import CELL_FIGURE
@@ -198,8 +198,6 @@ _CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")
 # A figure is never printed left of words on a table's line: digits there number a label.
 _ENUMERATOR = re.compile(r"[0-9０-９]")
 _POINTS = frozenset(".．、")
-_FIGURE_POINTS = frozenset(".,．，")
-_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _OPENING = frozenset("(（「『“‘《")
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
@@ -279,9 +277,9 @@ def _figure_after_words(before: list[Char], after: list[Char]) -> bool:
     last = next((c.text for c in reversed(before) if c.text.strip()), "")
     return (
         bool(_IDEOGRAPH.match(last))
-        and text[:1] in _DIGITS
-        and text[-1:] in _DIGITS
-        and all(ch in _DIGITS or ch in _FIGURE_POINTS for ch in text)
+        and text[:1] in DIGITS
+        and text[-1:] in DIGITS
+        and all(ch in DIGITS or ch in FIGURE_MARKS for ch in text)
     )
 
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.readers.pdf.lines import Glyph, is_cjk, line_text
+from parsers.readers.pdf.lines import DIGITS, FIGURE_MARKS, Glyph, is_cjk, line_text
 from parsers.readers.pdf.settings import TextGridSettings, TextSettings
 from parsers.values import read_value
 
 # What a number is printed with: digits (half or full width), dashes for "none".
-_VALUE_CHARS = frozenset("0123456789０１２３４５６７８９-—－–―")
-# Printed inside a figure: decimal points and thousands separators.
-_FIGURE_MARKS = frozenset(".,．，")
+_VALUE_CHARS = DIGITS | frozenset("-—－–―")
 
 
 @dataclass
@@ -254,7 +252,7 @@ def _figures_ending(
     if glyphs[0].x0 >= figures - tol:
         return None
     k = len(glyphs)
-    while k > 0 and (_value_glyph(glyphs[k - 1]) or glyphs[k - 1].text in _FIGURE_MARKS):
+    while k > 0 and (_value_glyph(glyphs[k - 1]) or glyphs[k - 1].text in FIGURE_MARKS):
         k -= 1
     while k < len(glyphs) and not _value_glyph(glyphs[k]):
         k += 1
