@@ -437,3 +437,73 @@ def test_a_figure_read_with_its_label_as_one_text_is_cut_where_the_figures_start
     noted = _sized_line(50.0, 10.0, "F", (300.0, "5（其中修订3件）"), (420.0, "0"))
     cut_at_starts(noted, [], TEXT, GRID, 300.0)
     assert noted.words[0].text == "5（其中修订3件）"
+
+
+def test_a_header_over_the_room_of_a_row_read_by_ocr_heads_a_row_of_empty_cells() -> None:
+    # Section 四 with nothing to report: its header, the room of an empty row, then the
+    # next heading. Detection grows each box around its text, so the room measured
+    # between OCR boxes (1.6 of the box's height here, as on a scan at 150 dpi) is less
+    # than a text layer's (2.0) for the same page.
+    from parsers.readers.pdf.unruled.regions import find_regions
+
+    def section(font: str, room: float):
+        header = [
+            _sized_line(30.0, 10.0, font, (60.0, "行政复议"), (230.0, "行政诉讼")),
+            _sized_line(45.0, 10.0, font, (230.0, "未经复议直接起诉"), (400.0, "复议后起诉")),
+            _sized_line(60.0, 10.0, font, (60.0, "结果维持"), (120.0, "结果纠正"), (180.0, "总计")),
+        ]
+        below = 70.0 + room * 10.0
+        return [*header, _sized_line(below, 10.0, font, (60.0, "五、存在的主要问题及改进情况"))]
+
+    assert find_regions(section("ocr", 1.6), GRID) == [(0, 3)]
+    # A heading set as close as it follows a table (0.72 at most, read by OCR) heads no
+    # empty row; nor does the same room between lines of a text layer.
+    assert find_regions(section("ocr", 0.8), GRID) == []
+    assert find_regions(section("F", 1.6), GRID) == []
+    assert find_regions(section("F", 2.0), GRID) == [(0, 3)]
+
+
+def test_a_table_read_by_ocr_is_told_by_its_lines_median_size_and_a_lone_word_bridges_it() -> None:
+    # One table's 9-point lines, as detection drew them: 7.9 to 10.6 tall, and a wrapped
+    # label's last character '供' 13.5. Measured from its first line (7.9) the table
+    # ended at the first line drawn 10.5 tall, and again at '供': its rows below were
+    # looked for in another table.
+    from parsers.readers.pdf.unruled.regions import find_regions
+
+    def page(font: str, lone: float, after: float):
+        return [
+            _sized_line(0.0, 7.9, font, (60.0, "（本列数据的勾稽关系"), (330.0, "自然人")),
+            _sized_line(15.0, 9.3, font, (60.0, "一、本年新收申请数量"), (330.0, "1")),
+            _sized_line(30.0, 9.3, font, (60.0, "二、上年结转申请数量"), (330.0, "2")),
+            _sized_line(45.0, 10.5, font, (126.0, "一、予以公开")),
+            _sized_line(60.0, 10.2, font, (126.0, "（1）属于国家秘密"), (330.0, "0")),
+            _sized_line(75.0, 10.2, font, (126.0, "四、无法提"), (174.0, "（1）本机关不掌握")),
+            _sized_line(88.0, lone, font, (126.0, "供")),
+            _sized_line(100.0, after, font, (174.0, "（2）没有现成信息")),
+            _sized_line(115.0, 9.3, font, (174.0, "（3）补正后仍不明确"), (330.0, "3")),
+        ]
+
+    assert find_regions(page("ocr", 13.5, 10.2), GRID) == [(0, 9)]
+    # A lone word carries the table on only to a line that fits it: not to one of another
+    # size with nothing beside it (a paragraph's last line).
+    assert find_regions(page("ocr", 13.5, 14.0)[:8], GRID) == [(0, 6)]
+    # Printed in a text layer, sizes are the fonts': a line two points larger is not the
+    # table's, and the table is what lies above it.
+    assert find_regions(page("F", 9.3, 9.3), GRID)[0] == (0, 3)
+
+
+def test_line_gaps_are_not_told_from_boxes_read_by_ocr() -> None:
+    # A header's wrapped cells two lines a line gap apart, and rows further apart: in a
+    # text layer two tight groups of gaps tell a cell's line gap from a row's. Boxes
+    # detection drew vary by a third in height for one font, so the same split among OCR
+    # boxes is chance: a header's crowded lines made one (0.26 of a size), and a label's
+    # second line, 0.58 below its first, was read as a row of its own.
+    from parsers.readers.pdf.unruled.stacks import line_gaps
+
+    def words(font: str):
+        tops = [0.0, 12.0, 24.2, 60.0, 85.2, 110.0]
+        return [_sized_line(t, 10.0, font, (20.0, "法律服务机")).words[0] for t in tops]
+
+    gaps = line_gaps(words("F"), GRID)
+    assert gaps is not None and gaps.line < 0.5 < gaps.split
+    assert line_gaps(words("ocr"), GRID) is None

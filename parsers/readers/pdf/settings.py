@@ -191,8 +191,12 @@ class TextGridSettings:
     # usual distance between rows) are that row's wrapped cells, split up.
     orphan_pitch: float = 0.75
     # A header over no printed row, with at least this much room below it before the next
-    # line, heads a row of empty cells (a paragraph follows a table far closer).
+    # line, heads a row of empty cells (a paragraph follows a table far closer); read by
+    # OCR, `ocr_empty_row_gap` (detection grows each box around its text, so the paper
+    # between two boxes is less, and a box taller, than between two lines of a text layer:
+    # a heading after a table at most 0.72, after a row of empty cells at least 1.63).
     empty_row_gap: float = 2.0
+    ocr_empty_row_gap: float = 1.2
     # A line of figures with no label beside it joins the row whose label its box overlaps
     # by more than this ...
     figure_overlap: float = 0.1
@@ -225,6 +229,7 @@ class TextGridSettings:
             "column_tolerance",
             "wrap_slack",
             "empty_row_gap",
+            "ocr_empty_row_gap",
             "value_line_tolerance",
             "orphan_pitch",
             "prose_gap",

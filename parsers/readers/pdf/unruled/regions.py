@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 
 from parsers.headings import match_heading, near_heading
 from parsers.readers.pdf.settings import TextGridSettings
@@ -55,12 +56,14 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
             continue
         size = lines[i].size
         j = i + 1
-        while (
-            j < n
-            and _fits(lines[j - 1], lines[j], size, s, loose=True)
-            and not _ends(lines[j], width, s)
-        ):
-            j += 1
+        while j < n and not _ends(lines[j], width, s):
+            if _fits(lines[j - 1], lines[j], size, s, loose=True):
+                j += 1
+            elif j + 1 < n and _bridges(lines[j - 1 : j + 2], size, width, s):
+                j += 2
+            else:
+                break
+            size = _run_size(lines[i:j])
         k = i
         floor = out[-1][1] if out else 0
         while k - 1 >= floor:
@@ -75,6 +78,15 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
             out.append((k, j))
         i = j
     return out
+
+
+def _run_size(run: list[TextLine]) -> float:
+    """The size of a table's lines: its first line's, or read by OCR, the median of the
+    run's (the height of the box detection draws tells a line's size only roughly: one
+    table's 9-point lines came out 7.9 to 10.6 tall)."""
+    if not run[0].ocr:
+        return run[0].size
+    return statistics.median(x.size for x in run)
 
 
 def _joins(line: TextLine, below: TextLine, size: float, width: float, s: TextGridSettings) -> bool:
@@ -101,6 +113,21 @@ def _bridged(three: list[TextLine], size: float, width: float, s: TextGridSettin
     )
 
 
+def _bridges(three: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
+    """Whether a lone word read by OCR below a table's line carries the table on to the
+    line below it whatever its size says (`_bridged`, going down: detection drew '供', a
+    wrapped label's last character, far taller than its line's text)."""
+    above, lone, below = three
+    return (
+        lone.ocr
+        and len(lone.words) == 1
+        and _fits(above, lone, lone.size, s)
+        and _fits(lone, below, size, s, loose=True)
+        and not _ends(below, width, s)
+        and not _heading(lone)
+    )
+
+
 def is_table(lines: list[TextLine], s: TextGridSettings) -> bool:
     """Whether a run of lines is a table: enough lines of several words, and a value or a
     row of empty cells (a spacer glyph in each, as some typesetters print them)."""
@@ -120,9 +147,10 @@ def room_below(lines: list[TextLine], end: int) -> float | None:
 def empty_row(lines: list[TextLine], room: float | None, s: TextGridSettings) -> bool:
     """A table header with nothing printed under it but the room a row takes: the row of
     empty cells that typesetters print without a glyph (section 四 with nothing to report)."""
+    least = s.ocr_empty_row_gap if lines and lines[-1].ocr else s.empty_row_gap
     return (
         room is not None
-        and room >= s.empty_row_gap
+        and room >= least
         and sum(x.tabular for x in lines) >= s.min_tabular_lines
         and not any(_spacers(x) or any(seg.numeric for seg in x.words) for x in lines)
     )
