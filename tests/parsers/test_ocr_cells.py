@@ -407,6 +407,24 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
     read = _unread_figures(found, [], [], hyphen(148), hyphen(148), _Engine(), page, s)
     assert [r.text for _, r in read] == ["—"]
     assert _unread_figures(found, [], [], hyphen(248), hyphen(248), _Engine(), page, s) == []
+
+    # So pale that the threshold of `ink` lost it whole, its faint ink alone shows it,
+    # whole: as wide as a dash (a fifth of a line's height, 30 pixels here).
+    def pale(x: int, width: int = 8, y: int = 129) -> np.ndarray:
+        faint = dark.copy()
+        faint[y : y + 1, x : x + width] = 255
+        return faint
+
+    read = _unread_figures(found, [], [], dark, pale(146), _Engine(), page, s)
+    assert [r.text for _, r in read] == ["—"]
+    assert _unread_figures(found, [], [], dark, pale(246), _Engine(), page, s) == []
+    assert _unread_figures(found, [], [], dark, point, _Engine(), page, s) == []
+    # Narrower, it is speckle's size; wider than a line is tall, a streak or a fold.
+    assert _unread_figures(found, [], [], dark, hyphen(148), _Engine(), page, s) == []
+    assert _unread_figures(found, [], [], dark, pale(120, 60), _Engine(), page, s) == []
+    # Inside a line read, what recognition made of its ink stands (a 0 read there).
+    zeroed = [*found, ((136, 115, 164, 145), zero)]
+    assert _unread_figures(zeroed, [], [], dark, pale(146), _Engine(), page, s) == []
     # A label read close beside it is its own ink, not a piece of the mark's.
     labelled = [*found, ((60, 115, 136, 145), _reading(("禁", 0.3), ("止", 0.7)))]
     close = hyphen(148)

@@ -490,6 +490,12 @@ def test_a_table_read_by_ocr_is_told_by_its_lines_median_size_and_a_lone_word_br
     # Printed in a text layer, sizes are the fonts': a line two points larger is not the
     # table's, and the table is what lies above it.
     assert find_regions(page("F", 9.3, 9.3), GRID)[0] == (0, 3)
+    # A caption or a note between two tables is no label's last character: the tables
+    # stay apart (one's rows are never looked for among the other's).
+    for lone in ("行政复议情况", "注：本表数据截至12月31日"):
+        lines = page("ocr", 13.5, 10.2)
+        lines[6] = _sized_line(88.0, 15.0, "ocr", (126.0, lone))
+        assert find_regions(lines, GRID) == [(0, 6), (7, 9)], lone
 
 
 def test_line_gaps_are_not_told_from_boxes_read_by_ocr() -> None:

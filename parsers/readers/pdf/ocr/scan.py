@@ -457,6 +457,7 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         )
         crops.append(page[box[1] : box[3], box[0] : box[2]])
         boxes.append((box, dash, w <= s.figure_width * line_h))
+    small += _pale_marks(free, free_faint, found, line_h, s)
     extra = []
     for (box, dash, narrow), reading in zip(
         boxes, ocr.recognise(crops) if crops else [], strict=True
@@ -475,12 +476,47 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     return extra + _hyphens(small, found + extra, line_h, ink.shape, s)
 
 
+def _pale_marks(free, free_faint, found, line_h: float, s: OcrSettings) -> list[Box]:
+    """Flat marks of faint ink that `ink`'s threshold lost whole (a pale hyphen's stroke
+    one pixel thin), as wide as a dash (`dash_min_width` of a line's height: the faint
+    ink shows a pale hyphen whole) and no wider than a line is tall, flat, alone and
+    outside every line read: judged, as the small marks of `ink` are, by their place
+    among the figures read (`hyphens`)."""
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(free_faint, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if free[y : y + h, x : x + w].any():
+            continue  # ink's own marks are judged with it
+        if not s.dash_min_width * line_h <= w <= line_h or h > s.dash_height * line_h:
+            continue
+        if not hyphens.small_flat(w, h, line_h, s):
+            continue
+        mark = (x, y, x + w, y + h)
+        if any(
+            b[0] < mark[2] and mark[0] < b[2] and b[1] < mark[3] and mark[1] < b[3]
+            for b, _ in found
+        ):
+            continue  # in a line read: what recognition made of it stands
+        room = (x - line_h / 2, y - line_h / 2, x + w + line_h / 2, y + h + line_h / 2)
+        beside = [b for b, _ in found if b[2] <= x or x + w <= b[0]]
+        if hyphens.alone(free_faint, mark, room, beside):
+            out.append(mark)
+    return out
+
+
 def _hyphens(marks: list[Box], read: list, line_h: float, shape, s: OcrSettings) -> list:
     """Dash readings for the small flat marks that stand where the figures and dashes
     `read` say a hyphen stands (`hyphens`); those found in the same pass count as read."""
     if not marks:
         return []
-    figures = [b for b, r in read if CELL_FIGURE.match(r.text.strip()) or r.text in DASHES]
+    figures = [
+        b
+        for b, r in read
+        if r is not None and (CELL_FIGURE.match(r.text.strip()) or r.text in DASHES)
+    ]
     return [
         (_dash_box(m, line_h, shape, s), _dash_reading())
         for m in hyphens.placed(marks, figures, line_h, s)

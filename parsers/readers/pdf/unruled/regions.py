@@ -59,11 +59,13 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
         while j < n and not _ends(lines[j], width, s):
             if _fits(lines[j - 1], lines[j], size, s, loose=True):
                 j += 1
-            elif j + 1 < n and _bridges(lines[j - 1 : j + 2], size, width, s):
+            elif j + 1 < n and _bridges(lines[i : j + 2], size, width, s):
                 j += 2
             else:
                 break
             size = _run_size(lines[i:j])
+        # Upward, the first line's size: what lies above a table is its caption at most.
+        size = lines[i].size
         k = i
         floor = out[-1][1] if out else 0
         while k - 1 >= floor:
@@ -113,15 +115,23 @@ def _bridged(three: list[TextLine], size: float, width: float, s: TextGridSettin
     )
 
 
-def _bridges(three: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
-    """Whether a lone word read by OCR below a table's line carries the table on to the
-    line below it whatever its size says (`_bridged`, going down: detection drew '供', a
-    wrapped label's last character, far taller than its line's text)."""
-    above, lone, below = three
+def _bridges(run: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
+    """Whether a lone word read by OCR under a table's `run` of lines so far (its last two
+    lines the lone word and the line below it) carries the table on whatever its size
+    says (`_bridged`, going down): a wrapped label's last character or two ('供') that
+    detection drew taller than the table's lines, set close under the line above, left of
+    the table's figures."""
+    *table, lone, below = run
+    above = table[-1]
+    figures = [w.x0 for x in table for w in x.words if w.numeric]
     return (
         lone.ocr
         and len(lone.words) == 1
-        and _fits(above, lone, lone.size, s)
+        and len(lone.words[0].text.strip()) <= 2
+        and lone.size > size
+        and lone.top - above.bottom <= s.cell_line_gap * size
+        and bool(figures)
+        and lone.x1 <= min(figures)
         and _fits(lone, below, size, s, loose=True)
         and not _ends(below, width, s)
         and not _heading(lone)
