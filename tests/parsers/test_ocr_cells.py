@@ -408,29 +408,54 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
     assert [r.text for _, r in read] == ["—"]
     assert _unread_figures(found, [], [], hyphen(248), hyphen(248), _Engine(), page, s) == []
 
-    # So pale that the threshold of `ink` lost it whole, its faint ink alone shows it,
-    # whole: as wide as a dash (a fifth of a line's height, 30 pixels here).
-    def pale(x: int, width: int = 8, y: int = 129) -> np.ndarray:
-        faint = dark.copy()
-        faint[y : y + 1, x : x + width] = 255
-        return faint
-
-    read = _unread_figures(found, [], [], dark, pale(146), _Engine(), page, s)
-    assert [r.text for _, r in read] == ["—"]
-    assert _unread_figures(found, [], [], dark, pale(246), _Engine(), page, s) == []
-    assert _unread_figures(found, [], [], dark, point, _Engine(), page, s) == []
-    # Narrower, it is speckle's size; wider than a line is tall, a streak or a fold.
-    assert _unread_figures(found, [], [], dark, hyphen(148), _Engine(), page, s) == []
-    assert _unread_figures(found, [], [], dark, pale(120, 60), _Engine(), page, s) == []
-    # Inside a line read, what recognition made of its ink stands (a 0 read there).
-    zeroed = [*found, ((136, 115, 164, 145), zero)]
-    assert _unread_figures(zeroed, [], [], dark, pale(146), _Engine(), page, s) == []
     # A label read close beside it is its own ink, not a piece of the mark's.
     labelled = [*found, ((60, 115, 136, 145), _reading(("禁", 0.3), ("止", 0.7)))]
     close = hyphen(148)
     close[120:138, 110:136] = 255
     read = _unread_figures(labelled, [], [], close, close, _Engine(), page, s)
     assert [r.text for _, r in read] == ["—"]
+
+
+def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() -> None:
+    # So pale that the threshold of `ink` lost it whole: its faint ink alone shows it,
+    # whole, as wide as a dash (a fifth of a line's height: 6 of the 30 pixels here).
+    from parsers.readers.pdf.ocr.scan import _unread_figures
+
+    zero = _reading(("0", 0.5))
+    found = [
+        ((40, 115, 60, 145), zero),  # beside it, on its line
+        ((140, 55, 160, 85), zero),  # above it, in its column
+        ((140, 175, 160, 205), zero),  # below it
+    ]
+    dark = np.zeros((240, 400), np.uint8)
+    page = np.full((240, 400, 3), 255, np.uint8)
+    s, engine = OcrSettings(), _Engine()
+
+    def pale(x: int = 146, width: int = 8, height: int = 1, y: int = 129) -> np.ndarray:
+        faint = dark.copy()
+        faint[y : y + height, x : x + width] = 255
+        return faint
+
+    def read(ink: np.ndarray, faint: np.ndarray, words=found) -> list[str]:
+        return [r.text for _, r in _unread_figures(words, [], [], ink, faint, engine, page, s)]
+
+    assert read(dark, pale()) == ["—"]
+    # In a column of no figures, it is a speck.
+    assert read(dark, pale(246)) == []
+    # Narrower than a dash, it is speckle's size; wider than a line is tall, a streak or
+    # a fold; taller than a dash, or as tall as wide, no dash.
+    assert read(dark, pale(148, width=4)) == []
+    assert read(dark, pale(120, width=60)) == []
+    assert read(dark, pale(135, width=30, height=12, y=123)) == []
+    assert read(dark, pale(146, width=8, height=8, y=125)) == []
+    # Other faint ink by it (a digit the scan broke into pieces) makes it a piece.
+    broken = pale()
+    broken[133:136, 150:153] = 255
+    assert read(dark, broken) == []
+    # Inside a line read, what recognition made of its ink stands (a 0 read there).
+    assert read(dark, pale(), [*found, ((136, 115, 164, 145), zero)]) == []
+    # A mark the threshold kept is judged once, with the ink's own marks.
+    assert read(pale(), pale()) == ["—"]
 
 
 class _Engine:

@@ -261,6 +261,8 @@ def test_settings_reject_bad_values() -> None:
         OcrSettings(aligned_dash_width=0.3)
     with pytest.raises(ValueError, match="aligned_dash_votes"):
         OcrSettings(aligned_dash_votes=0)
+    with pytest.raises(ValueError, match="pale_dash_max_width"):
+        OcrSettings(pale_dash_max_width=0.1)
 
 
 def test_damaged_bytes_fail_only_as_source_errors() -> None:

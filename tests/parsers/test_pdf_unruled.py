@@ -316,6 +316,10 @@ def test_text_grid_settings_reject_bad_values() -> None:
         TextGridSettings(digit_gap=0)
     with pytest.raises(ValueError, match="prose_width"):
         TextGridSettings(prose_width=2.0)
+    with pytest.raises(ValueError, match="counts"):
+        TextGridSettings(bridge_max_chars=0)
+    with pytest.raises(ValueError, match="ocr_empty_row_gap"):
+        TextGridSettings(ocr_empty_row_gap=0)
 
 
 def test_a_section_heading_with_characters_lost_still_ends_a_table() -> None:
@@ -463,37 +467,49 @@ def test_a_header_over_the_room_of_a_row_read_by_ocr_heads_a_row_of_empty_cells(
     assert find_regions(section("F", 2.0), GRID) == [(0, 3)]
 
 
-def test_a_table_read_by_ocr_is_told_by_its_lines_median_size_and_a_lone_word_bridges_it() -> None:
-    # One table's 9-point lines, as detection drew them: 7.9 to 10.6 tall, and a wrapped
-    # label's last character '供' 13.5. Measured from its first line (7.9) the table
-    # ended at the first line drawn 10.5 tall, and again at '供': its rows below were
-    # looked for in another table.
+def _wrapped_label_page(font: str, lone: float = 13.5, after: float = 10.2, at: float = 126.0):
+    """One table's 9-point lines as detection drew them (7.9 to 10.6 tall), a wrapped
+    label's last character '供' drawn `lone` tall at `at`, the line after it `after`."""
+    return [
+        _sized_line(0.0, 7.9, font, (60.0, "（本列数据的勾稽关系"), (330.0, "自然人")),
+        _sized_line(15.0, 9.3, font, (60.0, "一、本年新收申请数量"), (330.0, "1")),
+        _sized_line(30.0, 9.3, font, (60.0, "二、上年结转申请数量"), (330.0, "2")),
+        _sized_line(45.0, 10.5, font, (126.0, "一、予以公开")),
+        _sized_line(60.0, 10.2, font, (126.0, "（1）属于国家秘密"), (330.0, "0")),
+        _sized_line(75.0, 10.2, font, (126.0, "四、无法提"), (174.0, "（1）本机关不掌握")),
+        _sized_line(88.0, lone, font, (at, "供")),
+        _sized_line(100.0, after, font, (174.0, "（2）没有现成信息")),
+        _sized_line(115.0, 9.3, font, (174.0, "（3）补正后仍不明确"), (330.0, "3")),
+    ]
+
+
+def test_a_table_read_by_ocr_is_told_by_its_lines_median_size() -> None:
+    # Measured from its first line (7.9) the table ended at the first line drawn 10.5
+    # tall: its rows below were looked for in another table.
     from parsers.readers.pdf.unruled.regions import find_regions
 
-    def page(font: str, lone: float, after: float):
-        return [
-            _sized_line(0.0, 7.9, font, (60.0, "（本列数据的勾稽关系"), (330.0, "自然人")),
-            _sized_line(15.0, 9.3, font, (60.0, "一、本年新收申请数量"), (330.0, "1")),
-            _sized_line(30.0, 9.3, font, (60.0, "二、上年结转申请数量"), (330.0, "2")),
-            _sized_line(45.0, 10.5, font, (126.0, "一、予以公开")),
-            _sized_line(60.0, 10.2, font, (126.0, "（1）属于国家秘密"), (330.0, "0")),
-            _sized_line(75.0, 10.2, font, (126.0, "四、无法提"), (174.0, "（1）本机关不掌握")),
-            _sized_line(88.0, lone, font, (126.0, "供")),
-            _sized_line(100.0, after, font, (174.0, "（2）没有现成信息")),
-            _sized_line(115.0, 9.3, font, (174.0, "（3）补正后仍不明确"), (330.0, "3")),
-        ]
-
-    assert find_regions(page("ocr", 13.5, 10.2), GRID) == [(0, 9)]
-    # A lone word carries the table on only to a line that fits it: not to one of another
-    # size with nothing beside it (a paragraph's last line).
-    assert find_regions(page("ocr", 13.5, 14.0)[:8], GRID) == [(0, 6)]
+    assert find_regions(_wrapped_label_page("ocr", lone=10.2)[:6], GRID) == [(0, 6)]
     # Printed in a text layer, sizes are the fonts': a line two points larger is not the
     # table's, and the table is what lies above it.
-    assert find_regions(page("F", 9.3, 9.3), GRID)[0] == (0, 3)
+    assert find_regions(_wrapped_label_page("F", 9.3, 9.3), GRID)[0] == (0, 3)
+
+
+def test_a_lone_word_read_by_ocr_bridges_a_table_only_as_a_labels_last_character() -> None:
+    # '供', drawn 13.5 tall, fits no table of 9-point lines; the table ended there, and its
+    # rows below were looked for in another table.
+    from parsers.readers.pdf.unruled.regions import find_regions
+
+    assert find_regions(_wrapped_label_page("ocr"), GRID) == [(0, 9)]
+    # Only to a line that fits the table: not to one of another size with nothing beside
+    # it (a paragraph's last line).
+    assert find_regions(_wrapped_label_page("ocr", after=14.0)[:8], GRID) == [(0, 6)]
+    # Drawn smaller than the table's lines, or right of its figures, it is no label's.
+    assert find_regions(_wrapped_label_page("ocr", lone=6.0), GRID)[0] == (0, 6)
+    assert find_regions(_wrapped_label_page("ocr", at=400.0), GRID)[0] == (0, 6)
     # A caption or a note between two tables is no label's last character: the tables
     # stay apart (one's rows are never looked for among the other's).
     for lone in ("行政复议情况", "注：本表数据截至12月31日"):
-        lines = page("ocr", 13.5, 10.2)
+        lines = _wrapped_label_page("ocr")
         lines[6] = _sized_line(88.0, 15.0, "ocr", (126.0, lone))
         assert find_regions(lines, GRID) == [(0, 6), (7, 9)], lone
 

@@ -191,12 +191,17 @@ class TextGridSettings:
     # usual distance between rows) are that row's wrapped cells, split up.
     orphan_pitch: float = 0.75
     # A header over no printed row, with at least this much room below it before the next
-    # line, heads a row of empty cells (a paragraph follows a table far closer); read by
-    # OCR, `ocr_empty_row_gap` (detection grows each box around its text, so the paper
-    # between two boxes is less, and a box taller, than between two lines of a text layer:
-    # a heading after a table at most 0.72, after a row of empty cells at least 1.63).
+    # line (in sizes of the header's last line), heads a row of empty cells (a paragraph
+    # follows a table far closer).
     empty_row_gap: float = 2.0
+    # The same read by OCR: detection grows each box around its text, so the paper between
+    # two boxes is less, and a box taller, than between two lines of a text layer (on the
+    # generated scans a heading follows a table at most 0.72 below, a row of empty cells
+    # at least 1.63).
     ocr_empty_row_gap: float = 1.2
+    # A lone word read by OCR with at most this many characters, drawn taller than the
+    # table's lines, carries the table on below it: a wrapped label's last character or two.
+    bridge_max_chars: int = 2
     # A line of figures with no label beside it joins the row whose label its box overlaps
     # by more than this ...
     figure_overlap: float = 0.1
@@ -249,6 +254,7 @@ class TextGridSettings:
             self.start_votes,
             self.displaced_rows,
             self.prose_max_words,
+            self.bridge_max_chars,
         )
         if min(counts) < 1:
             raise ValueError("TextGridSettings counts must be at least 1")
@@ -371,6 +377,10 @@ class OcrSettings:
     aligned_dash_width: float = 0.1
     aligned_dash_tolerance: float = 0.15
     aligned_dash_votes: int = 2
+    # A flat mark only the faint ink shows (a pale hyphen the threshold lost whole) is as
+    # wide as a dash (`dash_min_width`) and at most this share of a line's height: wider,
+    # it is a streak or a fold.
+    pale_dash_max_width: float = 1.0
     # A mark whose pixels' columns and rows correlate this much is a slanted stroke: a slash
     # (an upright 1, even with its flag, correlates far less).
     slash_slant: float = 0.85
@@ -423,6 +433,8 @@ class OcrSettings:
         )
         if self.figure_line_gap > self.line_gap:
             raise ValueError("OcrSettings.figure_line_gap must not exceed line_gap")
+        if not self.dash_min_width <= self.pale_dash_max_width:
+            raise ValueError("OcrSettings.pale_dash_max_width must not be under dash_min_width")
         if self.aligned_dash_width > self.dash_min_width:
             raise ValueError("OcrSettings.aligned_dash_width must not exceed dash_min_width")
         if self.aligned_dash_votes < 1:

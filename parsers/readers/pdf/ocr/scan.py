@@ -444,9 +444,7 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         if low and not dash and hyphens.small_flat(fw, fh, line_h, s):
             # A hyphen of a small face, a speck, or a piece of a digit the scan broke:
             # judged by the ink by it and, once all is read, its place among the figures.
-            room = (x0 - line_h / 2, y0 - line_h / 2, x1 + line_h / 2, y1 + line_h / 2)
-            beside = [b for b, _ in found if b[2] <= x0 or x1 <= b[0]]
-            if hyphens.alone(free_faint, (x0, y0, x1, y1), room, beside):
+            if _alone_on_line(free_faint, (x0, y0, x1, y1), found, line_h):
                 small.append((x0, y0, x1, y1))
         if not (figure or dash) or w > s.word_width * line_h:
             continue
@@ -476,12 +474,11 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
     return extra + _hyphens(small, found + extra, line_h, ink.shape, s)
 
 
-def _pale_marks(free, free_faint, found, line_h: float, s: OcrSettings) -> list[Box]:
-    """Flat marks of faint ink that `ink`'s threshold lost whole (a pale hyphen's stroke
-    one pixel thin), as wide as a dash (`dash_min_width` of a line's height: the faint
-    ink shows a pale hyphen whole) and no wider than a line is tall, flat, alone and
-    outside every line read: judged, as the small marks of `ink` are, by their place
-    among the figures read (`hyphens`)."""
+def _pale_marks(
+    free: np.ndarray, free_faint: np.ndarray, found: list, line_h: float, s: OcrSettings
+) -> list[Box]:
+    """Flat marks only the faint ink shows (`dash_min_width` to `pale_dash_max_width` of a
+    line's height wide, at most `dash_height` tall), alone and outside every line read."""
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(free_faint, connectivity=8)
@@ -490,9 +487,9 @@ def _pale_marks(free, free_faint, found, line_h: float, s: OcrSettings) -> list[
         x, y, w, h = (int(v) for v in stats[i, :4])
         if free[y : y + h, x : x + w].any():
             continue  # ink's own marks are judged with it
-        if not s.dash_min_width * line_h <= w <= line_h or h > s.dash_height * line_h:
+        if not s.dash_min_width * line_h <= w <= s.pale_dash_max_width * line_h:
             continue
-        if not hyphens.small_flat(w, h, line_h, s):
+        if h > s.dash_height * line_h or not hyphens.small_flat(w, h, line_h, s):
             continue
         mark = (x, y, x + w, y + h)
         if any(
@@ -500,11 +497,18 @@ def _pale_marks(free, free_faint, found, line_h: float, s: OcrSettings) -> list[
             for b, _ in found
         ):
             continue  # in a line read: what recognition made of it stands
-        room = (x - line_h / 2, y - line_h / 2, x + w + line_h / 2, y + h + line_h / 2)
-        beside = [b for b, _ in found if b[2] <= x or x + w <= b[0]]
-        if hyphens.alone(free_faint, mark, room, beside):
+        if _alone_on_line(free_faint, mark, found, line_h):
             out.append(mark)
     return out
+
+
+def _alone_on_line(faint: np.ndarray, mark: Box, found: list, line_h: float) -> bool:
+    """Whether a mark is the only ink within half a line's height of it (`hyphens.alone`),
+    but for the words read left or right of it."""
+    x0, y0, x1, y1 = mark
+    room = (x0 - line_h / 2, y0 - line_h / 2, x1 + line_h / 2, y1 + line_h / 2)
+    beside = [b for b, _ in found if b[2] <= x0 or x1 <= b[0]]
+    return hyphens.alone(faint, mark, room, beside)
 
 
 def _hyphens(marks: list[Box], read: list, line_h: float, shape, s: OcrSettings) -> list:
@@ -512,6 +516,7 @@ def _hyphens(marks: list[Box], read: list, line_h: float, shape, s: OcrSettings)
     `read` say a hyphen stands (`hyphens`); those found in the same pass count as read."""
     if not marks:
         return []
+    # A box found without a reading (a label's, as callers may pass) is no figure.
     figures = [
         b
         for b, r in read

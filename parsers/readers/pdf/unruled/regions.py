@@ -59,19 +59,20 @@ def find_regions(lines: list[TextLine], s: TextGridSettings) -> list[tuple[int, 
         while j < n and not _ends(lines[j], width, s):
             if _fits(lines[j - 1], lines[j], size, s, loose=True):
                 j += 1
-            elif j + 1 < n and _bridges(lines[i : j + 2], size, width, s):
+            elif j + 1 < n and _bridged_below(lines[i : j + 2], size, width, s):
                 j += 2
             else:
                 break
             size = _run_size(lines[i:j])
-        # Upward, the first line's size: what lies above a table is its caption at most.
+        # Upward, against the first line's size, not the run's median: above a table lies
+        # its caption at most, which the median would let join.
         size = lines[i].size
         k = i
         floor = out[-1][1] if out else 0
         while k - 1 >= floor:
             if _joins(lines[k - 1], lines[k], size, width, s):
                 k -= 1
-            elif k - 2 >= floor and _bridged(lines[k - 2 : k + 1], size, width, s):
+            elif k - 2 >= floor and _bridged_above(lines[k - 2 : k + 1], size, width, s):
                 k -= 2
             else:
                 break
@@ -101,7 +102,7 @@ def _joins(line: TextLine, below: TextLine, size: float, width: float, s: TextGr
     )
 
 
-def _bridged(three: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
+def _bridged_above(three: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
     """Whether a lone line read by OCR between a row of cells above and the table below
     belongs to the table whatever its size says: a box detection drew far too small or
     too tall ('總計' squeezed between two header rows) tells no size."""
@@ -115,19 +116,18 @@ def _bridged(three: list[TextLine], size: float, width: float, s: TextGridSettin
     )
 
 
-def _bridges(run: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
-    """Whether a lone word read by OCR under a table's `run` of lines so far (its last two
-    lines the lone word and the line below it) carries the table on whatever its size
-    says (`_bridged`, going down): a wrapped label's last character or two ('供') that
-    detection drew taller than the table's lines, set close under the line above, left of
-    the table's figures."""
+def _bridged_below(run: list[TextLine], size: float, width: float, s: TextGridSettings) -> bool:
+    """Whether `run[-2]`, a lone word read by OCR, carries the table `run[:-2]` on to
+    `run[-1]` whatever its size says (`_bridged_above`, going down): a wrapped label's last
+    character or two ('供', `bridge_max_chars`) that detection drew taller than the table's
+    lines, set close under the line above and left of the table's figures."""
     *table, lone, below = run
     above = table[-1]
     figures = [w.x0 for x in table for w in x.words if w.numeric]
     return (
         lone.ocr
         and len(lone.words) == 1
-        and len(lone.words[0].text.strip()) <= 2
+        and len(lone.words[0].text.strip()) <= s.bridge_max_chars
         and lone.size > size
         and lone.top - above.bottom <= s.cell_line_gap * size
         and bool(figures)

@@ -154,9 +154,9 @@ def line_gaps(words: list[Seg], s: TextGridSettings) -> Gaps | None:
     cells' padding. Gaps between words stacked in one column (labels, or figures) fall in
     two tight groups when the table has both. None when only one group shows, and for
     words read by OCR: the boxes detection draws vary by a third in height for one font,
-    so gaps between them fall into no tight groups but by chance.
+    so gaps between them form two tight groups only by chance.
     """
-    if any(g.font == "ocr" for w in words for g in w.glyphs):
+    if any(w.ocr for w in words):
         return None
     words = sorted(words, key=lambda x: x.top)
     gaps = []

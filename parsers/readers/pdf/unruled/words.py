@@ -34,6 +34,11 @@ class Seg:
     numeric: bool
     glyphs: tuple[Glyph, ...] = ()
 
+    @property
+    def ocr(self) -> bool:
+        """Whether the word was read by OCR (its box is then only roughly its text's)."""
+        return bool(self.glyphs) and all(g.font == "ocr" for g in self.glyphs)
+
 
 @dataclass
 class TextLine:
