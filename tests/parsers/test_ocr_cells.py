@@ -458,24 +458,6 @@ def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() ->
     assert read(pale(), pale()) == ["—"]
 
 
-def test_a_figure_in_a_box_drawn_tight_around_it_holds_no_unread_marks() -> None:
-    # A 0 at 300 dpi, 19 x 28 pixels, in a detected box that touches its top and sides:
-    # every mark ran out of the box, so nothing told the figure from ink beyond it, and a
-    # 0 read with confidence 1.00 was withheld. Counted in the box grown by two `join`s,
-    # it is one glyph.
-    from parsers.readers.pdf.ocr.scan import _marks_unread
-
-    ink = np.zeros((60, 120), np.uint8)
-    ink[10:38, 40:59] = 255
-    ink[14:34, 44:55] = 0
-    faint = np.zeros_like(ink)
-    tight = (40, 10, 59, 38)
-    assert not _marks_unread("0", tight, ink, faint, 2)
-    # Ink joined to it that runs on out of the grown box still tells nothing apart.
-    ink[22:24, 59:120] = 255
-    assert _marks_unread("0", tight, ink, faint, 2)
-
-
 class _Engine:
     """Recognition that reads every crop as nothing legible (a hyphen too small to read)."""
 

@@ -748,11 +748,9 @@ def _marks_unread(text: str, box, marks: np.ndarray, faint: np.ndarray, join: in
     A minus recognition dropped makes a negative figure positive: it is looked for on its
     own, in the faint ink (counting glyphs misses it where the threshold broke the digit
     beside it, or digits 1 pixel apart count as one) and in the threshold's (the blur can
-    make a short minus's faint ink as tall as it is wide). Glyphs are counted in the box
-    grown by two `join`s: a box drawn tight around its text cuts its own digits, and a
-    glyph cut by the box's edge counts as ink from beyond it."""
+    make a short minus's faint ink as tall as it is wide)."""
     return _PLAIN_FIGURE.match(text) is not None and (
-        glyph_count(marks, _pad(box, 2 * join, marks.shape), join) > len(text)
+        glyph_count(marks, box, join) > len(text)
         or (text[0] not in "+-" and (sign_beside(faint, box) or sign_beside(marks, box)))
     )
 
