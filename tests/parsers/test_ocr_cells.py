@@ -458,6 +458,20 @@ def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() ->
     assert read(pale(), pale()) == ["—"]
 
 
+def test_a_figure_in_a_box_drawn_tight_around_it_stays_unconfirmed() -> None:
+    # '10' read as '0' in a box drawn tight around both digits, 1 pixel apart at 150 dpi:
+    # every mark runs out of the box, nothing tells the figure from ink beyond it, and the
+    # reading needs a rule. (Counting in a box grown around it would take the two digits
+    # for one glyph and let the 0 stand on its confidence alone: tried and reverted.)
+    from parsers.readers.pdf.ocr.scan import _marks_unread
+
+    ink = np.zeros((40, 80), np.uint8)
+    ink[10:24, 40:42] = 255  # the 1
+    ink[10:24, 43:52] = 255  # the 0
+    ink[12:22, 45:50] = 0
+    assert _marks_unread("0", (40, 10, 52, 24), ink, np.zeros_like(ink), 1)
+
+
 class _Engine:
     """Recognition that reads every crop as nothing legible (a hyphen too small to read)."""
 
