@@ -356,20 +356,26 @@ def test_a_figure_set_close_after_a_label_is_parted_from_it() -> None:
     assert _pieces(ink, box, glued, 0.7, FIGURE_GAP) == [box]
 
 
-def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_stands() -> None:
-    # A 9-point hyphen at 150 dpi keeps 4 x 2 pixels of pale ink: no larger than speckle.
-    # Where a figure is read beside it on its line and figures above and below it in its
-    # column, it is the hyphen; elsewhere a speck.
-    from parsers.readers.pdf.ocr.scan import _unread_cells, _unread_figures
-
+def _hyphen_scene() -> tuple[list, np.ndarray, np.ndarray]:
+    """0s read around where a hyphen would stand at (150, 130) on a blank 400 x 240 page
+    (one beside it on its line, one above and one below it in its column), the page's
+    empty ink and its image."""
     zero = _reading(("0", 0.5))
     found = [
         ((40, 115, 60, 145), zero),  # beside it, on its line
         ((140, 55, 160, 85), zero),  # above it, in its column
         ((140, 175, 160, 205), zero),  # below it
     ]
-    dark = np.zeros((240, 400), np.uint8)
-    page = np.full((240, 400, 3), 255, np.uint8)
+    return found, np.zeros((240, 400), np.uint8), np.full((240, 400, 3), 255, np.uint8)
+
+
+def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_stands() -> None:
+    # A 9-point hyphen at 150 dpi keeps 4 x 2 pixels of pale ink: no larger than speckle.
+    # Where a figure is read beside it on its line and figures above and below it in its
+    # column, it is the hyphen; elsewhere a speck.
+    from parsers.readers.pdf.ocr.scan import _unread_cells, _unread_figures
+
+    found, dark, page = _hyphen_scene()
 
     def hyphen(x: int, y: int = 129) -> np.ndarray:
         faint = dark.copy()
@@ -421,14 +427,8 @@ def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() ->
     # whole, as wide as a dash (a fifth of a line's height: 6 of the 30 pixels here).
     from parsers.readers.pdf.ocr.scan import _unread_figures
 
-    zero = _reading(("0", 0.5))
-    found = [
-        ((40, 115, 60, 145), zero),  # beside it, on its line
-        ((140, 55, 160, 85), zero),  # above it, in its column
-        ((140, 175, 160, 205), zero),  # below it
-    ]
-    dark = np.zeros((240, 400), np.uint8)
-    page = np.full((240, 400, 3), 255, np.uint8)
+    found, dark, page = _hyphen_scene()
+    zero = found[0][1]
     s, engine = OcrSettings(), _Engine()
 
     def pale(x: int = 146, width: int = 8, height: int = 1, y: int = 129) -> np.ndarray:
