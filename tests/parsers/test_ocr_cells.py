@@ -269,6 +269,17 @@ def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
     # Where another gap is half as wide, the paper does not stand alone.
     ink[10:30, 24:31] = 0
     assert _paper(ink, box, _reading(*chars), 0.25) == edges
+    # ... unless that paper is a punctuation mark's own ('其他处' | '不补正、行'): '、' is
+    # mostly paper.
+    line = np.zeros((40, 170), np.uint8)
+    for x0, x1 in ((5, 30), (31, 56), (67, 92), (93, 118), (119, 124), (139, 164)):
+        line[10:30, x0:x1] = 255
+    comma = [("处", 0.1), ("他", 0.25), ("不", 0.46), ("补", 0.62), ("、", 0.72), ("行", 0.9)]
+    assert _paper(line, (0, 0, 170, 40), _reading(*comma), 0.25) == [
+        (0.0, 5.0),
+        (56.0, 67.0),
+        (164.0, 170.0),
+    ]
 
 
 def test_a_line_opening_with_a_bracket_starts_where_the_brackets_em_box_does() -> None:
@@ -347,6 +358,12 @@ def test_a_figure_set_close_after_a_label_is_parted_from_it() -> None:
     # A space read in the gap is the gap's own: the figure still follows the ideograph.
     spaced = _reading(("公", 0.4), ("开", 0.55), (" ", 0.61), ("0", 0.67))
     assert len(_pieces(ink, box, spaced, 0.7, FIGURE_GAP)) == 2
+    # A value with its note ('5（其中修订' | '3': 5, of which 3 revised) is one cell; a
+    # row label's own number does not make it one.
+    note = _reading(("5", 0.05), ("（", 0.15), ("修", 0.4), ("订", 0.55), ("3", 0.67))
+    assert _pieces(ink, box, note, 0.7, FIGURE_GAP) == [box]
+    numbered = _reading(("1", 0.05), (".", 0.1), ("属", 0.4), ("于", 0.55), ("0", 0.67))
+    assert len(_pieces(ink, box, numbered, 0.7, FIGURE_GAP)) == 2
     # After a closing bracket, no cut at the smaller gap.
     bracket = _reading(("公", 0.4), ("）", 0.55), ("0", 0.67))
     assert _pieces(ink, box, bracket, 0.7, FIGURE_GAP) == [box]
@@ -458,18 +475,126 @@ def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() ->
     assert read(pale(), pale()) == ["—"]
 
 
-def test_a_figure_in_a_box_drawn_tight_around_it_stays_unconfirmed() -> None:
+def unread_marks(text: str, box, marks: np.ndarray, faint: np.ndarray) -> bool:
+    """Whether the reader finds marks a figure's reading leaves out, at 150 dpi."""
+    from parsers.readers.pdf.ocr.scan import _marks_unread, _whole
+
+    s = OcrSettings()
+    return _marks_unread(text, box, _whole(text, box, marks, 1, s), marks, faint, 1, s)
+
+
+def _zero(ink: np.ndarray, x: int, y: int = 10, w: int = 9, h: int = 14) -> None:
+    """A 0 drawn as a ring, `w` x `h` pixels, its top left at (x, y)."""
+    ink[y : y + h, x : x + w] = 255
+    ink[y + 2 : y + h - 2, x + 2 : x + w - 2] = 0
+
+
+def test_a_figure_in_a_box_drawn_tight_around_it_is_counted_in_the_box_that_holds_it() -> None:
+    blank = np.zeros((40, 80), np.uint8)
+    ink = blank.copy()
+    _zero(ink, 43)
+    # Detection drew the box through the 0's sides: the 0 is counted whole in the box
+    # grown round it, and nothing else is there.
+    tight = (44, 11, 51, 23)
+    assert not unread_marks("0", tight, ink, blank)
+    # A minus inside the grown box, left of the 0, is a mark unread.
+    minus = ink.copy()
+    minus[16:18, 38:41] = 255
+    assert unread_marks("0", tight, minus, blank)
+    # A figure that runs on past the grown box ('18' read as '1', the 8 cut off) is too.
+    wide = ink.copy()
+    wide[11:23, 50:62] = 255
+    assert unread_marks("0", tight, wide, blank)
+
+
+def test_a_figure_in_a_box_drawn_tight_around_it_stays_unconfirmed_if_wider_than_read() -> None:
     # '10' read as '0' in a box drawn tight around both digits, 1 pixel apart at 150 dpi:
-    # every mark runs out of the box, nothing tells the figure from ink beyond it, and the
-    # reading needs a rule. (Counting in a box grown around it would take the two digits
-    # for one glyph and let the 0 stand on its confidence alone: tried and reverted.)
-    from parsers.readers.pdf.ocr.scan import _marks_unread
+    # the 0 is a closed loop, so the 1 beside it is a glyph of its own; and the digits'
+    # ink spans more than one digit's width.
+    from parsers.readers.pdf.ocr.marks import digit_span
 
     ink = np.zeros((40, 80), np.uint8)
     ink[10:24, 40:42] = 255  # the 1
-    ink[10:24, 43:52] = 255  # the 0
-    ink[12:22, 45:50] = 0
-    assert _marks_unread("0", (40, 10, 52, 24), ink, np.zeros_like(ink), 1)
+    _zero(ink, 43)
+    assert unread_marks("0", (40, 10, 52, 24), ink, np.zeros_like(ink))
+    # The narrowest 0 a generated or real scan printed: two digits' ink is wider.
+    narrow = np.zeros((40, 80), np.uint8)
+    narrow[10:24, 41:43] = 255
+    _zero(narrow, 44, w=8)
+    assert unread_marks("0", (41, 10, 52, 24), narrow, np.zeros_like(narrow))
+    assert digit_span(narrow, (30, 5, 60, 30)) > 0.75
+
+
+def test_a_sign_or_a_rule_beside_a_figure_in_a_tight_box_is_no_room_for_a_misreading() -> None:
+    blank = np.zeros((40, 80), np.uint8)
+    # '-10', its 1 touching the 0, read as '-0': a sign is no digit, so the ink of two
+    # digits spans more than the one digit read.
+    ink = blank.copy()
+    ink[16:18, 30:36] = 255
+    ink[10:24, 40:42] = 255
+    _zero(ink, 42)
+    assert unread_marks("-0", (41, 11, 50, 23), ink, blank)
+    # '-6' read as '6': a rule in the room left of the figure is no digit that hides the
+    # minus beside it.
+    six = blank.copy()
+    _zero(six, 43)
+    six[16:18, 36:40] = 255  # the minus, past the grown box
+    six[0:40, 31:33] = 255  # the cell's rule
+    assert unread_marks("6", (44, 11, 51, 23), six, blank)
+    six[16:18, 36:40] = 0
+    assert not unread_marks("6", (44, 11, 51, 23), six, blank)
+
+
+def test_a_figure_in_a_tight_box_is_read_again_from_the_box_that_holds_it() -> None:
+    # A box drawn through the top of a 7's bar reads as 1, and so does the same crop read
+    # again: the second reading is of the box grown round the marks.
+    from parsers.readers.pdf.ocr.scan import _second_readings
+
+    crops = []
+
+    class Engine:
+        def recognise(self, images: list) -> list:
+            crops.extend(images)
+            return [_reading(("1", 0.5)) for _ in images]
+
+    s = OcrSettings()
+    page = np.full((40, 80, 3), 255, np.uint8)
+    ink = np.zeros((40, 80), np.uint8)
+    tight, whole = (44, 11, 51, 23), (41, 8, 54, 26)
+    seconds = _second_readings(
+        [(tight, _reading(("1", 0.5)))], page, ink, ink, Engine(), s, [whole]
+    )
+    assert seconds == ["1"]
+    assert crops[0].shape[:2] == (round(18 * s.second_scale), round(13 * s.second_scale))
+
+
+def test_a_box_taking_in_a_cells_rule_is_cut_short_of_it_only_across_paper() -> None:
+    # A 0 set flush left in its ruled cell: detection's box takes in the cell's rule,
+    # which recognition reads as '1' or '['. Cut past the rule's ink where paper follows.
+    from parsers.readers.pdf.ocr.scan import _short_of_rules
+
+    faint = np.zeros((60, 80), np.uint8)
+    faint[0:60, 20:22] = 255  # the rule, found at x 20 to 21
+    _zero(faint, 26, y=20)
+    rule = [(20.0, 0.0, 21.0, 60.0)]
+    box = (17, 16, 40, 38)
+    assert _short_of_rules(faint, box, rule) == (22, 16, 40, 38)
+    # A minus touching the rule, or a 1 set against it: no paper parts them from it.
+    minus = faint.copy()
+    minus[26:28, 22:25] = 255
+    assert _short_of_rules(minus, box, rule) == box
+    one = faint.copy()
+    one[20:34, 22:24] = 255
+    assert _short_of_rules(one, box, rule) == box
+    # ... though the 1 runs the box's whole height: the rule runs on beyond it.
+    tall = faint.copy()
+    tall[16:38, 22:24] = 255
+    assert _short_of_rules(tall, box, rule) == box
+    # A rule found where the box shows none (a shaded row's edge) cuts nothing.
+    assert _short_of_rules(faint, box, [(24.0, 0.0, 24.0, 60.0)]) == box
+    # A rule near the box's right edge is cut off alike.
+    right = np.fliplr(faint).copy()
+    assert _short_of_rules(right, (40, 16, 63, 38), [(58.0, 0.0, 59.0, 60.0)]) == (40, 16, 58, 38)
 
 
 class _Engine:

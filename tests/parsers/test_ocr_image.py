@@ -248,6 +248,28 @@ def test_two_digits_the_blur_ran_together_count_as_two() -> None:
     assert glyph_count(ink, (0, 0, 45, 32)) == 1
 
 
+def test_a_stroke_beside_a_closed_loop_is_a_glyph_of_its_own() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count
+
+    # '10' set tight: a 1 a pixel from a whole 0 is two glyphs, though two arcs of a thin
+    # 0 as close are one.
+    ink = np.zeros((30, 30), np.uint8)
+    ink[8:22, 8:10] = 255
+    ink[8:22, 11:19] = 255
+    ink[10:20, 13:17] = 0
+    assert glyph_count(ink, (0, 0, 30, 30)) == 2
+
+
+def test_a_stroke_running_on_past_its_box_is_a_piece_of_something_longer() -> None:
+    from parsers.readers.pdf.ocr.marks import runs_on
+
+    ink = np.zeros((60, 200), np.uint8)
+    ink[30:33, 90:104] = 255  # a dash, alone
+    assert not runs_on(ink, (88, 26, 106, 38), 12)
+    ink[30:33, 20:180] = 255  # a seal's ring through the same place
+    assert runs_on(ink, (88, 26, 106, 38), 12)
+
+
 def test_a_thin_zero_whose_top_and_bottom_the_threshold_lost_is_one_glyph() -> None:
     from parsers.readers.pdf.ocr.marks import glyph_count
 

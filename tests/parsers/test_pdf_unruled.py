@@ -209,6 +209,43 @@ def test_a_label_of_two_lines_with_its_figures_set_across_both_is_one_row() -> N
     assert _texts(grid, _row_of(grid, "三、结转")) == ["三、结转", "2", "6"]
 
 
+def test_a_wrapped_labels_line_that_ocr_read_in_two_pieces_is_one_line() -> None:
+    """A label's second line read by OCR as two pieces a wide space apart ('不再处' |
+    '理其…'), its row's figures between its lines: the pieces are one line of the label,
+    not two cells under a header. Pieces a text layer prints so stay two words."""
+
+    def lines(font: str):
+        def line(top: float, *cells: tuple[float, str]):
+            return _sized_line(top, 9.0, font, *cells, page=1)
+
+        return [
+            line(10.0, (20.0, "项目"), (200.0, "甲"), (240.0, "乙")),
+            line(25.0, (20.0, "一、收到"), (200.0, "3"), (240.0, "4")),
+            line(40.0, (20.0, "1.申请人逾期不补正、行政机关")),
+            line(46.0, (200.0, "1"), (240.0, "5")),
+            line(52.0, (20.0, "不再处"), (51.0, "理其申请")),
+            line(70.0, (20.0, "二、结转"), (200.0, "2"), (240.0, "6")),
+        ]
+
+    grid = build_text_grid(lines("ocr"), TEXT, GRID)
+    assert grid is not None
+    row = _row_of(grid, "1.申请人逾期不补正、行政机关不再处理其申请")
+    assert _texts(grid, row)[-2:] == ["1", "5"]
+    printed = build_text_grid(lines("F"), TEXT, GRID)
+    assert printed is not None
+    assert not any("不再处理其申请" in t for r in range(printed.n_rows) for t in _texts(printed, r))
+    # A piece starting where a word of another line starts opens a cell of its own: a
+    # group's label set close to row labels of one length (no column start by its own).
+    crowded = [
+        _sized_line(10.0, 9.0, "ocr", (20.0, "项目"), (200.0, "甲"), (240.0, "乙"), page=1),
+        _sized_line(25.0, 9.0, "ocr", (20.0, "办理"), (42.0, "予以公开"), (200.0, "0"), page=1),
+        _sized_line(40.0, 9.0, "ocr", (20.0, "结果"), (42.0, "部分公开"), (200.0, "2"), page=1),
+    ]
+    grid = build_text_grid(crowded, TEXT, GRID)
+    assert grid is not None
+    assert not any("办理予以公开" in t for r in range(grid.n_rows) for t in _texts(grid, r))
+
+
 # Rows of a group, as WPS sets them: each row's figures at the top of its cells, its label
 # `drop` points lower; beside them the group's label, one character a line.
 GROUP_ROWS = [

@@ -398,6 +398,12 @@ class OcrSettings:
     figure_speck: float = 0.35
     figure_width: float = 6.0
     figure_gap: float = 0.3
+    # A figure's box that cuts every mark in it (detection drew it tight) is grown this
+    # share of its height each way to count the figure's glyphs whole; there the digits'
+    # ink may span at most this share of their height per character read (measured: lone
+    # digits 0.35-0.7; '10' set tight, read as '0', 0.79 or more).
+    tight_box_grow: float = 0.25
+    digit_fit: float = 0.75
     # Words detection missed: at most this wide (in line heights), kept at this confidence.
     word_width: float = 12.0
     word_confidence: float = 0.9
@@ -426,6 +432,8 @@ class OcrSettings:
             self,
             "figure_speck",
             "glyph_gap",
+            "tight_box_grow",
+            "digit_fit",
             "figure_break",
             "figure_line_gap",
             "aligned_dash_width",

@@ -24,7 +24,7 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     glyph the threshold broke (a thin 0, the foot of a 2); a mark as wide as two digits is
     two."""
     x0, y0, x1, y1 = (int(v) for v in box)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
         return 0
     x, y, w, h = (stats[1:, k] for k in range(4))
@@ -37,50 +37,144 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     cx0, cy0 = x[tall].min(), y[tall].min()
     cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
     over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
-    x, y, w, h = x[inside], y[inside], w[inside], h[inside]
+    loop = np.array([_closed(labels, i + 1, x[i], y[i], w[i], h[i]) for i in range(n - 1)])
+    x, y, w, h, loop = x[inside], y[inside], w[inside], h[inside], loop[inside]
     digits = h >= 0.5 * h.max()
     top, bottom = y[digits].min(), (y + h)[digits].max()
     width = w[digits].max()
     left, right = x[digits].min() - 1.5 * width, (x + w)[digits].max() + width
     cy, cx = y + h / 2, x + w / 2
     on_line = (cy >= top) & (cy <= bottom) & (cx >= left) & (cx <= right)
+    pick = on_line & digits
     strokes = sorted(
-        (int(a), int(a + b)) for a, b in zip(x[on_line & digits], w[on_line & digits], strict=True)
+        (int(a), int(a + b), bool(c)) for a, b, c in zip(x[pick], w[pick], loop[pick], strict=True)
     )
     # Strokes close together whose span is still narrower than a digit is tall are one
     # glyph (the two sides of a thin 0, its top and bottom too light for the threshold:
     # 0.4 of its height apart, spanning 0.8 of it); two digits side by side span more
-    # (two 1s, the narrowest, about 1.0).
+    # (two 1s, the narrowest, about 1.0). A closed loop is a whole glyph (0, 6, 8, 9): a
+    # stroke apart from it is another ('10' set tight, read as '0').
     height = int(h[digits].max())
-    glyphs: list[list[int]] = []
-    for a, b in strokes:
+    glyphs: list[list] = []
+    for a, b, closed in strokes:
         gap = a - glyphs[-1][1] if glyphs else None
-        if gap is not None and (
-            gap <= join
-            or (gap <= 0.45 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.85 * height)
+        if (
+            gap is not None
+            and not (gap > 0 and (closed or glyphs[-1][2]))
+            and (
+                gap <= join
+                or (gap <= 0.45 * height and max(b, glyphs[-1][1]) - glyphs[-1][0] <= 0.85 * height)
+            )
         ):
             glyphs[-1][1] = max(glyphs[-1][1], b)
+            glyphs[-1][2] = glyphs[-1][2] or closed
         else:
-            glyphs.append([a, b])
+            glyphs.append([a, b, closed])
     # A short mark reaching under or over a glyph is a piece of it (the foot of a broken 2);
     # one between or beside the glyphs is a point or a sign of its own.
     small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
-    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b in glyphs))
+    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b, _ in glyphs))
     # Digits the blur ran together are one mark, wider than a digit is: each takes about
     # `DIGIT_WIDTH` of the height (a lone digit, blur included, is under 0.9 of it).
-    wide = sum(max(1, round((b - a) / (DIGIT_WIDTH * height))) for a, b in glyphs)
+    wide = sum(max(1, round((b - a) / (DIGIT_WIDTH * height))) for a, b, _ in glyphs)
     return wide + apart + int(over.sum())
 
 
-def sign_beside(marks: np.ndarray, box) -> bool:
+def _closed(labels: np.ndarray, label: int, x: int, y: int, w: int, h: int) -> bool:
+    """Whether a mark (its label in `labels`, and its box) encloses paper: a closed loop."""
+    crop = np.zeros((h + 2, w + 2), np.uint8)
+    crop[1:-1, 1:-1] = labels[y : y + h, x : x + w] == label
+    outside = crop.copy()
+    cv2.floodFill(outside, None, (0, 0), 1)
+    return bool((outside == 0).any())
+
+
+def whole_box(marks: np.ndarray, box, grow: int):
+    """The box a figure's marks lie in whole: `box` itself where some mark lies wholly
+    inside it, or none is in it (a figure too pale for the threshold: nothing to count).
+    Where detection drew it tight, cutting every mark, the box grown by `grow` pixels each
+    way, if every mark reaching into `box` lies wholly inside that; else None (a mark runs
+    on beyond the figure read)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if not marks[y0:y1, x0:x1].any() or _marks_within(marks, (x0, y0, x1, y1)) is not None:
+        return box
+    h, w = marks.shape[:2]
+    grown = (max(0, x0 - grow), max(0, y0 - grow), min(w, x1 + grow), min(h, y1 + grow))
+    stats = _marks_within(marks, grown)
+    if stats is None:
+        return None
+    gx0, gy0 = grown[:2]
+    x, y, ww, hh, inside = stats
+    reach = (x + gx0 < x1) & (x + ww + gx0 > x0) & (y + gy0 < y1) & (y + hh + gy0 > y0)
+    return grown if (inside | ~reach).all() and reach.any() else None
+
+
+def _marks_within(marks: np.ndarray, box):
+    """Marks in a box (their x, y, w, h relative to it, and whether each lies wholly inside
+    it), or None where none does."""
+    x0, y0, x1, y1 = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return None
+    x, y, w, h = (stats[1:, k] for k in range(4))
+    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
+    return (x, y, w, h, inside) if inside.any() else None
+
+
+def digit_span(marks: np.ndarray, box) -> float:
+    """How wide the digit-tall marks wholly inside a box span, in shares of their height."""
+    stats = _marks_within(marks, tuple(int(v) for v in box))
+    if stats is None:
+        return 0.0
+    x, _, w, h, inside = stats
+    x, w, h = x[inside], w[inside], h[inside]
+    tall = h >= 0.5 * h.max()
+    return float(((x + w)[tall].max() - x[tall].min()) / h[tall].max())
+
+
+def runs_on(marks: np.ndarray, box, reach: int) -> bool:
+    """Whether the largest mark reaching into a box runs on `reach` pixels beyond it: a
+    piece of a longer stroke (a seal's ring, a rule), not a mark of its own."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    h, w = marks.shape[:2]
+    gx0, gy0, gx1, gy1 = (
+        max(0, x0 - reach),
+        max(0, y0 - reach),
+        min(w, x1 + reach),
+        min(h, y1 + reach),
+    )
+    n, _, stats, _ = cv2.connectedComponentsWithStats(marks[gy0:gy1, gx0:gx1], connectivity=8)
+    if n <= 1:
+        return False
+    x, y, ww, hh, area = (stats[1:, k] for k in range(5))
+    within = (x + gx0 < x1) & (x + ww + gx0 > x0) & (y + gy0 < y1) & (y + hh + gy0 > y0)
+    if not within.any():
+        return False
+    big = int(np.argmax(np.where(within, area, -1)))
+    edge = (
+        x[big] == 0 or y[big] == 0 or x[big] + ww[big] >= gx1 - gx0 or y[big] + hh[big] >= gy1 - gy0
+    )
+    return bool(edge)
+
+
+def sign_beside(marks: np.ndarray, box, figure=None) -> bool:
     """Whether a flat short stroke stands at mid-height just left of a figure's digits, as a
-    minus sign does (recognition drops a minus touching the box's edge or a digit)."""
+    minus sign does (recognition drops a minus touching the box's edge or a digit). The
+    digits are the tall marks in the box, or those centred in `figure` where given (a rule
+    in the room left of a figure is none)."""
     x0, y0, x1, y1 = (int(v) for v in box)
     n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
         return False
     x, y, w, h = (stats[1:, k] for k in range(4))
-    digits = h >= 0.5 * h.max()
+    ours = np.ones(n - 1, bool)
+    if figure is not None:
+        fx0, fy0, fx1, fy1 = figure
+        mx, my = x0 + x + w / 2, y0 + y + h / 2
+        ours = (mx >= fx0) & (mx <= fx1) & (my >= fy0) & (my <= fy1)
+        if not ours.any():
+            return False
+    digits = ours & (h >= 0.5 * h[ours].max())
     top, bottom = y[digits].min(), (y + h)[digits].max()
     tall, left = bottom - top, x[digits].min()
     cy = y + h / 2

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from parsers.readers.pdf.lines import DIGITS, FIGURE_MARKS, Glyph
+from parsers.readers.pdf.lines import DIGITS, ENUMERATED, FIGURE_MARKS, Glyph
 from parsers.readers.pdf.ocr import hyphens
 from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading, engine
 from parsers.readers.pdf.ocr.hyphens import CELL_FIGURE
@@ -42,7 +43,15 @@ from parsers.readers.pdf.ocr.image import (
     marks_in,
     rotate,
 )
-from parsers.readers.pdf.ocr.marks import flat, glyph_count, sign_beside, slanted
+from parsers.readers.pdf.ocr.marks import (
+    digit_span,
+    flat,
+    glyph_count,
+    runs_on,
+    sign_beside,
+    slanted,
+    whole_box,
+)
 from parsers.readers.pdf.ruled import find_cell_boxes
 from parsers.readers.pdf.settings import OcrSettings
 
@@ -125,6 +134,7 @@ class ScanReader:
         ]
         readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
         boxes, readings = _split_lines(boxes, readings, cells, marks, ocr, page, s)
+        boxes, readings = _off_rules(boxes, readings, cells, vertical, faint, ocr, page)
         readings = [_as_figure(r) for r in readings]
         specks = _specks(faint, boxes, readings, s.figure_speck)
         found = [
@@ -133,6 +143,7 @@ class ScanReader:
             if _meaningful(r.text)
             and (r.confidence >= s.min_confidence or _has_digit(r.text))
             and i not in specks
+            and not (r.text.strip() in DASHES and runs_on(marks, b, b[3] - b[1]))
         ] + [
             (b, _dash_reading("/"))
             for b, r in zip(boxes, readings, strict=True)
@@ -140,13 +151,24 @@ class ScanReader:
         ]
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, faint, ocr, page, s)
-        seconds = _second_readings(found, page, marks, faint, ocr, s)
-        words, glyphs = [], []
         join = max(1, round(dpi / 150))
-        for (box, reading), second in zip(found, seconds, strict=True):
+        wholes = [_whole(r.text.strip(), b, marks, join, s) for b, r in found]
+        # A box drawn tight through a figure's marks misleads recognition too (the top of
+        # a 7's bar cut off reads as 1): the second reading is of the box that holds them.
+        seconds = _second_readings(
+            found,
+            page,
+            marks,
+            faint,
+            ocr,
+            s,
+            [w or b for (b, _), w in zip(found, wholes, strict=True)],
+        )
+        words, glyphs = [], []
+        for (box, reading), second, whole in zip(found, seconds, wholes, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
-            extra = _marks_unread(text, box, marks, faint, join)
+            extra = _marks_unread(text, box, whole, marks, faint, join, s)
             # Read as '0.' and taken for 0: with no ink beyond the digits, the point was a
             # speck, and the first reading no other candidate.
             read_as = reading.read_as
@@ -201,6 +223,12 @@ _POINTS = frozenset(".．、")
 _OPENING = frozenset("(（「『“‘《")
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
+# Columns of a box inked this much of a rule's length beside it, at most this many pixels
+# past where the rule was found, are the rule's (text never runs so tall).
+_RULE_COVER = 0.9
+_RULE_SPREAD = 2
+# What recognition reads a rule as, beside a line's text.
+_RULE_READ = frozenset("1[]|lI!丨")
 
 
 def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
@@ -226,6 +254,72 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
             out_boxes.append(box)
             out_readings.append(r if len(parts[i]) == 1 else next(read))
     return out_boxes, out_readings
+
+
+def _off_rules(boxes, readings, cells, vertical, faint: np.ndarray, ocr, page: np.ndarray):
+    """Lines in ruled cells whose box takes in a rule beside their text, paper between the
+    two, cut short of the rule and read again: a rule read with a figure set close to it
+    makes a 0 '10' or '[0'. The cut stands only where the new reading is the old one, or
+    the old one but for a stroke read at the cut end ('1', '[', '|'): it removes the rule,
+    never a character."""
+    cut = [
+        _short_of_rules(faint, b, vertical) if any(centre_in(b, c) for c in cells) else b
+        for b in boxes
+    ]
+    todo = [i for i, (a, b) in enumerate(zip(boxes, cut, strict=True)) if a != b]
+    if not todo:
+        return boxes, readings
+    crops = [page[cut[i][1] : cut[i][3], cut[i][0] : cut[i][2]] for i in todo]
+    out_boxes, out_readings = list(boxes), list(readings)
+    for i, r in zip(todo, ocr.recognise(crops), strict=True):
+        # As figures: a 0 read as 'o' in one and '0' in the other is the same reading.
+        old, new = _as_figure(readings[i]).text.strip(), _as_figure(r).text.strip()
+        left = cut[i][0] > boxes[i][0]
+        if (
+            new
+            and new in (old, old[1:] if left else old[:-1])
+            and (new == old or (old[0] if left else old[-1]) in _RULE_READ)
+        ):
+            out_boxes[i], out_readings[i] = cut[i], r
+    return out_boxes, out_readings
+
+
+def _short_of_rules(faint: np.ndarray, box, vertical) -> tuple[int, int, int, int]:
+    """A box cut short of each vertical rule running down it near its left or right edge
+    (its outer quarter) and on beyond it: past the rule's ink (columns inked nearly all
+    the way along the rule, half the box's height above and below it included, which no
+    character is; `_RULE_SPREAD` pixels past where the rule was found at most), where a
+    column of paper follows and text after that. A rule found where this box shows no
+    such ink (a shaded row's edges are taken for rules) cuts nothing."""
+    x0, y0, x1, y1 = box
+    left, right = 0, x1 - x0
+    half = (y1 - y0) // 2
+    for rx0, ry0, rx1, ry1 in vertical:
+        top, bottom = max(y0 - half, int(ry0)), min(y1 + half, math.ceil(ry1))
+        if top > y0 or bottom < y1 or bottom - top < 1.25 * (y1 - y0) or rx1 <= x0 or rx0 >= x1:
+            continue  # not down the box and on
+        column = (faint[top:bottom, x0:x1] > 0).mean(axis=0) >= _RULE_COVER
+        a, b = max(0, int(rx0) - x0), min(x1 - x0, math.ceil(rx1) - x0)
+        near = [k for k in range(a - 1, b + 2) if left <= k < right and column[k]]
+        if not near:
+            continue
+        if (a + b) / 2 < (x1 - x0) / 4:
+            k = max(near)
+            while k < min(right, b + _RULE_SPREAD) and column[k]:
+                k += 1
+            if k < right and not faint[y0:y1, x0 + k].any() and faint[y0:y1, x0 + k : x1].any():
+                left = max(left, k)
+        elif (a + b) / 2 > 3 * (x1 - x0) / 4:
+            k = min(near)
+            while k > max(left - 1, a - 1 - _RULE_SPREAD) and column[k]:
+                k -= 1
+            if (
+                k >= left
+                and not faint[y0:y1, x0 + k].any()
+                and faint[y0:y1, x0 + left : x0 + k].any()
+            ):
+                right = min(right, k + 1)
+    return (x0 + left, y0, x0 + right, y1)
 
 
 def _pieces(
@@ -272,11 +366,15 @@ def _pieces(
 
 def _figure_after_words(before: list[Char], after: list[Char]) -> bool:
     """Whether the characters after a gap are a figure (and nothing else) and those before
-    it end in an ideograph (a space read in the gap aside)."""
+    it end in an ideograph (a space read in the gap aside), and do not open with a figure
+    of their own: '5（其中修订' | '3' is one value with its note (5, of which 3 revised),
+    where '1.属于国家秘密' | '0' is a row label, numbered, and its figure."""
     text = "".join(c.text for c in after).strip()
+    words = "".join(c.text for c in before).strip()
     last = next((c.text for c in reversed(before) if c.text.strip()), "")
     return (
         bool(_IDEOGRAPH.match(last))
+        and (words[:1] not in DIGITS or ENUMERATED.match(words) is not None)
         and text[:1] in DIGITS
         and text[-1:] in DIGITS
         and all(ch in DIGITS or ch in FIGURE_MARKS for ch in text)
@@ -440,6 +538,8 @@ def _unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         figure = s.figure_height[0] * line_h <= h <= s.figure_height[1] * line_h
         fw, fh = _faint_extent(pale[y + ys, x + xs], pale_stats, (x0, y0, x1, y1))
         low = fh <= s.dash_height * line_h
+        # A piece of a longer stroke that the lines read cut up (a seal's ring) is no dash.
+        low = low and not runs_on(ink, (x0, y0, x1, y1), round(line_h))
         dash = low and s.dash_ratio * fh <= fw and fw >= s.dash_min_width * line_h
         if low and not dash and hyphens.small_flat(fw, fh, line_h, s):
             # A hyphen of a small face, a speck, or a piece of a digit the scan broke:
@@ -688,10 +788,17 @@ STROKES = UPRIGHT | {"7"}
 
 
 def _second_readings(
-    found, page: np.ndarray, marks: np.ndarray, faint: np.ndarray, ocr, s: OcrSettings
+    found,
+    page: np.ndarray,
+    marks: np.ndarray,
+    faint: np.ndarray,
+    ocr,
+    s: OcrSettings,
+    at: list | None = None,
 ) -> list[str | None]:
-    """Each figure (and dash) read again from its crop at another resolution; a dash found by
-    its shape is read here for the first time by recognition."""
+    """Each figure (and dash) read again from its crop at another resolution (of the boxes
+    `at`, where given: one per found line); a dash found by its shape is read here for the
+    first time by recognition."""
     import cv2
 
     todo = [
@@ -701,7 +808,7 @@ def _second_readings(
     ]
     crops = []
     for i in todo:
-        b = found[i][0]
+        b = at[i] if at is not None else found[i][0]
         crop = page[b[1] : b[3], b[0] : b[2]]
         crops.append(cv2.resize(crop, None, fx=s.second_scale, fy=s.second_scale,
                                 interpolation=cv2.INTER_CUBIC))  # fmt: skip
@@ -743,15 +850,40 @@ def _second_readings(
     return out
 
 
-def _marks_unread(text: str, box, marks: np.ndarray, faint: np.ndarray, join: int) -> bool:
+def _whole(text: str, box, marks: np.ndarray, join: int, s: OcrSettings):
+    """The box a figure's marks lie in whole (`whole_box`); other text's own box."""
+    if _PLAIN_FIGURE.match(text) is None:
+        return box
+    return whole_box(marks, box, max(2 * join, round(s.tight_box_grow * (box[3] - box[1]))))
+
+
+def _marks_unread(
+    text: str, box, whole, marks: np.ndarray, faint: np.ndarray, join: int, s: OcrSettings
+) -> bool:
     """Whether a figure's line holds more glyphs than were read, or a minus left of it.
     A minus recognition dropped makes a negative figure positive: it is looked for on its
     own, in the faint ink (counting glyphs misses it where the threshold broke the digit
     beside it, or digits 1 pixel apart count as one) and in the threshold's (the blur can
-    make a short minus's faint ink as tall as it is wide)."""
-    return _PLAIN_FIGURE.match(text) is not None and (
-        glyph_count(marks, box, join) > len(text)
-        or (text[0] not in "+-" and (sign_beside(faint, box) or sign_beside(marks, box)))
+    make a short minus's faint ink as tall as it is wide). Where detection drew the box
+    through every mark, they are counted in the box that holds them whole (`whole`, from
+    `_whole`), and the digits' ink must fit the digits read; a mark that runs on beyond it
+    (`whole` None), or a sign in a digit's room left of it, is a mark unread."""
+    if _PLAIN_FIGURE.match(text) is None:
+        return False
+    if whole is None:
+        return True
+    grown = whole is not box
+    digits = sum(ch.isdigit() for ch in text)
+    # A dropped minus stands within a digit's room left of the digits.
+    height = box[3] - box[1]
+    room = (max(0, whole[0] - round(height)), *whole[1:]) if grown else box
+    return (
+        glyph_count(marks, whole, join) > len(text)
+        or (grown and digit_span(marks, whole) > s.digit_fit * digits)
+        or (
+            text[0] not in "+-"
+            and any(sign_beside(m, b, whole) for m in (faint, marks) for b in {box, whole, room})
+        )
     )
 
 
@@ -798,7 +930,12 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
         return []
     # The paper detection's padding adds before the first mark and after the last.
     out = [(float(x0), float(xs[0]))]
-    widths = sorted((b - a - 1 for a, b in itertools.pairwise(xs)), reverse=True)
+    # Beside punctuation the paper is the mark's own em box: no measure of the line's
+    # spacing ('、' is mostly paper).
+    widths = sorted(
+        (b - a - 1 for a, b in itertools.pairwise(xs) if not _by_punctuation(places, chars, a, b)),
+        reverse=True,
+    )
     for a, b in itertools.pairwise(xs):
         if b - a - 1 < least * size:
             continue
@@ -823,11 +960,18 @@ def _paper(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[f
     return out
 
 
+def _by_punctuation(places: list[float], chars, a: int, b: int) -> bool:
+    """Whether paper from `a` to `b` lies next to a punctuation mark read on the line."""
+    i = bisect.bisect_left(places, (a + b) / 2)
+    return any(not chars[k].text.isalnum() for k in (i - 1, i) if 0 <= k < len(chars))
+
+
 def _lone_gap(chars, i: int, width: int, widths: list[int]) -> bool:
     """Whether paper `width` wide before `chars[i]` parts two cells of words set tight:
     two ideographs or more either side, and the paper at least twice as wide as any
-    other in the line ('总计' | '结果': two cells' headers on one detected line). A spaced
-    header's letters stand apart alike, so none of their gaps stands alone."""
+    other in the line but punctuation's ('总计' | '结果': two cells' headers on one detected
+    line; '其他处' | '不补正、…': a group label and a row label). A spaced header's letters
+    stand apart alike, so none of their gaps stands alone."""
     if i < 2 or i + 2 > len(chars):
         return False
     if not all(_IDEOGRAPH.match(c.text) for c in chars[i - 2 : i + 2]):

@@ -21,7 +21,7 @@ from parsers.readers.pdf.settings import TextGridSettings, TextSettings
 from parsers.readers.pdf.unruled.columns import find_columns, split_parts
 from parsers.readers.pdf.unruled.rows import find_rows
 from parsers.readers.pdf.unruled.stacks import Part, Stack, cell_limits, stack_blocks, value_pieces
-from parsers.readers.pdf.unruled.words import TextLine, column_starts, cut_at_starts
+from parsers.readers.pdf.unruled.words import TextLine, column_starts, cut_at_starts, join_pieces
 from parsers.values import read_value
 
 
@@ -39,6 +39,9 @@ def build_text_grid(
     first = min(figures) if figures else None
     for line in lines:
         cut_at_starts(line, [*starts, first] if first is not None else starts, text, s, first)
+    lefts = [w.x0 for x in lines for w in x.words]
+    for line in lines:
+        join_pieces(line, lefts, first, text, s)
     x0 = min(x.x0 for x in lines)
     x1 = max(x.x1 for x in lines)
     limits = cell_limits(lines, starts, x1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.readers.pdf.lines import DIGITS, FIGURE_MARKS, Glyph, is_cjk, line_text
+from parsers.readers.pdf.lines import DIGITS, ENUMERATED, FIGURE_MARKS, Glyph, is_cjk, line_text
 from parsers.readers.pdf.settings import TextGridSettings, TextSettings
 from parsers.values import read_value
 
@@ -240,6 +240,39 @@ def cut_at_starts(
                 run.append(g)
             printed = g
         out.append(make_seg(_trim(run), line.page, text))
+    line.segs = out
+
+
+def join_pieces(
+    line: TextLine,
+    lefts: list[float],
+    figures: float | None,
+    text: TextSettings,
+    s: TextGridSettings,
+) -> None:
+    """Words of one label that OCR read in two pieces joined again: left of the figures,
+    the second less than a column gap after the first, starting where no other word of the
+    table does (`lefts`: every word's left edge) and no enumerated label of its own ('不再处'
+    | '理其政府信息公开申请', one line of a wrapped label that a wide space parted; two
+    pieces under a label's first line would take it for a header over two cells). A text
+    layer's words are as printed."""
+    if figures is None or not line.ocr:
+        return
+    out: list[Seg] = []
+    for seg in line.segs:
+        last = out[-1] if out else None
+        tol = s.start_tolerance * seg.size
+        if (
+            last is not None
+            and all(not x.blank and not x.numeric and x.ocr for x in (last, seg))
+            and seg.x1 <= figures
+            and seg.x0 - last.x1 < s.column_gap * seg.size
+            and sum(abs(seg.x0 - x) <= tol for x in lefts) < 2
+            and not ENUMERATED.match(seg.text)
+        ):
+            out[-1] = make_seg([*last.glyphs, *seg.glyphs], line.page, text)
+        else:
+            out.append(seg)
     line.segs = out
 
 
