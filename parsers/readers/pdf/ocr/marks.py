@@ -21,8 +21,8 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     the box's edge beside the figure (rules), specks above or below the digits, or beyond a
     sign's room to their left and a point's to their right, are not the figure's; digit-tall
     strokes at most `join` pixels apart, and short marks within a glyph's width, are one
-    glyph the threshold broke (a thin 0, the foot of a 2); a mark as wide as two digits is
-    two."""
+    glyph the threshold broke (a thin 0, the foot of a 2), unless one of two strokes side
+    by side is a closed loop (a whole 0, 6, 8 or 9); a mark as wide as two digits is two."""
     x0, y0, x1, y1 = (int(v) for v in box)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
@@ -37,8 +37,9 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     cx0, cy0 = x[tall].min(), y[tall].min()
     cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
     over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
-    loop = np.array([_closed(labels, i + 1, x[i], y[i], w[i], h[i]) for i in range(n - 1)])
-    x, y, w, h, loop = x[inside], y[inside], w[inside], h[inside], loop[inside]
+    keep = np.flatnonzero(inside)
+    loop = np.array([_closed(labels, i + 1, x[i], y[i], w[i], h[i]) for i in keep], bool)
+    x, y, w, h = x[inside], y[inside], w[inside], h[inside]
     digits = h >= 0.5 * h.max()
     top, bottom = y[digits].min(), (y + h)[digits].max()
     width = w[digits].max()

@@ -860,7 +860,8 @@ def _whole(text: str, box, marks: np.ndarray, join: int, s: OcrSettings):
 def _marks_unread(
     text: str, box, whole, marks: np.ndarray, faint: np.ndarray, join: int, s: OcrSettings
 ) -> bool:
-    """Whether a figure's line holds more glyphs than were read, or a minus left of it.
+    """Whether a figure's line holds more glyphs than were read, a minus left of it, ink
+    running on past the box that holds it (`whole` None) or digits wider than those read.
     A minus recognition dropped makes a negative figure positive: it is looked for on its
     own, in the faint ink (counting glyphs misses it where the threshold broke the digit
     beside it, or digits 1 pixel apart count as one) and in the threshold's (the blur can
@@ -874,7 +875,7 @@ def _marks_unread(
         return True
     grown = whole is not box
     digits = sum(ch.isdigit() for ch in text)
-    # A dropped minus stands within a digit's room left of the digits.
+    # A dropped minus stands left of the digits, within a box's height of them.
     height = box[3] - box[1]
     room = (max(0, whole[0] - round(height)), *whole[1:]) if grown else box
     return (
