@@ -350,7 +350,7 @@ def test_a_slash_read_twice_as_a_one_is_no_agreeing_reading() -> None:
 def test_a_minus_the_blur_made_square_in_the_faint_ink_is_seen_in_the_threshold() -> None:
     # A generated report's '-6' at 150 dpi (synth.scan seed 9), read '6' twice: the
     # minus's faint ink is 4 x 3, too square for a minus, but its threshold ink is 4 x 1.
-    from tests.parsers.test_ocr_cells import unread_marks
+    from tests.parsers.ocr_scenes import unread_marks
 
     _, marks, faint = _crop("minus-six-150dpi.png", 150)
     assert unread_marks("6", (30, 20, 46, 43), marks, faint)

@@ -566,3 +566,19 @@ def test_line_gaps_are_not_told_from_boxes_read_by_ocr() -> None:
     gaps = line_gaps(words("F"), GRID)
     assert gaps is not None and gaps.line < 0.5 < gaps.split
     assert line_gaps(words("ocr"), GRID) is None
+
+
+def test_a_piece_that_opens_with_its_own_enumerator_is_not_joined_to_the_word_before() -> None:
+    """Two OCR pieces left of the figures, a wide space apart, starting where no other word
+    does: the second is joined to the first as one label's line, unless it opens with an
+    enumerator of its own ('2.…'): then it is a row label of its own."""
+    from parsers.readers.pdf.unruled.words import join_pieces
+
+    def pieces(second: str) -> list[str]:
+        line = _sized_line(52.0, 9.0, "ocr", (20.0, "不再处"), (51.0, second), page=1)
+        assert [s.text for s in line.segs] == ["不再处", second]
+        join_pieces(line, [20.0], 200.0, TEXT, GRID)
+        return [s.text for s in line.segs]
+
+    assert pieces("理其申请") == ["不再处理其申请"]
+    assert pieces("2.理其申请") == ["不再处", "2.理其申请"]

@@ -137,18 +137,7 @@ class ScanReader:
         boxes, readings = _off_rules(boxes, readings, cells, vertical, faint, ocr, page)
         readings = [_as_figure(r) for r in readings]
         specks = _specks(faint, boxes, readings, s.figure_speck)
-        found = [
-            (b, _dash_reading() if r.text.strip() in DASHES else r)
-            for i, (b, r) in enumerate(zip(boxes, readings, strict=True))
-            if _meaningful(r.text)
-            and (r.confidence >= s.min_confidence or _has_digit(r.text))
-            and i not in specks
-            and not (r.text.strip() in DASHES and runs_on(marks, b, b[3] - b[1]))
-        ] + [
-            (b, _dash_reading("/"))
-            for b, r in zip(boxes, readings, strict=True)
-            if r.text.strip() in SLASHES and slanted(marks, b, s.slash_slant)
-        ]
+        found = _kept_readings(boxes, readings, specks, marks, s)
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, faint, ocr, page, s)
         join = max(1, round(dpi / 150))
@@ -204,6 +193,27 @@ class ScanReader:
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
+
+
+def _kept_readings(
+    boxes: list[Box], readings: list[Reading], specks: set[int], marks: np.ndarray, s: OcrSettings
+) -> list[tuple[Box, Reading]]:
+    """The lines read that stand: text with a letter, digit or ideograph (or a dash), sure
+    enough or holding a digit, not speckle (`specks`: their indices); a dash only where its
+    ink is a mark of its own, not a piece of a longer stroke running on beyond its box (a
+    seal's ring, a rule); a slash only where its ink slants."""
+    return [
+        (b, _dash_reading() if r.text.strip() in DASHES else r)
+        for i, (b, r) in enumerate(zip(boxes, readings, strict=True))
+        if _meaningful(r.text)
+        and (r.confidence >= s.min_confidence or _has_digit(r.text))
+        and i not in specks
+        and not (r.text.strip() in DASHES and runs_on(marks, b, b[3] - b[1]))
+    ] + [
+        (b, _dash_reading("/"))
+        for b, r in zip(boxes, readings, strict=True)
+        if r.text.strip() in SLASHES and slanted(marks, b, s.slash_slant)
+    ]
 
 
 def _detect(ocr, page: np.ndarray, max_side: int) -> list[Box]:
