@@ -581,25 +581,32 @@ def test_a_box_taking_in_a_cells_rule_is_cut_short_of_it_only_across_paper() -> 
     # which recognition reads as '1' or '['. Cut past the rule's ink where paper follows.
     from parsers.readers.pdf.ocr.scan import _short_of_rules
 
+    s = OcrSettings()
+
     faint = np.zeros((60, 80), np.uint8)
     faint[0:60, 20:22] = 255  # the rule, found at x 20 to 21
     draw_zero(faint, 26, y=20)
     rule = [(20.0, 0.0, 21.0, 60.0)]
     box = (17, 16, 40, 38)
-    assert _short_of_rules(faint, box, rule) == (22, 16, 40, 38)
+    assert _short_of_rules(faint, box, rule, s) == (22, 16, 40, 38)
     # A minus touching the rule, or a 1 set against it: no paper parts them from it.
     minus = faint.copy()
     minus[26:28, 22:25] = 255
-    assert _short_of_rules(minus, box, rule) == box
+    assert _short_of_rules(minus, box, rule, s) == box
     one = faint.copy()
     one[20:34, 22:24] = 255
-    assert _short_of_rules(one, box, rule) == box
+    assert _short_of_rules(one, box, rule, s) == box
     # ... though the 1 runs the box's whole height: the rule runs on beyond it.
     tall = faint.copy()
     tall[16:38, 22:24] = 255
-    assert _short_of_rules(tall, box, rule) == box
+    assert _short_of_rules(tall, box, rule, s) == box
     # A rule found where the box shows none (a shaded row's edge) cuts nothing.
-    assert _short_of_rules(faint, box, [(24.0, 0.0, 24.0, 60.0)]) == box
+    assert _short_of_rules(faint, box, [(24.0, 0.0, 24.0, 60.0)], s) == box
     # A rule near the box's right edge is cut off alike.
     right = np.fliplr(faint).copy()
-    assert _short_of_rules(right, (40, 16, 63, 38), [(58.0, 0.0, 59.0, 60.0)]) == (40, 16, 58, 38)
+    assert _short_of_rules(right, (40, 16, 63, 38), [(58.0, 0.0, 59.0, 60.0)], s) == (
+        40,
+        16,
+        58,
+        38,
+    )

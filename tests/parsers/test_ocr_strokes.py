@@ -58,13 +58,14 @@ def test_a_box_taking_in_a_rule_is_read_again_cut_short_of_it() -> None:
     from parsers.readers.pdf.ocr.scan import _off_rules
 
     faint, page, cells, rules, box = _rule_scene()
+    s = OcrSettings()
     cut = (22, 16, 40, 38)
     ten, zero = reading(("1", 0.1), ("0", 0.6)), reading(("0", 0.5))
     engine = FakeEngine(zero)
-    assert _off_rules([box], [ten], cells, rules, faint, engine, page) == ([cut], [zero])
+    assert _off_rules([box], [ten], cells, rules, faint, engine, page, s) == ([cut], [zero])
     assert [c.shape[:2] for c in engine.crops] == [(22, 18)]
     same = FakeEngine(reading(("0", 0.4)))
-    assert _off_rules([box], [zero], cells, rules, faint, same, page)[0] == [cut]
+    assert _off_rules([box], [zero], cells, rules, faint, same, page, s)[0] == [cut]
 
 
 def test_a_cut_that_changes_more_than_the_rules_stroke_is_refused() -> None:
@@ -74,12 +75,13 @@ def test_a_cut_that_changes_more_than_the_rules_stroke_is_refused() -> None:
     from parsers.readers.pdf.ocr.scan import _off_rules
 
     faint, page, cells, rules, box = _rule_scene()
+    s = OcrSettings()
     zero, eight = reading(("0", 0.5)), reading(("8", 0.5))
     thirty = reading(("3", 0.1), ("0", 0.6))
-    refused = _off_rules([box], [thirty], cells, rules, faint, FakeEngine(zero), page)
+    refused = _off_rules([box], [thirty], cells, rules, faint, FakeEngine(zero), page, s)
     assert refused == ([box], [thirty])
     ten = reading(("1", 0.1), ("0", 0.6))
-    refused = _off_rules([box], [ten], cells, rules, faint, FakeEngine(eight), page)
+    refused = _off_rules([box], [ten], cells, rules, faint, FakeEngine(eight), page, s)
     assert refused == ([box], [ten])
 
 

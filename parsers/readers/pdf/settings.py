@@ -403,7 +403,27 @@ class OcrSettings:
     # ink may span at most this share of their height per character read (measured: lone
     # digits 0.35-0.7; '10' set tight, read as '0', 0.79 or more).
     tight_box_grow: float = 0.25
+    # ... and at least this many times the join (the gap between a digit's strokes the
+    # threshold broke: a pixel a 150 dpi), so a small figure's box grows past a stroke.
+    tight_box_floor: int = 2
+    # (`marks.DIGIT_WIDTH` is the same measure used the other way: the width one digit
+    # takes, to count the digits in a mark the blur ran together; this is a ceiling.)
     digit_fit: float = 0.75
+    # A minus recognition dropped stands left of a figure's digits within this many times
+    # its box's height (a sign and the space before the digits).
+    sign_room: float = 1.0
+    # A vertical rule near a ruled cell's line is cut off where it lies within this share
+    # of the box's width of its left or right edge (a rule is at a cell's side, never
+    # among its text) ...
+    rule_edge: float = 0.25
+    # ... runs down the box and on, at least this many times the box's height (text never
+    # runs so tall) ...
+    rule_run: float = 1.25
+    # ... and is the columns inked this share of its length (a character's are not) ...
+    rule_cover: float = 0.9
+    # ... at most this many pixels past where it was found (its blur; pixels, as measured
+    # on the corpus's 150-300 dpi scans).
+    rule_spread: int = 2
     # Words detection missed: at most this wide (in line heights), kept at this confidence.
     word_width: float = 12.0
     word_confidence: float = 0.9
@@ -434,6 +454,8 @@ class OcrSettings:
             "glyph_gap",
             "tight_box_grow",
             "digit_fit",
+            "rule_edge",
+            "rule_cover",
             "figure_break",
             "figure_line_gap",
             "aligned_dash_width",
@@ -445,6 +467,8 @@ class OcrSettings:
             raise ValueError("OcrSettings.pale_dash_max_width must not be under dash_min_width")
         if self.aligned_dash_width > self.dash_min_width:
             raise ValueError("OcrSettings.aligned_dash_width must not exceed dash_min_width")
+        positive(self, "sign_room", "rule_run", "tight_box_floor")
+        non_negative(self, "rule_spread")
         if self.aligned_dash_votes < 1:
             raise ValueError("OcrSettings.aligned_dash_votes must be at least 1")
 

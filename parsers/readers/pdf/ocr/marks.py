@@ -11,7 +11,10 @@ import numpy as np
 
 from parsers.readers.pdf.ocr.image import Box, marks_in
 
-# A printed digit's width in shares of its height, blur included (0.5-0.7 printed).
+# A printed digit's width in shares of its height, blur included (0.5-0.7 printed): the
+# width one digit takes when a mark the blur ran together is counted as digits. The same
+# measure as `OcrSettings.digit_fit`, used the other way (there a ceiling on the span of
+# the digits read); kept apart so tuning one does not move the other.
 DIGIT_WIDTH = 0.75
 
 

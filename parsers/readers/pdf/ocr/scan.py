@@ -134,7 +134,7 @@ class ScanReader:
         ]
         readings = ocr.recognise([page[b[1] : b[3], b[0] : b[2]] for b in boxes])
         boxes, readings = _split_lines(boxes, readings, cells, marks, ocr, page, s)
-        boxes, readings = _off_rules(boxes, readings, cells, vertical, faint, ocr, page)
+        boxes, readings = _off_rules(boxes, readings, cells, vertical, faint, ocr, page, s)
         readings = [_as_figure(r) for r in readings]
         specks = _specks(faint, boxes, readings, s.figure_speck)
         found = _kept_readings(boxes, readings, specks, marks, s)
@@ -233,12 +233,6 @@ _POINTS = frozenset(".．、")
 _OPENING = frozenset("(（「『“‘《")
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
-# Columns of a box inked this much of a rule's length beside it, at most this many pixels
-# past where the rule was found, are the rule's (text never runs so tall).
-_RULE_COVER = 0.9
-_RULE_SPREAD = 2
-# What recognition reads a rule as, beside a line's text.
-_RULE_READ = frozenset("1[]|lI!丨")
 
 
 def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
@@ -266,14 +260,16 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     return out_boxes, out_readings
 
 
-def _off_rules(boxes, readings, cells, vertical, faint: np.ndarray, ocr, page: np.ndarray):
+def _off_rules(
+    boxes, readings, cells, vertical, faint: np.ndarray, ocr, page: np.ndarray, s: OcrSettings
+):
     """Lines in ruled cells whose box takes in a rule beside their text, paper between the
     two, cut short of the rule and read again: a rule read with a figure set close to it
     makes a 0 '10' or '[0'. The cut stands only where the new reading is the old one, or
     the old one but for a stroke read at the cut end ('1', '[', '|'): it removes the rule,
     never a character."""
     cut = [
-        _short_of_rules(faint, b, vertical) if any(centre_in(b, c) for c in cells) else b
+        _short_of_rules(faint, b, vertical, s) if any(centre_in(b, c) for c in cells) else b
         for b in boxes
     ]
     todo = [i for i, (a, b) in enumerate(zip(boxes, cut, strict=True)) if a != b]
@@ -294,11 +290,11 @@ def _off_rules(boxes, readings, cells, vertical, faint: np.ndarray, ocr, page: n
     return out_boxes, out_readings
 
 
-def _short_of_rules(faint: np.ndarray, box, vertical) -> tuple[int, int, int, int]:
+def _short_of_rules(faint: np.ndarray, box, vertical, s: OcrSettings) -> tuple[int, int, int, int]:
     """A box cut short of each vertical rule running down it near its left or right edge
-    (its outer quarter) and on beyond it: past the rule's ink (columns inked nearly all
+    (its outer `rule_edge`) and on beyond it: past the rule's ink (columns inked nearly all
     the way along the rule, half the box's height above and below it included, which no
-    character is; `_RULE_SPREAD` pixels past where the rule was found at most), where a
+    character is; `rule_spread` pixels past where the rule was found at most), where a
     column of paper follows and text after that. A rule found where this box shows no
     such ink (a shaded row's edges are taken for rules) cuts nothing."""
     x0, y0, x1, y1 = box
@@ -306,22 +302,28 @@ def _short_of_rules(faint: np.ndarray, box, vertical) -> tuple[int, int, int, in
     half = (y1 - y0) // 2
     for rx0, ry0, rx1, ry1 in vertical:
         top, bottom = max(y0 - half, int(ry0)), min(y1 + half, math.ceil(ry1))
-        if top > y0 or bottom < y1 or bottom - top < 1.25 * (y1 - y0) or rx1 <= x0 or rx0 >= x1:
+        if (
+            top > y0
+            or bottom < y1
+            or bottom - top < s.rule_run * (y1 - y0)
+            or rx1 <= x0
+            or rx0 >= x1
+        ):
             continue  # not down the box and on
-        column = (faint[top:bottom, x0:x1] > 0).mean(axis=0) >= _RULE_COVER
+        column = (faint[top:bottom, x0:x1] > 0).mean(axis=0) >= s.rule_cover
         a, b = max(0, int(rx0) - x0), min(x1 - x0, math.ceil(rx1) - x0)
         near = [k for k in range(a - 1, b + 2) if left <= k < right and column[k]]
         if not near:
             continue
-        if (a + b) / 2 < (x1 - x0) / 4:
+        if (a + b) / 2 < s.rule_edge * (x1 - x0):
             k = max(near)
-            while k < min(right, b + _RULE_SPREAD) and column[k]:
+            while k < min(right, b + s.rule_spread) and column[k]:
                 k += 1
             if k < right and not faint[y0:y1, x0 + k].any() and faint[y0:y1, x0 + k : x1].any():
                 left = max(left, k)
-        elif (a + b) / 2 > 3 * (x1 - x0) / 4:
+        elif (a + b) / 2 > (1 - s.rule_edge) * (x1 - x0):
             k = min(near)
-            while k > max(left - 1, a - 1 - _RULE_SPREAD) and column[k]:
+            while k > max(left - 1, a - 1 - s.rule_spread) and column[k]:
                 k -= 1
             if (
                 k >= left
@@ -795,6 +797,9 @@ def _dash_reading(mark: str = "—") -> Reading:
 UPRIGHT = frozenset({"1", *(k for k, v in LOOKALIKES.items() if v == "1")})
 # What recognition makes of a slash read again: digits of one stroke.
 STROKES = UPRIGHT | {"7"}
+# What recognition reads a rule as, beside a line's text: an upright stroke, a bracket's
+# side, never the dotted 'i' (`UPRIGHT` but for it, with '[' and ']').
+_RULE_READ = frozenset("1[]|lI!丨")
 
 
 def _second_readings(
@@ -864,7 +869,8 @@ def _whole(text: str, box, marks: np.ndarray, join: int, s: OcrSettings):
     """The box a figure's marks lie in whole (`whole_box`); other text's own box."""
     if _PLAIN_FIGURE.match(text) is None:
         return box
-    return whole_box(marks, box, max(2 * join, round(s.tight_box_grow * (box[3] - box[1]))))
+    grow = max(s.tight_box_floor * join, round(s.tight_box_grow * (box[3] - box[1])))
+    return whole_box(marks, box, grow)
 
 
 def _marks_unread(
@@ -887,7 +893,7 @@ def _marks_unread(
     digits = sum(ch.isdigit() for ch in text)
     # A dropped minus stands left of the digits, within a box's height of them.
     height = box[3] - box[1]
-    room = (max(0, whole[0] - round(height)), *whole[1:]) if grown else box
+    room = (max(0, whole[0] - round(s.sign_room * height)), *whole[1:]) if grown else box
     return (
         glyph_count(marks, whole, join) > len(text)
         or (grown and digit_span(marks, whole) > s.digit_fit * digits)
