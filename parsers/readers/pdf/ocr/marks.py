@@ -1,7 +1,9 @@
 """Marks on a scanned page's ink: what a figure's marks say about what recognition read.
 
 Plain functions over binary ink images (255 on 0, pixels): how many glyphs a figure's line
-holds, whether a cell holds ink its words do not cover, whether a stroke is flat.
+holds, the box its marks lie in whole and how wide its digits span, whether a mark runs on
+beyond a box (a piece of a longer stroke), whether a minus stands beside a figure, whether
+a ruled cell holds ink its words do not cover, and whether a stroke is flat or slanted.
 """
 
 from __future__ import annotations
@@ -138,7 +140,9 @@ def digit_span(marks: np.ndarray, box) -> float:
 
 def runs_on(marks: np.ndarray, box, reach: int) -> bool:
     """Whether the largest mark reaching into a box runs on `reach` pixels beyond it: a
-    piece of a longer stroke (a seal's ring, a rule), not a mark of its own."""
+    piece of a longer stroke (a seal's ring, a rule), not a mark of its own. Within `reach`
+    of the page's edge the look beyond is cut at the edge, and a mark reaching the edge
+    counts as running on (whether it goes on past the page's edge or ends there)."""
     x0, y0, x1, y1 = (int(v) for v in box)
     h, w = marks.shape[:2]
     gx0, gy0, gx1, gy1 = (

@@ -75,7 +75,9 @@ class Word:
     confidence: float
     second: str | None = None
     alternatives: tuple[str, ...] = ()
-    # More separate marks in the box than characters read (a sign or a digit dropped).
+    # Ink the reading leaves out (`_marks_unread`): more separate marks than characters
+    # read, a minus left of the digits, a mark running on past the box that holds the
+    # figure, or digits' ink wider than the digits read (a sign or a digit dropped).
     unread_marks: bool = False
     # What recognition read where the figure alphabet was imposed ('o' for 0).
     read_as: str | None = None
@@ -267,7 +269,8 @@ def _off_rules(
     two, cut short of the rule and read again: a rule read with a figure set close to it
     makes a 0 '10' or '[0'. The cut stands only where the new reading is the old one, or
     the old one but for a stroke read at the cut end ('1', '[', '|'): it removes the rule,
-    never a character."""
+    never a character. A box cut at both ends is judged by its left end alone: the new
+    reading may lose the old one's first character, never its last."""
     cut = [
         _short_of_rules(faint, b, vertical, s) if any(centre_in(b, c) for c in cells) else b
         for b in boxes

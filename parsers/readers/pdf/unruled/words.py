@@ -250,12 +250,12 @@ def join_pieces(
     text: TextSettings,
     s: TextGridSettings,
 ) -> None:
-    """Words of one label that OCR read in two pieces joined again: left of the figures,
-    the second less than a column gap after the first, starting where no other word of the
-    table does (`lefts`: every word's left edge) and no enumerated label of its own ('不再处'
-    | '理其政府信息公开申请', one line of a wrapped label that a wide space parted; two
-    pieces under a label's first line would take it for a header over two cells). A text
-    layer's words are as printed."""
+    """Words of one label that OCR read in two pieces joined again ('不再处' |
+    '理其政府信息公开申请', one line of a wrapped label that a wide space parted; two pieces
+    under a label's first line would take it for a header over two cells): left of the
+    figures, the second less than a column gap after the first, starting where no other
+    word of the table does (`lefts`: every word's left edge) and not opening an enumerated
+    label of its own ('2.…'). A text layer's words are as printed."""
     if figures is None or not line.ocr:
         return
     out: list[Seg] = []
