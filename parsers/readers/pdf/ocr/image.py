@@ -189,6 +189,13 @@ def inner(ink: np.ndarray, box: Box, margin: int) -> tuple[int, int, int, int]:
     return x0, y0, min(ink.shape[1], x1 - margin), min(ink.shape[0], y1 - margin)
 
 
+def grow_box(box: tuple[int, int, int, int], by: int, shape) -> tuple[int, int, int, int]:
+    """A box in whole pixels grown `by` pixels each way, kept on an image of `shape`."""
+    x0, y0, x1, y1 = box
+    h, w = shape[:2]
+    return (max(0, x0 - by), max(0, y0 - by), min(w, x1 + by), min(h, y1 + by))
+
+
 def halo(x, y, w, h, width: int, height: int) -> np.ndarray:
     """Which marks (arrays of x, y, w, h in a window `width` x `height`) run along the
     window's border: a rule's halo, where a mark the margin cut across (a dash set flush

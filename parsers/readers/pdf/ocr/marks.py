@@ -11,13 +11,16 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from parsers.readers.pdf.ocr.image import Box, marks_in
+from parsers.readers.pdf.ocr.image import Box, grow_box, marks_in
 
 # A printed digit's width in shares of its height, blur included (0.5-0.7 printed): the
 # width one digit takes when a mark the blur ran together is counted as digits. The same
 # measure as `OcrSettings.digit_fit`, used the other way (there a ceiling on the span of
 # the digits read); kept apart so tuning one does not move the other.
 DIGIT_WIDTH = 0.75
+# A mark at least this share of the tallest one's height is digit-tall (points, signs
+# and specks are shorter).
+_DIGIT_TALL = 0.5
 
 
 def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
@@ -35,17 +38,17 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     x, y, w, h = (stats[1:, k] for k in range(4))
     # A mark cut by the box's edge is a rule's or a neighbour's, unless it reaches over the
     # figure (a seal's ring through a 0 makes it a 6): then it counts as a mark unread.
-    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
+    inside = _inside(x, y, w, h, x1 - x0, y1 - y0)
     if not inside.any():
         return n  # every mark runs out of the box: nothing tells the figure from the rest
-    tall = inside & (h >= 0.5 * h[inside].max())
+    tall = inside & _digit_tall(h, inside)
     cx0, cy0 = x[tall].min(), y[tall].min()
     cx1, cy1 = (x + w)[tall].max(), (y + h)[tall].max()
-    over = ~inside & (x < cx1) & (x + w > cx0) & (y < cy1) & (y + h > cy0)
+    over = ~inside & _reaching(x, y, w, h, (0, 0), (cx0, cy0, cx1, cy1))
     keep = np.flatnonzero(inside)
     loop = np.array([_closed(labels, i + 1, x[i], y[i], w[i], h[i]) for i in keep], bool)
     x, y, w, h = x[inside], y[inside], w[inside], h[inside]
-    digits = h >= 0.5 * h.max()
+    digits = _digit_tall(h)
     top, bottom = y[digits].min(), (y + h)[digits].max()
     width = w[digits].max()
     left, right = x[digits].min() - 1.5 * width, (x + w)[digits].max() + width
@@ -104,15 +107,14 @@ def whole_box(marks: np.ndarray, box, grow: int):
     x0, y0, x1, y1 = (int(v) for v in box)
     if not marks[y0:y1, x0:x1].any() or _marks_within(marks, (x0, y0, x1, y1)) is not None:
         return box
-    h, w = marks.shape[:2]
-    grown = (max(0, x0 - grow), max(0, y0 - grow), min(w, x1 + grow), min(h, y1 + grow))
+    grown = grow_box((x0, y0, x1, y1), grow, marks.shape)
     stats = _marks_within(marks, grown)
     if stats is None:
         return None
-    gx0, gy0 = grown[:2]
-    x, y, ww, hh, inside = stats
-    reach = (x + gx0 < x1) & (x + ww + gx0 > x0) & (y + gy0 < y1) & (y + hh + gy0 > y0)
-    return grown if (inside | ~reach).all() and reach.any() else None
+    x, y, w, h, inside = stats
+    reach = _reaching(x, y, w, h, grown[:2], (x0, y0, x1, y1))
+    # Some mark reaches into `box` (it holds ink): every one of them must lie inside.
+    return grown if (inside | ~reach).all() else None
 
 
 def _marks_within(marks: np.ndarray, box):
@@ -123,7 +125,7 @@ def _marks_within(marks: np.ndarray, box):
     if n <= 1:
         return None
     x, y, w, h = (stats[1:, k] for k in range(4))
-    inside = (x > 0) & (y > 0) & (x + w < x1 - x0) & (y + h < y1 - y0)
+    inside = _inside(x, y, w, h, x1 - x0, y1 - y0)
     return (x, y, w, h, inside) if inside.any() else None
 
 
@@ -134,7 +136,7 @@ def digit_span(marks: np.ndarray, box) -> float:
         return 0.0
     x, _, w, h, inside = stats
     x, w, h = x[inside], w[inside], h[inside]
-    tall = h >= 0.5 * h.max()
+    tall = _digit_tall(h)
     return float(((x + w)[tall].max() - x[tall].min()) / h[tall].max())
 
 
@@ -144,18 +146,12 @@ def runs_on(marks: np.ndarray, box, reach: int) -> bool:
     of the page's edge the look beyond is cut at the edge, and a mark reaching the edge
     counts as running on (whether it goes on past the page's edge or ends there)."""
     x0, y0, x1, y1 = (int(v) for v in box)
-    h, w = marks.shape[:2]
-    gx0, gy0, gx1, gy1 = (
-        max(0, x0 - reach),
-        max(0, y0 - reach),
-        min(w, x1 + reach),
-        min(h, y1 + reach),
-    )
+    gx0, gy0, gx1, gy1 = grow_box((x0, y0, x1, y1), reach, marks.shape)
     n, _, stats, _ = cv2.connectedComponentsWithStats(marks[gy0:gy1, gx0:gx1], connectivity=8)
     if n <= 1:
         return False
     x, y, ww, hh, area = (stats[1:, k] for k in range(5))
-    within = (x + gx0 < x1) & (x + ww + gx0 > x0) & (y + gy0 < y1) & (y + hh + gy0 > y0)
+    within = _reaching(x, y, ww, hh, (gx0, gy0), (x0, y0, x1, y1))
     if not within.any():
         return False
     big = int(np.argmax(np.where(within, area, -1)))
@@ -182,7 +178,7 @@ def sign_beside(marks: np.ndarray, box, figure=None) -> bool:
         ours = (mx >= fx0) & (mx <= fx1) & (my >= fy0) & (my <= fy1)
         if not ours.any():
             return False
-    digits = ours & (h >= 0.5 * h[ours].max())
+    digits = ours & _digit_tall(h, ours)
     top, bottom = y[digits].min(), (y + h)[digits].max()
     tall, left = bottom - top, x[digits].min()
     cy = y + h / 2
@@ -197,6 +193,26 @@ def sign_beside(marks: np.ndarray, box, figure=None) -> bool:
         & (cy <= bottom - 0.25 * tall)
     )
     return bool(sign.any())
+
+
+def _inside(x, y, w, h, width: int, height: int) -> np.ndarray:
+    """Which marks (arrays of x, y, w, h in a window `width` x `height`) lie wholly inside
+    the window, clear of its border."""
+    return (x > 0) & (y > 0) & (x + w < width) & (y + h < height)
+
+
+def _reaching(x, y, w, h, origin: tuple[int, int], box: tuple[int, int, int, int]) -> np.ndarray:
+    """Which marks (arrays of x, y, w, h in a window whose top left is `origin` on the
+    page) reach into `box` (page pixels)."""
+    ox, oy = origin
+    x0, y0, x1, y1 = box
+    return (x + ox < x1) & (x + w + ox > x0) & (y + oy < y1) & (y + h + oy > y0)
+
+
+def _digit_tall(h: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    """Which marks (their heights `h`) are digit-tall: at least `_DIGIT_TALL` of the tallest
+    (of those `among`, where given)."""
+    return h >= _DIGIT_TALL * (h if among is None else h[among]).max()
 
 
 def flat(marks: np.ndarray, box, ratio: float) -> bool:

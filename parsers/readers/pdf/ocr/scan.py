@@ -37,6 +37,7 @@ from parsers.readers.pdf.ocr.image import (
     find_rules,
     find_seals,
     find_skew,
+    grow_box,
     halo,
     inner,
     lift_red,
@@ -169,7 +170,7 @@ class ScanReader:
                 Word(pt, text, reading.confidence, _speck_free(second, text, extra),
                      _alternatives(reading), extra, read_as)
             )  # fmt: skip
-            if any(centre_in(box, c) for c in cells):
+            if in_cells(box, cells):
                 glyphs += _glyphs(reading, pt)
             else:
                 paper = [
@@ -245,9 +246,7 @@ def _split_lines(boxes, readings, cells, ink, ocr, page, s: OcrSettings):
     line after an ideograph, paper as wide as `figure_line_gap`. In a ruled cell a line is
     one cell's text, however spaced its letters."""
     parts = [
-        [b]
-        if any(centre_in(b, c) for c in cells)
-        else _pieces(ink, b, r, s.line_gap, s.figure_line_gap)
+        [b] if in_cells(b, cells) else _pieces(ink, b, r, s.line_gap, s.figure_line_gap)
         for b, r in zip(boxes, readings, strict=True)
     ]
     todo = [i for i, p in enumerate(parts) if len(p) > 1]
@@ -271,10 +270,7 @@ def _off_rules(
     the old one but for a stroke read at the cut end ('1', '[', '|'): it removes the rule,
     never a character. A box cut at both ends is judged by its left end alone: the new
     reading may lose the old one's first character, never its last."""
-    cut = [
-        _short_of_rules(faint, b, vertical, s) if any(centre_in(b, c) for c in cells) else b
-        for b in boxes
-    ]
+    cut = [_short_of_rules(faint, b, vertical, s) if in_cells(b, cells) else b for b in boxes]
     todo = [i for i, (a, b) in enumerate(zip(boxes, cut, strict=True)) if a != b]
     if not todo:
         return boxes, readings
@@ -319,15 +315,11 @@ def _short_of_rules(faint: np.ndarray, box, vertical, s: OcrSettings) -> tuple[i
         if not near:
             continue
         if (a + b) / 2 < s.rule_edge * (x1 - x0):
-            k = max(near)
-            while k < min(right, b + s.rule_spread) and column[k]:
-                k += 1
+            k = _past_ink(column, max(near), 1, min(right, b + s.rule_spread))
             if k < right and not faint[y0:y1, x0 + k].any() and faint[y0:y1, x0 + k : x1].any():
                 left = max(left, k)
         elif (a + b) / 2 > (1 - s.rule_edge) * (x1 - x0):
-            k = min(near)
-            while k > max(left - 1, a - 1 - s.rule_spread) and column[k]:
-                k -= 1
+            k = _past_ink(column, min(near), -1, max(left - 1, a - 1 - s.rule_spread))
             if (
                 k >= left
                 and not faint[y0:y1, x0 + k].any()
@@ -335,6 +327,14 @@ def _short_of_rules(faint: np.ndarray, box, vertical, s: OcrSettings) -> tuple[i
             ):
                 right = min(right, k + 1)
     return (x0 + left, y0, x0 + right, y1)
+
+
+def _past_ink(column: np.ndarray, k: int, step: int, stop: int) -> int:
+    """The first column from `k` on, going `step` (1 rightwards, -1 leftwards), that the
+    rule has not inked (`column`), or `stop` if the rule's ink runs on to it."""
+    while (k - stop) * step < 0 and column[k]:
+        k += step
+    return k
 
 
 def _pieces(
@@ -447,13 +447,10 @@ def _line(b: Box, scale: float) -> dict:
 
 
 def _pad(b: Box, pad: int, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    h, w = shape[:2]
-    return (
-        max(0, int(b[0]) - pad),
-        max(0, int(b[1]) - pad),
-        min(w, int(np.ceil(b[2])) + pad),
-        min(h, int(np.ceil(b[3])) + pad),
-    )
+    """A box in whole pixels (its edges rounded outwards) grown `pad` pixels each way,
+    kept on an image of `shape`."""
+    whole = (int(b[0]), int(b[1]), int(np.ceil(b[2])), int(np.ceil(b[3])))
+    return grow_box(whole, pad, shape)
 
 
 _PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
@@ -477,8 +474,14 @@ def _has_digit(text: str) -> bool:
 
 
 def centre_in(box: Box, cell: Box) -> bool:
+    """Whether a box's centre lies in a cell (edges included)."""
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]
+
+
+def in_cells(box: Box, cells: list[Box]) -> bool:
+    """Whether a box's centre lies in one of the ruled `cells`: its text is that cell's."""
+    return any(centre_in(box, c) for c in cells)
 
 
 def _margin(s: OcrSettings, ink: np.ndarray) -> int:
