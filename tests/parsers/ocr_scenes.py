@@ -35,7 +35,7 @@ def draw_zero(ink: np.ndarray, x: int, y: int = 10, w: int = 9, h: int = 14) -> 
 
 def unread_marks(text: str, box, marks: np.ndarray, faint: np.ndarray) -> bool:
     """Whether the reader finds marks a figure's reading leaves out, at 150 dpi."""
-    from parsers.readers.pdf.ocr.scan import _marks_unread, _whole
+    from parsers.readers.pdf.ocr.scan import _figure_box, _marks_unread
 
     s = OcrSettings()
-    return _marks_unread(text, box, _whole(text, box, marks, 1, s), marks, faint, 1, s)
+    return _marks_unread(text, box, _figure_box(text, box, marks, 1, s), marks, faint, 1, s)

@@ -23,7 +23,7 @@ DIGIT_WIDTH = 0.75
 _DIGIT_TALL = 0.5
 
 
-def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
+def glyph_count(marks: np.ndarray, box: Box, join: int = 1) -> int:
     """Separate dark marks on a figure's line: each digit, sign or point is one (touching
     ones fewer), and so is ink from beyond the box reaching over the figure. Marks cut by
     the box's edge beside the figure (rules), specks above or below the digits, or beyond a
@@ -64,7 +64,7 @@ def glyph_count(marks: np.ndarray, box, join: int = 1) -> int:
     # (two 1s, the narrowest, about 1.0). A closed loop is a whole glyph (0, 6, 8, 9): a
     # stroke apart from it is another ('10' set tight, read as '0').
     height = int(h[digits].max())
-    glyphs: list[list] = []
+    glyphs: list[list[int]] = []  # each glyph's left, right and whether it is a loop
     for a, b, closed in strokes:
         gap = a - glyphs[-1][1] if glyphs else None
         if (
@@ -98,17 +98,17 @@ def _closed(labels: np.ndarray, label: int, x: int, y: int, w: int, h: int) -> b
     return bool((outside == 0).any())
 
 
-def whole_box(marks: np.ndarray, box, grow: int):
-    """The box a figure's marks lie in whole: `box` itself where some mark lies wholly
-    inside it, or none is in it (a figure too pale for the threshold: nothing to count).
-    Where detection drew it tight, cutting every mark, the box grown by `grow` pixels each
-    way, if every mark reaching into `box` lies wholly inside that; else None (a mark runs
-    on beyond the figure read)."""
+def whole_box(marks: np.ndarray, box: Box, grow: int) -> Box | None:
+    """The box a figure's marks lie in whole: `box` itself (the same object) where some
+    mark lies wholly inside it, or none is in it (a figure too pale for the threshold:
+    nothing to count). Where detection drew it tight, cutting every mark, the box grown by
+    `grow` pixels each way, if every mark reaching into `box` lies wholly inside that; else
+    None (a mark runs on beyond the figure read)."""
     x0, y0, x1, y1 = (int(v) for v in box)
-    if not marks[y0:y1, x0:x1].any() or _marks_within(marks, (x0, y0, x1, y1)) is not None:
+    if not marks[y0:y1, x0:x1].any() or _box_marks(marks, (x0, y0, x1, y1)) is not None:
         return box
     grown = grow_box((x0, y0, x1, y1), grow, marks.shape)
-    stats = _marks_within(marks, grown)
+    stats = _box_marks(marks, grown)
     if stats is None:
         return None
     x, y, w, h, inside = stats
@@ -117,9 +117,10 @@ def whole_box(marks: np.ndarray, box, grow: int):
     return grown if (inside | ~reach).all() else None
 
 
-def _marks_within(marks: np.ndarray, box):
-    """Marks in a box (their x, y, w, h relative to it, and whether each lies wholly inside
-    it), or None where none does."""
+def _box_marks(marks: np.ndarray, box: tuple[int, int, int, int]):
+    """Every mark in a box (arrays of their x, y, w, h relative to it, and whether each lies
+    wholly inside it), or None where none lies wholly inside. (`image.marks_in` gives the
+    largest mark alone, in page pixels.)"""
     x0, y0, x1, y1 = box
     n, _, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
@@ -129,9 +130,9 @@ def _marks_within(marks: np.ndarray, box):
     return (x, y, w, h, inside) if inside.any() else None
 
 
-def digit_span(marks: np.ndarray, box) -> float:
+def digit_span(marks: np.ndarray, box: Box) -> float:
     """How wide the digit-tall marks wholly inside a box span, in shares of their height."""
-    stats = _marks_within(marks, tuple(int(v) for v in box))
+    stats = _box_marks(marks, tuple(int(v) for v in box))
     if stats is None:
         return 0.0
     x, _, w, h, inside = stats
@@ -140,7 +141,7 @@ def digit_span(marks: np.ndarray, box) -> float:
     return float(((x + w)[tall].max() - x[tall].min()) / h[tall].max())
 
 
-def runs_on(marks: np.ndarray, box, reach: int) -> bool:
+def runs_on(marks: np.ndarray, box: Box, reach: int) -> bool:
     """Whether the largest mark reaching into a box runs on `reach` pixels beyond it: a
     piece of a longer stroke (a seal's ring, a rule), not a mark of its own. Within `reach`
     of the page's edge the look beyond is cut at the edge, and a mark reaching the edge
@@ -161,7 +162,7 @@ def runs_on(marks: np.ndarray, box, reach: int) -> bool:
     return bool(edge)
 
 
-def sign_beside(marks: np.ndarray, box, figure=None) -> bool:
+def sign_beside(marks: np.ndarray, box: Box, figure: Box | None = None) -> bool:
     """Whether a flat short stroke stands at mid-height just left of a figure's digits, as a
     minus sign does (recognition drops a minus touching the box's edge or a digit). The
     digits are the tall marks in the box, or those centred in `figure` where given (a rule
@@ -215,7 +216,7 @@ def _digit_tall(h: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
     return h >= _DIGIT_TALL * (h if among is None else h[among]).max()
 
 
-def flat(marks: np.ndarray, box, ratio: float) -> bool:
+def flat(marks: np.ndarray, box: Box, ratio: float) -> bool:
     """Whether the largest mark in a box is a stroke `ratio` times wider than tall, as a
     dash is."""
     mark = marks_in(marks, box, margin=0)
@@ -250,7 +251,7 @@ def ink_beside(ink: np.ndarray, box: Box, words: list[Box], tall: float, margin:
     return False
 
 
-def slanted(marks: np.ndarray, box, least: float) -> bool:
+def slanted(marks: np.ndarray, box: Box, least: float) -> bool:
     """Whether the largest mark in a box is a slanted stroke, as a slash is: its pixels'
     columns and rows correlate at least `least` (an upright 1 or a round 0 do not)."""
     x0, y0, x1, y1 = (int(v) for v in box)

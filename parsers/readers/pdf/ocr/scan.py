@@ -144,7 +144,7 @@ class ScanReader:
         found += _unread_cells(cells, found, marks, faint, ocr, page, s)
         found += _unread_figures(found, cells, horizontal + vertical, marks, faint, ocr, page, s)
         join = max(1, round(dpi / 150))
-        wholes = [_whole(r.text.strip(), b, marks, join, s) for b, r in found]
+        figure_boxes = [_figure_box(r.text.strip(), b, marks, join, s) for b, r in found]
         # A box drawn tight through a figure's marks misleads recognition too (the top of
         # a 7's bar cut off reads as 1): the second reading is of the box that holds them.
         seconds = _second_readings(
@@ -154,10 +154,10 @@ class ScanReader:
             faint,
             ocr,
             s,
-            [w or b for (b, _), w in zip(found, wholes, strict=True)],
+            [w or b for (b, _), w in zip(found, figure_boxes, strict=True)],
         )
         words, glyphs = [], []
-        for (box, reading), second, whole in zip(found, seconds, wholes, strict=True):
+        for (box, reading), second, whole in zip(found, seconds, figure_boxes, strict=True):
             pt = tuple(v * scale for v in box)
             text = reading.text.strip()
             extra = _marks_unread(text, box, whole, marks, faint, join, s)
@@ -289,7 +289,9 @@ def _off_rules(
     return out_boxes, out_readings
 
 
-def _short_of_rules(faint: np.ndarray, box, vertical, s: OcrSettings) -> tuple[int, int, int, int]:
+def _short_of_rules(
+    faint: np.ndarray, box: tuple[int, int, int, int], vertical: list[Box], s: OcrSettings
+) -> tuple[int, int, int, int]:
     """A box cut short of each vertical rule running down it near its left or right edge
     (its outer `rule_edge`) and on beyond it: past the rule's ink (columns inked nearly all
     the way along the rule, half the box's height above and below it included, which no
@@ -815,11 +817,11 @@ def _second_readings(
     faint: np.ndarray,
     ocr,
     s: OcrSettings,
-    at: list | None = None,
+    crop_boxes: list[Box] | None = None,
 ) -> list[str | None]:
     """Each figure (and dash) read again from its crop at another resolution (of the boxes
-    `at`, where given: one per found line); a dash found by its shape is read here for the
-    first time by recognition."""
+    `crop_boxes`, where given: one per found line); a dash found by its shape is read here
+    for the first time by recognition."""
     import cv2
 
     todo = [
@@ -829,7 +831,7 @@ def _second_readings(
     ]
     crops = []
     for i in todo:
-        b = at[i] if at is not None else found[i][0]
+        b = crop_boxes[i] if crop_boxes is not None else found[i][0]
         crop = page[b[1] : b[3], b[0] : b[2]]
         crops.append(cv2.resize(crop, None, fx=s.second_scale, fy=s.second_scale,
                                 interpolation=cv2.INTER_CUBIC))  # fmt: skip
@@ -871,7 +873,7 @@ def _second_readings(
     return out
 
 
-def _whole(text: str, box, marks: np.ndarray, join: int, s: OcrSettings):
+def _figure_box(text: str, box: Box, marks: np.ndarray, join: int, s: OcrSettings) -> Box | None:
     """The box a figure's marks lie in whole (`whole_box`); other text's own box."""
     if _PLAIN_FIGURE.match(text) is None:
         return box
@@ -880,7 +882,13 @@ def _whole(text: str, box, marks: np.ndarray, join: int, s: OcrSettings):
 
 
 def _marks_unread(
-    text: str, box, whole, marks: np.ndarray, faint: np.ndarray, join: int, s: OcrSettings
+    text: str,
+    box: Box,
+    whole: Box | None,
+    marks: np.ndarray,
+    faint: np.ndarray,
+    join: int,
+    s: OcrSettings,
 ) -> bool:
     """Whether a figure's line holds more glyphs than were read, a minus left of it, ink
     running on past the box that holds it (`whole` None) or digits wider than those read.
@@ -889,12 +897,13 @@ def _marks_unread(
     beside it, or digits 1 pixel apart count as one) and in the threshold's (the blur can
     make a short minus's faint ink as tall as it is wide). Where detection drew the box
     through every mark, they are counted in the box that holds them whole (`whole`, from
-    `_whole`), and the digits' ink must fit the digits read; a mark that runs on beyond it
+    `_figure_box`), and the digits' ink must fit the digits read; a mark that runs on beyond it
     (`whole` None), or a sign in a digit's room left of it, is a mark unread."""
     if _PLAIN_FIGURE.match(text) is None:
         return False
     if whole is None:
         return True
+    # `whole_box` gives back `box` itself (the same object) where it did not grow it.
     grown = whole is not box
     digits = sum(ch.isdigit() for ch in text)
     # A dropped minus stands left of the digits, within a box's height of them.
