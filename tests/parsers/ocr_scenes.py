@@ -35,7 +35,7 @@ def draw_zero(ink: np.ndarray, x: int, y: int = 10, w: int = 9, h: int = 14) -> 
 
 def unread_marks(text: str, box, marks: np.ndarray, faint: np.ndarray) -> bool:
     """Whether the reader finds marks a figure's reading leaves out, at 150 dpi."""
-    from parsers.readers.pdf.ocr.scan import _figure_box, _marks_unread
+    from parsers.readers.pdf.ocr.checks import figure_box, marks_unread
 
     s = OcrSettings()
-    return _marks_unread(text, box, _figure_box(text, box, marks, 1, s), marks, faint, 1, s)
+    return marks_unread(text, box, figure_box(text, box, marks, 1, s), marks, faint, 1, s)

@@ -99,19 +99,19 @@ def test_a_row_printing_a_figure_or_a_dash_is_left_as_read() -> None:
 def test_a_mark_on_the_last_row_a_cell_reaches_is_read_not_a_crash() -> None:
     # A real report's scan: a cell whose bottom is a fractional pixel holds a dash on the
     # last row its rounded box reaches; looking in a window cut another way found nothing.
-    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.ocr.unread import unread_cells
     from parsers.readers.pdf.settings import OcrSettings
 
     ink = np.zeros((60, 60), np.uint8)
     ink[26, 14:20] = 255
-    found = _unread_cells([(10.0, 10.0, 30.6, 30.6)], [], ink, ink, None, None, OcrSettings())
+    found = unread_cells([(10.0, 10.0, 30.6, 30.6)], [], ink, ink, None, None, OcrSettings())
     assert [r.text for _, r in found] == ["—"]
 
 
 def test_a_line_is_parted_where_paper_runs_between_cells_not_after_punctuation() -> None:
     # Two header cells of a table without rules, crowded on one detected line: paper as
     # wide as a character between them. After a comma the same paper is the comma's own.
-    from parsers.readers.pdf.ocr.scan import _pieces
+    from parsers.readers.pdf.ocr.recut import _pieces
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 10:60] = 255
@@ -131,16 +131,16 @@ def test_a_line_is_parted_where_paper_runs_between_cells_not_after_punctuation()
 
 
 def test_a_dot_the_second_reading_adds_beside_the_digits_is_a_speck_unless_ink_is_there() -> None:
-    from parsers.readers.pdf.ocr.scan import _speck_free
+    from parsers.readers.pdf.ocr.checks import speck_free
 
-    assert _speck_free("54.", "54", extra=False) == "54"
-    assert _speck_free("0°", "0", extra=False) == "0"
+    assert speck_free("54.", "54", extra=False) == "54"
+    assert speck_free("0°", "0", extra=False) == "0"
     # Ink beyond the digits read: the dot may be a figure's part, the readings disagree.
-    assert _speck_free("54.", "54", extra=True) == "54."
+    assert speck_free("54.", "54", extra=True) == "54."
     # Between digits a dot changes the value.
-    assert _speck_free("5.4", "54", extra=False) == "5.4"
-    assert _speck_free("58", "54", extra=False) == "58"
-    assert _speck_free(None, "54", extra=False) is None
+    assert speck_free("5.4", "54", extra=False) == "5.4"
+    assert speck_free("58", "54", extra=False) == "58"
+    assert speck_free(None, "54", extra=False) is None
 
 
 def test_a_reading_a_seals_disc_reaches_is_marked_so_its_image_confirms_nothing() -> None:
@@ -162,22 +162,22 @@ def test_a_reading_a_seals_disc_reaches_is_marked_so_its_image_confirms_nothing(
 
 
 def test_a_lone_digits_runner_up_dash_is_another_reading() -> None:
+    from parsers.readers.pdf.ocr.checks import alternatives
     from parsers.readers.pdf.ocr.engine import Char, Reading
-    from parsers.readers.pdf.ocr.scan import _alternatives
 
     lone = Reading((Char("0", 0.4, "—", 0.35, 0.5),))
-    assert _alternatives(lone) == ("—",)
+    assert alternatives(lone) == ("—",)
     # In a figure of several digits a dash in a digit's place reads as no figure at all.
     ten = Reading((Char("1", 0.99, None, 0.0, 0.3), Char("0", 0.4, "—", 0.35, 0.7)))
-    assert _alternatives(ten) == ()
+    assert alternatives(ten) == ()
     three = Reading((Char("3", 0.6, "8", 0.3, 0.5),))
-    assert _alternatives(three) == ("8",)
+    assert alternatives(three) == ("8",)
 
 
 def test_a_box_over_cells_set_at_different_heights_is_parted_by_its_ideographs_size() -> None:
     # Detection drew one box over header cells of one and of two lines: the box is twice
     # the text's height, and the paper between the cells narrower than that measure.
-    from parsers.readers.pdf.ocr.scan import _pieces
+    from parsers.readers.pdf.ocr.recut import _pieces
 
     ink = np.zeros((80, 240), np.uint8)
     ink[10:35, 5:95] = 255
@@ -189,7 +189,7 @@ def test_a_box_over_cells_set_at_different_heights_is_parted_by_its_ideographs_s
 
 def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
     # A point too small to count as ink between two words, but recognition read it there.
-    from parsers.readers.pdf.ocr.scan import _pieces
+    from parsers.readers.pdf.ocr.recut import _pieces
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 5:20] = 255
@@ -205,7 +205,7 @@ def test_a_line_is_not_parted_where_a_character_was_read_on_the_paper() -> None:
 
 
 def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_ink() -> None:
-    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+    from parsers.readers.pdf.ocr.glyphs import paper_runs, place_glyphs
 
     ink = np.zeros((40, 200), np.uint8)
     for x in (5, 35, 65):  # 不予公, then paper, then 4.保护
@@ -216,40 +216,40 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     # The detector's padding before the first mark and after the last is paper too.
     edges = [(0.0, 5.0), (190.0, 200.0)]
     chars = [("不", 0.09), ("予", 0.24), ("公", 0.39), ("4", 0.56), (".", 0.62), ("保", 0.74)]
-    paper = _paper(ink, box, reading(*chars), 0.25)
+    paper = paper_runs(ink, box, reading(*chars), 0.25)
     assert paper == [edges[0], (90.0, 105.0), edges[1]]
-    glyphs = _glyphs(reading(*chars), box, tuple(paper))
+    glyphs = place_glyphs(reading(*chars), box, tuple(paper))
     assert glyphs[2].x1 == 90.0 and glyphs[3].x0 == 105.0
     assert glyphs[0].x0 == 5.0 and glyphs[-1].x1 <= 190.0
     assert glyphs[1].x1 == glyphs[2].x0  # inside a word glyphs touch
     # Recognition may place the number right at the paper's edge: the paper still parts it.
     edge = [*chars[:3], ("4", 0.525), *chars[4:]]
-    glyphs = _glyphs(reading(*edge), box, tuple(_paper(ink, box, reading(*edge), 0.25)))
+    glyphs = place_glyphs(reading(*edge), box, tuple(paper_runs(ink, box, reading(*edge), 0.25)))
     assert glyphs[2].x1 == 90.0 and glyphs[3].x0 == 105.0
     # After punctuation too: '（三）' | '3.危及…'.
     label = [("三", 0.09), ("）", 0.39), ("3", 0.56), (".", 0.62), ("危", 0.74), ("及", 0.89)]
-    assert _paper(ink, box, reading(*label), 0.25) == paper
+    assert paper_runs(ink, box, reading(*label), 0.25) == paper
     # The same paper between the letters of a spaced header, or between digits, is none.
     even = np.zeros((40, 200), np.uint8)
     for x in (5, 45, 85, 125, 165):
         even[10:30, x : x + 25] = 255
     spaced = [("不", 0.09), ("予", 0.29), ("公", 0.49), ("保", 0.69), ("护", 0.89)]
-    assert _paper(even, box, reading(*spaced), 0.25) == edges
+    assert paper_runs(even, box, reading(*spaced), 0.25) == edges
     digits = [("1", 0.09), ("0", 0.24), ("7", 0.39), ("3", 0.56), (".", 0.62), ("5", 0.74)]
-    assert _paper(ink, box, reading(*digits), 0.25) == edges
+    assert paper_runs(ink, box, reading(*digits), 0.25) == edges
     # A space read on that paper leaves it open; a sign's paper belongs to its figure.
     spaced = [*chars[:3], (" ", 0.49), *chars[3:]]
-    assert _paper(ink, box, reading(*spaced), 0.25) == paper
+    assert paper_runs(ink, box, reading(*spaced), 0.25) == paper
     signed = [("公", 0.09), ("予", 0.24), ("－", 0.39), ("4", 0.56), (".", 0.62), ("5", 0.74)]
-    assert _paper(ink, box, reading(*signed), 0.25) == edges
+    assert paper_runs(ink, box, reading(*signed), 0.25) == edges
     # Paper narrower than the share of the text's size asked for is inside a word.
-    assert _paper(ink, box, reading(*chars), 0.6) == edges
+    assert paper_runs(ink, box, reading(*chars), 0.6) == edges
 
 
 def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
     # '总计' | '结果': two cells' headers on one detected line, apart by paper twice as wide
     # as any other between the line's marks.
-    from parsers.readers.pdf.ocr.scan import _paper
+    from parsers.readers.pdf.ocr.glyphs import paper_runs
 
     ink = np.zeros((40, 130), np.uint8)
     for x0, x1 in ((5, 30), (31, 56), (67, 92), (93, 118)):
@@ -257,20 +257,20 @@ def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
     box = (0, 0, 130, 40)
     edges = [(0.0, 5.0), (118.0, 130.0)]
     chars = [("总", 0.13), ("计", 0.33), ("结", 0.61), ("果", 0.81)]
-    assert _paper(ink, box, reading(*chars), 0.25) == [edges[0], (56.0, 67.0), edges[1]]
+    assert paper_runs(ink, box, reading(*chars), 0.25) == [edges[0], (56.0, 67.0), edges[1]]
     # One ideograph on a side is a spaced word's letter ('总 | 计结'), and so is a figure.
-    assert _paper(ink, box, reading(*chars[1:]), 0.25) == edges
-    assert _paper(ink, box, reading(*chars[:3], ("1", 0.81)), 0.25) == edges
+    assert paper_runs(ink, box, reading(*chars[1:]), 0.25) == edges
+    assert paper_runs(ink, box, reading(*chars[:3], ("1", 0.81)), 0.25) == edges
     # Where another gap is half as wide, the paper does not stand alone.
     ink[10:30, 24:31] = 0
-    assert _paper(ink, box, reading(*chars), 0.25) == edges
+    assert paper_runs(ink, box, reading(*chars), 0.25) == edges
     # ... unless that paper is a punctuation mark's own ('其他处' | '不补正、行'): '、' is
     # mostly paper.
     line = np.zeros((40, 170), np.uint8)
     for x0, x1 in ((5, 30), (31, 56), (67, 92), (93, 118), (119, 124), (139, 164)):
         line[10:30, x0:x1] = 255
     comma = [("处", 0.1), ("他", 0.25), ("不", 0.46), ("补", 0.62), ("、", 0.72), ("行", 0.9)]
-    assert _paper(line, (0, 0, 170, 40), reading(*comma), 0.25) == [
+    assert paper_runs(line, (0, 0, 170, 40), reading(*comma), 0.25) == [
         (0.0, 5.0),
         (56.0, 67.0),
         (164.0, 170.0),
@@ -280,29 +280,31 @@ def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
 def test_a_line_opening_with_a_bracket_starts_where_the_brackets_em_box_does() -> None:
     # '（二）部分' over '情形）': the bracket's ink sits at the right of its em box, so the
     # line starts half a character before its first mark, as the line below it does.
-    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+    from parsers.readers.pdf.ocr.glyphs import paper_runs, place_glyphs
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 28:30] = 255  # the bracket's stroke
     ink[10:30, 35:190] = 255
     box = (0, 0, 200, 40)
     line = reading(("（", 0.16), ("二", 0.25), ("）", 0.37), ("部", 0.55), ("分", 0.8))
-    glyphs = _glyphs(line, box, tuple(_paper(ink, box, line, 0.25)))
+    glyphs = place_glyphs(line, box, tuple(paper_runs(ink, box, line, 0.25)))
     size = glyphs[0].size
     assert glyphs[0].x0 == 28 - size / 2
     word = reading(("情", 0.16), ("形", 0.37), ("）", 0.6))
-    assert _glyphs(word, box, tuple(_paper(ink, box, word, 0.25)))[0].x0 == 28
+    assert place_glyphs(word, box, tuple(paper_runs(ink, box, word, 0.25)))[0].x0 == 28
 
 
 def test_a_first_character_too_faint_for_the_ink_keeps_its_place_in_the_line() -> None:
     # '15' whose 1 is too faint to count as a mark: the paper before the first mark runs
     # past the 1's place, yet the 1 stays before the 5.
-    from parsers.readers.pdf.ocr.scan import _glyphs, _paper
+    from parsers.readers.pdf.ocr.glyphs import paper_runs, place_glyphs
 
     ink = np.zeros((40, 60), np.uint8)
     ink[10:30, 32:48] = 255
     fifteen = reading(("1", 0.35), ("5", 0.65))
-    glyphs = _glyphs(fifteen, (0, 0, 60, 40), tuple(_paper(ink, (0, 0, 60, 40), fifteen, 0.25)))
+    glyphs = place_glyphs(
+        fifteen, (0, 0, 60, 40), tuple(paper_runs(ink, (0, 0, 60, 40), fifteen, 0.25))
+    )
     assert [g.text for g in sorted(glyphs, key=lambda g: g.x0)] == ["1", "5"]
     assert glyphs[0].x1 <= glyphs[1].x0
 
@@ -310,7 +312,7 @@ def test_a_first_character_too_faint_for_the_ink_keeps_its_place_in_the_line() -
 def test_a_digit_read_where_no_mark_is_a_digits_height_is_not_kept() -> None:
     # The tails of strokes a word above left out of its box, read as '6', among figures
     # whose digits are 20 pixels tall; a digit a coarse scan broke to 8 pixels stays.
-    from parsers.readers.pdf.ocr.scan import _specks
+    from parsers.readers.pdf.ocr.checks import speck_readings
 
     ink = np.zeros((40, 400), np.uint8)
     boxes = [(x, 0, x + 30, 40) for x in range(0, 240, 40)]
@@ -319,18 +321,18 @@ def test_a_digit_read_where_no_mark_is_a_digits_height_is_not_kept() -> None:
     tails = boxes[5]
     ink[0:4, tails[0] + 5 : tails[0] + 20] = 255
     readings = [reading((d, 0.5)) for d in "12345"] + [reading(("6", 0.5))]
-    assert _specks(ink, boxes, readings, 0.35) == {5}
+    assert speck_readings(ink, boxes, readings, 0.35) == {5}
     ink[10:30, boxes[4][0] + 10 : boxes[4][0] + 14] = 0
     ink[10:18, boxes[4][0] + 10 : boxes[4][0] + 14] = 255
-    assert _specks(ink, boxes, readings, 0.35) == {5}
+    assert speck_readings(ink, boxes, readings, 0.35) == {5}
     # Too few figures on the page to know a digit's height by: nothing is set aside.
-    assert _specks(ink, boxes[3:], readings[3:], 0.35) == set()
+    assert speck_readings(ink, boxes[3:], readings[3:], 0.35) == set()
 
 
 def test_a_figure_set_close_after_a_label_is_parted_from_it() -> None:
     # A label set close to its first figure: less paper than parts two cells, more than
     # an ideograph and a digit of one word ever have between them.
-    from parsers.readers.pdf.ocr.scan import _pieces
+    from parsers.readers.pdf.ocr.recut import _pieces
 
     ink = np.zeros((40, 200), np.uint8)
     ink[10:30, 10:120] = 255
@@ -385,7 +387,7 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
     # A 9-point hyphen at 150 dpi keeps 4 x 2 pixels of pale ink: no larger than speckle.
     # Where a figure is read beside it on its line and figures above and below it in its
     # column, it is the hyphen; elsewhere a speck.
-    from parsers.readers.pdf.ocr.scan import _unread_cells, _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_cells, unread_figures
 
     found, dark, page = _hyphen_scene()
 
@@ -396,48 +398,48 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
 
     row = [(0.0, 100.0, 100.0, 160.0), (100.0, 100.0, 200.0, 160.0), (200.0, 100.0, 300.0, 160.0)]
     s = OcrSettings()
-    read = _unread_cells(row, found, dark, hyphen(148), None, None, s)
+    read = unread_cells(row, found, dark, hyphen(148), None, None, s)
     assert [r.text for _, r in read] == ["—"]
     # In a column of no figures, or off its figures' middles, it is a speck.
-    assert _unread_cells(row, found, dark, hyphen(248), None, None, s) == []
-    assert _unread_cells(row, found, dark, hyphen(170), None, None, s) == []
+    assert unread_cells(row, found, dark, hyphen(248), None, None, s) == []
+    assert unread_cells(row, found, dark, hyphen(170), None, None, s) == []
     # Round, it is a point or a speck wherever it stands.
     point = dark.copy()
     point[128:131, 149:152] = 255
-    assert _unread_cells(row, found, dark, point, None, None, s) == []
+    assert unread_cells(row, found, dark, point, None, None, s) == []
     # A 7 the scan broke up: its bar is as small and where a hyphen stands, but its
     # stroke's pieces lie by it.
     seven = hyphen(148)
     for y in (133, 137, 141, 145):
         x = 150 - (y - 133) // 3
         seven[y : y + 2, x : x + 2] = 255
-    assert _unread_cells(row, found, dark, seven, None, None, s) == []
+    assert unread_cells(row, found, dark, seven, None, None, s) == []
     # Above the middle of the figures beside it (a speck at the top of the line).
-    assert _unread_cells(row, found, dark, hyphen(148, 116), None, None, s) == []
+    assert unread_cells(row, found, dark, hyphen(148, 116), None, None, s) == []
     # Row labels' numbers ('1.') are no figures to stand among.
     numbered = [(b, reading(("1", 0.3), (".", 0.6))) for b, _ in found]
-    assert _unread_cells(row, numbered, dark, hyphen(148), None, None, s) == []
+    assert unread_cells(row, numbered, dark, hyphen(148), None, None, s) == []
     # The faint edge of the cell's rule along its border is the rule's, not a piece.
     edged = hyphen(148)
     edged[104:106, 104:196] = 255
-    assert [r.text for _, r in _unread_cells(row, found, dark, edged, None, None, s)] == ["—"]
+    assert [r.text for _, r in unread_cells(row, found, dark, edged, None, None, s)] == ["—"]
     # Outside ruled cells the same: by its place among the figures read.
-    read = _unread_figures(found, [], [], hyphen(148), hyphen(148), FakeEngine(), page, s)
+    read = unread_figures(found, [], [], hyphen(148), hyphen(148), FakeEngine(), page, s)
     assert [r.text for _, r in read] == ["—"]
-    assert _unread_figures(found, [], [], hyphen(248), hyphen(248), FakeEngine(), page, s) == []
+    assert unread_figures(found, [], [], hyphen(248), hyphen(248), FakeEngine(), page, s) == []
 
     # A label read close beside it is its own ink, not a piece of the mark's.
     labelled = [*found, ((60, 115, 136, 145), reading(("禁", 0.3), ("止", 0.7)))]
     close = hyphen(148)
     close[120:138, 110:136] = 255
-    read = _unread_figures(labelled, [], [], close, close, FakeEngine(), page, s)
+    read = unread_figures(labelled, [], [], close, close, FakeEngine(), page, s)
     assert [r.text for _, r in read] == ["—"]
 
 
 def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() -> None:
     # So pale that the threshold of `ink` lost it whole: its faint ink alone shows it,
     # whole, as wide as a dash (a fifth of a line's height: 6 of the 30 pixels here).
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
 
     found, dark, page = _hyphen_scene()
     zero = found[0][1]
@@ -449,7 +451,7 @@ def test_a_hyphen_only_faint_ink_shows_is_read_where_figures_say_one_stands() ->
         return faint
 
     def read(ink: np.ndarray, faint: np.ndarray, words=found) -> list[str]:
-        return [r.text for _, r in _unread_figures(words, [], [], ink, faint, engine, page, s)]
+        return [r.text for _, r in unread_figures(words, [], [], ink, faint, engine, page, s)]
 
     assert read(dark, pale()) == ["—"]
     # In a column of no figures, it is a speck.
@@ -566,20 +568,20 @@ def test_a_rule_in_the_room_left_of_a_figure_in_a_tight_box_hides_no_minus() -> 
 def test_a_figure_in_a_tight_box_is_read_again_from_the_box_that_holds_it() -> None:
     # A box drawn through the top of a 7's bar reads as 1, and so does the same crop read
     # again: the second reading is of the box grown round the marks.
-    from parsers.readers.pdf.ocr.scan import _second_readings
+    from parsers.readers.pdf.ocr.checks import second_readings
 
     s, engine = OcrSettings(), FakeEngine()
     page = np.full((40, 80, 3), 255, np.uint8)
     ink = np.zeros((40, 80), np.uint8)
     tight, whole = (44, 11, 51, 23), (41, 8, 54, 26)
-    _second_readings([(tight, reading(("1", 0.5)))], page, ink, ink, engine, s, [whole])
+    second_readings([(tight, reading(("1", 0.5)))], page, ink, ink, engine, s, [whole])
     assert engine.crops[0].shape[:2] == (round(18 * s.second_scale), round(13 * s.second_scale))
 
 
 def test_a_box_taking_in_a_cells_rule_is_cut_short_of_it_only_across_paper() -> None:
     # A 0 set flush left in its ruled cell: detection's box takes in the cell's rule,
     # which recognition reads as '1' or '['. Cut past the rule's ink where paper follows.
-    from parsers.readers.pdf.ocr.scan import _short_of_rules
+    from parsers.readers.pdf.ocr.recut import _short_of_rules
 
     s = OcrSettings()
 

@@ -89,7 +89,7 @@ def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> No
     import cv2
 
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((400, 600), 250, np.uint8)
@@ -102,10 +102,10 @@ def test_a_lone_figure_detection_missed_is_read_and_a_broken_rule_is_not() -> No
     rule = (300.0, 40.0, 300.0, 380.0)
     eng = engine(EngineSettings())
     faint = dark_marks(grey, ImageSettings(), 150, faint=True)
-    found = _unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings())
+    found = unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["37"]
     # Without the rule erased, its stubs are figure-tall marks of their own.
-    stubs = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    stubs = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert len(stubs) > 1
 
 
@@ -113,7 +113,7 @@ def test_en_dashes_detection_missed_in_a_table_without_rules_are_read() -> None:
     # A 300 dpi scan of a table of dashes: each en dash's ink 17 by 4 pixels, the detected
     # lines 60 pixels tall; a point beside them is no dash.
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((300, 900), 250, np.uint8)
@@ -125,7 +125,7 @@ def test_en_dashes_detection_missed_in_a_table_without_rules_are_read() -> None:
     faint = dark_marks(grey, ImageSettings(), 300, faint=True)
     label = ((60, 120, 300, 180), None)
     eng = engine(EngineSettings())
-    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    found = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["—"] * 4
     assert all(b[0] < 800 for b, _ in found)
 
@@ -136,7 +136,7 @@ def test_a_pale_hyphen_is_measured_on_its_faint_ink() -> None:
     # faint ink holds is no dash (its faint ink is tall; recognition reads its bar as 7
     # too, so this half alone would not catch the faint measure missing).
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((200, 600), 250, np.uint8)
@@ -150,7 +150,7 @@ def test_a_pale_hyphen_is_measured_on_its_faint_ink() -> None:
     faint = dark_marks(grey, ImageSettings(), 150, faint=True)
     label = ((60, 85, 250, 117), None)
     eng = engine(EngineSettings())
-    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    found = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert [(b[0] < 400, r.text) for b, r in found] == [(True, "—")]
 
 
@@ -158,7 +158,7 @@ def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
     import cv2
 
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.ocr.unread import unread_cells
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((200, 300), 250, np.uint8)
@@ -170,20 +170,21 @@ def test_a_seven_whose_stroke_down_is_faint_is_not_a_dash() -> None:
     label = ((10, 80, 100, 110), None)  # a recognised line 30 pixels tall
     cell = (100.0, 70.0, 200.0, 130.0)
     eng = engine(EngineSettings())
-    found = _unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
+    found = unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
     assert all(r.text != "—" for _, r in found)
     # A bar alone is a dash.
     grey[91:110, 140:156] = 250
     faint = dark_marks(grey, ImageSettings(), 150, faint=True)
-    found = _unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
+    found = unread_cells([cell], [label], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["—"]
 
 
 def test_a_slash_read_again_as_a_digit_of_one_stroke_stays_a_slash_and_a_seven_does_not() -> None:
     import cv2
 
+    from parsers.readers.pdf.ocr.checks import second_readings
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _dash_reading, _second_readings
+    from parsers.readers.pdf.ocr.readings import dash_reading
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     eng = engine(EngineSettings())
@@ -195,8 +196,8 @@ def test_a_slash_read_again_as_a_digit_of_one_stroke_stays_a_slash_and_a_seven_d
         marks = dark_marks(grey, ImageSettings(), 150)
         faint = dark_marks(grey, ImageSettings(), 150, faint=True)
         # Both were judged slashes by their shape on the first reading.
-        found = [((88, 38, 114, 72), _dash_reading("/"))]
-        return _second_readings(found, page, marks, faint, eng, OcrSettings())[0]
+        found = [((88, 38, 114, 72), dash_reading("/"))]
+        return second_readings(found, page, marks, faint, eng, OcrSettings())[0]
 
     # Recognition reads this slash, scaled up, as '1': all its ink slants, so it stays one.
     assert again(lambda g: cv2.line(g, (104, 44), (96, 66), 30, 2)) == "/"
@@ -216,7 +217,7 @@ def test_a_zero_in_a_thin_face_lighter_than_marks_is_read_and_specks_left_out() 
     import cv2
 
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_cells
+    from parsers.readers.pdf.ocr.unread import unread_cells
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((200, 300), 250, np.uint8)
@@ -229,7 +230,7 @@ def test_a_zero_in_a_thin_face_lighter_than_marks_is_read_and_specks_left_out() 
     assert marks[90:112, 140:160].max() == 0 and faint[90:112, 140:160].max() == 255
     label = ((10, 80, 100, 110), None)
     cell = (100.0, 70.0, 200.0, 130.0)
-    found = _unread_cells(
+    found = unread_cells(
         [cell], [label], marks, faint, engine(EngineSettings()), page, OcrSettings()
     )
     assert [r.text for _, r in found] == ["0"]
@@ -243,7 +244,7 @@ def test_a_lone_figure_the_threshold_broke_in_two_is_read_whole() -> None:
     import cv2
 
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((200, 600), 250, np.uint8)
@@ -257,9 +258,9 @@ def test_a_lone_figure_the_threshold_broke_in_two_is_read_whole() -> None:
     faint = dark_marks(grey, ImageSettings(), 150, faint=True)
     label = ((60, 96, 250, 128), None)
     eng = engine(EngineSettings())
-    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    found = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["2"]
-    apart = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings(figure_break=0))
+    apart = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings(figure_break=0))
     assert apart == []
 
 
@@ -270,7 +271,7 @@ def test_pale_hyphens_detection_missed_are_read_in_a_lines_height() -> None:
     import cv2
 
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = cv2.imread(str(FIXTURES / "scan" / "pale-hyphens-300dpi.png"), cv2.IMREAD_GRAYSCALE)
@@ -279,7 +280,7 @@ def test_pale_hyphens_detection_missed_are_read_in_a_lines_height() -> None:
     faint = dark_marks(grey, ImageSettings(), 300, faint=True)
     label = ((0, 0, 60, 58), None)
     eng = engine(EngineSettings())
-    found = _unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
+    found = unread_figures([label], [], [], marks, faint, eng, page, OcrSettings())
     assert [r.text for _, r in found] == ["—"] * 3
     assert all(b[3] - b[1] == 58 for b, _ in found)
 
@@ -288,7 +289,7 @@ def test_a_speck_touching_a_rules_pale_halo_is_no_dash() -> None:
     # The speck's faint ink runs into the rule's halo: measured with it, it would be a
     # long flat stroke. A stroke's faint ink is taken off rules as its ink is.
     from parsers.readers.pdf.ocr.image import dark_marks
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
     from parsers.readers.pdf.settings import ImageSettings, OcrSettings
 
     grey = np.full((200, 600), 250, np.uint8)
@@ -301,7 +302,7 @@ def test_a_speck_touching_a_rules_pale_halo_is_no_dash() -> None:
     label = ((60, 40, 250, 72), None)
     rule = (50.0, 100.0, 550.0, 100.0)
     eng = engine(EngineSettings())
-    assert _unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings()) == []
+    assert unread_figures([label], [], [rule], marks, faint, eng, page, OcrSettings()) == []
 
 
 def _crop(name: str, dpi: int):
@@ -323,15 +324,15 @@ def _crop(name: str, dpi: int):
 def test_a_slash_read_twice_as_a_one_is_no_agreeing_reading() -> None:
     # A generated report's '/' at 200 dpi (synth.scan seed 7), read '1' at both scales and
     # taken as a figure in a table no rule covers. All its ink slants as a slash's does.
+    from parsers.readers.pdf.ocr.checks import second_readings
     from parsers.readers.pdf.ocr.engine import Char, Reading
-    from parsers.readers.pdf.ocr.scan import _second_readings
     from parsers.readers.pdf.settings import OcrSettings
 
     eng = engine(EngineSettings())
     page, marks, faint = _crop("slash-read-as-one-200dpi.png", 200)
     one = Reading((Char("1", 0.83, None, 0.0, 0.5),))
     found = [((31, 26, 68, 59), one)]
-    assert _second_readings(found, page, marks, faint, eng, OcrSettings()) == ["/"]
+    assert second_readings(found, page, marks, faint, eng, OcrSettings()) == ["/"]
     # An upright 1, serifs and all, is read again as itself.
     grey = np.full((80, 90), 250, np.uint8)
     grey[20:52, 44:47] = 30
@@ -344,7 +345,7 @@ def test_a_slash_read_twice_as_a_one_is_no_agreeing_reading() -> None:
     ink = dark_marks(grey, ImageSettings(), 200)
     ink_faint = dark_marks(grey, ImageSettings(), 200, faint=True)
     found = [((30, 12, 62, 60), one)]
-    assert _second_readings(found, upright, ink, ink_faint, eng, OcrSettings()) == ["1"]
+    assert second_readings(found, upright, ink, ink_faint, eng, OcrSettings()) == ["1"]
 
 
 def test_a_minus_the_blur_made_square_in_the_faint_ink_is_seen_in_the_threshold() -> None:

@@ -27,18 +27,18 @@ def test_a_dash_read_on_a_piece_of_a_longer_stroke_is_dropped() -> None:
 def test_a_piece_of_a_longer_stroke_left_outside_the_lines_read_is_no_dash() -> None:
     # A seal's ring runs flat through a line read: the piece left outside the line's box
     # is as flat and low as a dash, but it runs on into the line: no dash of its own.
-    from parsers.readers.pdf.ocr.scan import _unread_figures
+    from parsers.readers.pdf.ocr.unread import unread_figures
 
     s = OcrSettings()
     page = np.full((200, 240, 3), 255, np.uint8)
     found = [((120, 90, 220, 110), reading(("其", 0.3), ("他", 0.7)))]
     ring = np.zeros((200, 240), np.uint8)
     ring[99:102, 90:200] = 255
-    assert _unread_figures(found, [], [], ring, ring, FakeEngine(), page, s) == []
+    assert unread_figures(found, [], [], ring, ring, FakeEngine(), page, s) == []
     # The same piece standing alone is read (here as nothing legible: a dash).
     alone = np.zeros((200, 240), np.uint8)
     alone[99:102, 90:115] = 255
-    read = _unread_figures(found, [], [], alone, alone, FakeEngine(), page, s)
+    read = unread_figures(found, [], [], alone, alone, FakeEngine(), page, s)
     assert [r.text for _, r in read] == ["—"]
 
 
@@ -55,33 +55,33 @@ def _rule_scene() -> tuple[np.ndarray, np.ndarray, list, list, tuple[int, int, i
 def test_a_box_taking_in_a_rule_is_read_again_cut_short_of_it() -> None:
     # Read '10' with the rule: cut past the rule and read again as '0', the rule's '1'
     # gone, the cut stands; so it does where the new reading is the old one.
-    from parsers.readers.pdf.ocr.scan import _off_rules
+    from parsers.readers.pdf.ocr.recut import off_rules
 
     faint, page, cells, rules, box = _rule_scene()
     s = OcrSettings()
     cut = (22, 16, 40, 38)
     ten, zero = reading(("1", 0.1), ("0", 0.6)), reading(("0", 0.5))
     engine = FakeEngine(zero)
-    assert _off_rules([box], [ten], cells, rules, faint, engine, page, s) == ([cut], [zero])
+    assert off_rules([box], [ten], cells, rules, faint, engine, page, s) == ([cut], [zero])
     assert [c.shape[:2] for c in engine.crops] == [(22, 18)]
     same = FakeEngine(reading(("0", 0.4)))
-    assert _off_rules([box], [zero], cells, rules, faint, same, page, s)[0] == [cut]
+    assert off_rules([box], [zero], cells, rules, faint, same, page, s)[0] == [cut]
 
 
 def test_a_cut_that_changes_more_than_the_rules_stroke_is_refused() -> None:
     # The new reading stands only where it is the old one less a stroke read at the cut
     # end ('1', '[', '|'): a 3 read there was a digit, and another digit read anew is no
     # reading of the same figure.
-    from parsers.readers.pdf.ocr.scan import _off_rules
+    from parsers.readers.pdf.ocr.recut import off_rules
 
     faint, page, cells, rules, box = _rule_scene()
     s = OcrSettings()
     zero, eight = reading(("0", 0.5)), reading(("8", 0.5))
     thirty = reading(("3", 0.1), ("0", 0.6))
-    refused = _off_rules([box], [thirty], cells, rules, faint, FakeEngine(zero), page, s)
+    refused = off_rules([box], [thirty], cells, rules, faint, FakeEngine(zero), page, s)
     assert refused == ([box], [thirty])
     ten = reading(("1", 0.1), ("0", 0.6))
-    refused = _off_rules([box], [ten], cells, rules, faint, FakeEngine(eight), page, s)
+    refused = off_rules([box], [ten], cells, rules, faint, FakeEngine(eight), page, s)
     assert refused == ([box], [ten])
 
 
