@@ -301,21 +301,42 @@ def _sealed_grid(seal: bool) -> np.ndarray:
     for y in range(1030, 1420, 42):
         for x in xs[:-1]:
             cv2.putText(page, "1.20 4", (x + 12, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
-    if seal:
-        ink = np.full_like(page, 255)
-        centre = (1320, 1200)
-        cv2.circle(ink, centre, 150, 110, 12)
-        cv2.circle(ink, centre, 117, 110, 6)
-        star = [
-            (
-                centre[0] + round(r * np.sin(k * np.pi / 5)),
-                centre[1] - round(r * np.cos(k * np.pi / 5)),
-            )
-            for k, r in zip(range(10), [45, 18] * 5, strict=True)
-        ]
-        cv2.fillPoly(ink, [np.array(star, np.int32)], 110)
-        page = (page.astype(np.uint16) * ink // 255).astype(np.uint8)
+    return _sealed(page) if seal else page
+
+
+def _sealed(page: np.ndarray) -> np.ndarray:
+    """A grey seal stamped over a page, centred at (1320, 1200)."""
+    ink = np.full_like(page, 255)
+    centre = (1320, 1200)
+    cv2.circle(ink, centre, 150, 110, 12)
+    cv2.circle(ink, centre, 117, 110, 6)
+    star = [
+        (
+            centre[0] + round(r * np.sin(k * np.pi / 5)),
+            centre[1] - round(r * np.cos(k * np.pi / 5)),
+        )
+        for k, r in zip(range(10), [45, 18] * 5, strict=True)
+    ]
+    cv2.fillPoly(ink, [np.array(star, np.int32)], 110)
+    page = (page.astype(np.uint16) * ink // 255).astype(np.uint8)
     return page
+
+
+def test_a_column_rule_a_seal_covers_whole_still_parts_its_cells() -> None:
+    # Section 二's three-row block with the seal stamped over its last column: the rule
+    # between the last two columns lies wholly on the seal, from the block's top rule to
+    # its bottom one; without it the last two columns' cells read as one.
+    page = np.full((2339, 1654), 245, np.uint8)
+    for y in (1140, 1182, 1224, 1266):
+        cv2.line(page, (150, y), (1550, y), 60, 2)
+    for x in (150, 1550):
+        cv2.line(page, (x, 1100), (x, 1300), 60, 2)
+    cv2.line(page, (1290, 1140), (1290, 1266), 60, 2)
+    page = _sealed(page)
+    seals = find_seals(page, S, 200)
+    assert len(seals) == 1
+    _, vertical = find_rules(page, S, seals)
+    assert sorted(round(b[0] / 10) for b in vertical) == [15, 129, 155]
 
 
 def test_a_grey_seal_is_found_and_its_ring_makes_no_rules() -> None:
@@ -347,3 +368,201 @@ def test_a_rules_halo_along_a_cells_border_is_no_mark_a_dash_the_margin_cut_is()
     assert marks_in(ink, cell, margin=4, clear=True) is None
     ink[30:32, 12:30] = 255  # a dash from the left rule's side into the cell
     assert marks_in(ink, cell, margin=4, clear=True) == (14, 30, 16, 2)
+
+
+def _sides(ink: np.ndarray, top: int, bottom: int, left: int, right: int) -> None:
+    """A thin 0's two sides, '(' from column `left` and ')' from column `right`, each 3
+    pixels wide and bowing 1 pixel out at its middle third."""
+    third = (bottom - top) // 3
+    ink[top:bottom, left + 1 : left + 3] = ink[top:bottom, right : right + 2] = 255
+    ink[top + third : bottom - third, left : left + 3] = 0
+    ink[top + third : bottom - third, right : right + 3] = 0
+    ink[top + third : bottom - third, left : left + 2] = 255
+    ink[top + third : bottom - third, right + 1 : right + 3] = 255
+
+
+def test_a_small_zero_the_threshold_ate_to_stubs_is_one_glyph_where_its_faint_ink_says_so() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count
+
+    # A real scan's 0, 9 pixels tall at 150 dpi (Huai'an 2024, page 4): the threshold
+    # kept two stubs, 3 pixels tall and 3 apart; the faint ink keeps both sides whole, 9
+    # tall, 1 apart, bowing out as a 0's do.
+    marks = np.zeros((19, 17), np.uint8)
+    marks[7:10, 5:7] = marks[7:10, 10:12] = 255
+    box = (0, 0, 17, 19)
+
+    def count(left: int = 5, right: int = 9, extra=None) -> int:
+        faint = np.zeros((19, 17), np.uint8)
+        _sides(faint, 5, 14, left, right)
+        if extra is not None:
+            extra(faint)
+        return glyph_count(marks, box, 1, faint | marks)
+
+    assert glyph_count(marks, box, 1) == 2
+    assert count() == 1
+
+    def speck_on_top(f: np.ndarray) -> None:
+        f[2:5, 10:12] = 255
+
+    def speck_below(f: np.ndarray) -> None:
+        f[14:17, 9:11] = 255
+
+    def upright(f: np.ndarray) -> None:
+        f[5:14, 5:8] = f[5:14, 9:12] = 255
+
+    def looped(f: np.ndarray) -> None:
+        f[5:14, 5:8] = 0
+        f[5:14, 6:8] = f[7:12, 5:8] = 255
+        f[8:11, 6] = 0  # a tiny closed loop, bowing left: a whole glyph
+
+    def minus(f: np.ndarray) -> None:
+        f[5:14, 5:8] = 0
+        f[5:14, 4:9] = 255
+        f[5:7, 4:6] = f[12:14, 4:6] = 0  # a side 5 wide beside one 2 wide: no pair
+
+    def run_out(f: np.ndarray) -> None:
+        f[0:6, 6:8] = f[0:6, 9:11] = 255
+
+    # Sides not level (a speck over one stub), upright strokes (a 1 beside a 0's side), a
+    # loop (a whole glyph), sides unlike in width, sides too far apart for one glyph, or
+    # faint ink running out of the box: two glyphs, as the threshold says.
+    assert count(extra=speck_on_top) == 2
+    assert count(extra=speck_below) == 2
+    assert count(extra=upright) == 2
+    assert count(extra=looped) == 2
+    assert count(extra=minus) == 2
+    assert count(right=11) == 2
+    assert count(extra=run_out) == 2
+    # A 0 13 pixels tall whose left side took in a minus touching it (5 wide beside 2): the
+    # two are no 0's sides, though they are level, bow apart and fit a glyph's width.
+    tall_marks = np.zeros((19, 17), np.uint8)
+    tall_marks[8:11, 4:6] = tall_marks[8:11, 9:11] = 255
+    faint = np.zeros((19, 17), np.uint8)
+    faint[3:16, 5:7] = faint[3:16, 8:10] = 255
+    faint[7:12, 5:7] = faint[7:12, 8:10] = 0
+    faint[7:12, 4:6] = faint[7:12, 9:11] = 255
+    faint[8:11, 1:4] = 255  # the minus
+    assert glyph_count(tall_marks, box, 1, faint | tall_marks) == 2
+
+
+def test_faint_ink_that_joins_a_zeros_sides_also_counts_a_digit_the_threshold_lost() -> None:
+    from parsers.readers.pdf.ocr.marks import glyph_count
+
+    # '110' rendered 13 pixels tall in pale ink: the threshold kept a stub of the first 1
+    # and the 0's two sides, none of the second 1. Joining the 0's sides on the faint ink's
+    # word must count the second 1 it shows as well, or two glyphs would pass for '10'.
+    marks = np.zeros((17, 30), np.uint8)
+    marks[4:8, 5:6] = marks[7:10, 19:20] = marks[7:10, 24:25] = 255
+    box = (0, 0, 30, 17)
+
+    def count(second_one: tuple[slice, slice] | None, join_zero: bool = True) -> int:
+        faint = np.zeros((17, 30), np.uint8)
+        faint[4:13, 4:7] = 255
+        if second_one is not None:
+            faint[second_one] = 255
+        if join_zero:
+            _sides(faint, 4, 13, 19, 23)
+        else:
+            faint[4:13, 19:22] = faint[4:13, 22:25] = 255  # upright: no 0's sides
+            faint[4:13, 22] = 0
+        return glyph_count(marks, box, 1, faint | marks)
+
+    assert glyph_count(marks, box, 1) == 3  # the 0's sides taken for two glyphs
+    assert count((slice(4, 13), slice(12, 15))) == 3
+    # A speck is no digit, nor is ink cut by the box's edge; and where no sides were
+    # joined, the threshold's own count stands.
+    assert count((slice(9, 11), slice(12, 14))) == 2
+    assert count((slice(0, 13), slice(12, 15))) == 2
+    assert count((slice(4, 13), slice(12, 15)), join_zero=False) == 3
+    assert count(None, join_zero=False) == 3
+
+
+def test_a_rule_broken_across_one_narrow_cell_is_carried_on_to_the_next_rule() -> None:
+    # A pale rule the scan broke into pieces across the first and last, narrow columns:
+    # each piece is shorter than a rule, and the cells above and below it would read as one
+    # ('0\n0'). It is carried to the next rule across it either way, not past it, and not
+    # to a rule that does not cross its line.
+    page = np.full((2339, 1654), 245, np.uint8)
+    for y in (1000, 1400):
+        cv2.line(page, (150, y), (1600, y), 60, 2)
+    for x in (150, 300, 1400, 1550, 1600):
+        cv2.line(page, (x, 1000), (x, 1400), 60, 2)
+    cv2.line(page, (1475, 1300), (1475, 1400), 60, 2)
+    cv2.line(page, (300, 1200), (1400, 1200), 60, 2)
+    for start, stop in ((152, 300), (1402, 1550)):
+        for k, x in enumerate(range(start, stop, 40)):
+            y = 1199 if k % 2 else 1201  # the scan's jagged stair: no row runs a rule's length
+            cv2.line(page, (x, y), (min(x + 39, stop - 1), y), 150, 1)
+    # Words along a rule's line in a cell are no rule: the next row's middle is not carried.
+    cv2.line(page, (300, 1300), (1400, 1300), 60, 2)
+    for x in range(1410, 1540, 40):
+        cv2.putText(page, "1", (x, 1310), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    horizontal, _ = find_rules(page, S)
+    spans = {round(b[1]): (round(b[0]), round(b[2])) for b in horizontal}
+    left, right = spans[1200]
+    assert abs(left - 150) <= 3 and abs(right - 1550) <= 3
+    assert abs(spans[1300][1] - 1400) <= 3
+
+
+def test_a_seals_star_edge_between_a_columns_rules_makes_no_rule() -> None:
+    # The seal stamped centred on a column about as wide as its star: the flat edge of the
+    # star's upper arms runs from one of the column's rules to the other, near the seal's
+    # centre, but it is the edge of a filled shape, not a rule.
+    page = np.full((2339, 1654), 245, np.uint8)
+    for y in (900, 1140, 1240, 1500):
+        cv2.line(page, (150, y), (1550, y), 60, 2)
+    for x in (150, 1278, 1362, 1550):
+        cv2.line(page, (x, 900), (x, 1500), 60, 2)
+    page = _sealed(page)
+    seals = find_seals(page, S, 200)
+    horizontal, _ = find_rules(page, S, seals)
+    assert sorted(round(b[1]) for b in horizontal) == [900, 1140, 1240, 1500]
+
+
+def test_dots_of_dithered_shading_along_a_rules_line_carry_no_rule() -> None:
+    # A two-row header shaded grey, which a black-and-white scan prints as scattered dots:
+    # the rule between two sub-columns starts under their group's cell ('2023' over both),
+    # and the dots along its line do not carry it up through that cell.
+    page = np.full((2339, 1654), 255, np.uint8)
+    dots = np.random.default_rng(0).random((120, 1400)) < 0.4
+    page[1000:1120, 150:1550][dots] = 0
+    for y in (1000, 1060, 1120, 1180, 1240):
+        x0, x1 = (900, 1400) if y == 1060 else (150, 1550)
+        cv2.line(page, (x0, y), (x1, y), 0, 2)
+    for x in (150, 900, 1400, 1550):
+        cv2.line(page, (x, 1000), (x, 1240), 0, 2)
+    cv2.line(page, (1150, 1060), (1150, 1240), 0, 2)
+    horizontal, vertical = find_rules(page, S)
+    middle = [b for b in vertical if abs(b[0] - 1150) < 4]
+    assert len(middle) == 1 and middle[0][1] > 1050
+    assert all(b[0] > 850 for b in horizontal if abs(b[1] - 1060) < 4)
+
+
+def test_a_minus_kerned_onto_its_digit_too_pale_for_the_threshold_is_a_sign() -> None:
+    from parsers.readers.pdf.ocr.marks import sign_touching
+
+    # '-8' at 150 dpi, its minus kerned onto the 8's bowl: the threshold drops the minus
+    # (too small a patch) and the faint ink joins it to the 8, so nothing sees it apart.
+    marks = np.zeros((24, 30), np.uint8)
+    marks[4:19, 10:19] = 255
+    faint = marks.copy()
+    faint[3:20, 9:20] = 255
+    minus = faint.copy()
+    minus[11:13, 3:10] = 255
+    box = (0, 0, 30, 24)
+    assert not sign_touching(marks, faint, box)
+    assert sign_touching(marks, minus, box)
+    # Faint ink running left at the top (a 1's flag) or down its side (a halo) is the
+    # digit's own.
+    flag = faint.copy()
+    flag[4:6, 4:10] = 255
+    assert not sign_touching(marks, flag, box)
+    halo = faint.copy()
+    halo[5:18, 6:9] = 255
+    assert not sign_touching(marks, halo, box)
+    # Nor is a nub too short for a minus, a blob as tall as it is wide, or a bar too thick.
+    for rows, cols in ((slice(11, 12), slice(7, 9)), (slice(10, 14), slice(5, 9)),
+                       (slice(9, 15), slice(0, 9))):  # fmt: skip
+        other = faint.copy()
+        other[rows, cols] = 255
+        assert not sign_touching(marks, other, box)

@@ -295,6 +295,12 @@ class ImageSettings:
     # A rule ending this share of the page width short of a rule across it reaches it (a
     # scan loses a rule's last pixels; 0.01 of an A4 page is 6 points).
     rule_reach: float = 0.01
+    # A rule is carried on to the next rule across it where its ink covers this share of
+    # the way (a pale rule broken across one narrow cell; text and speckle cover less).
+    rule_carry: float = 0.9
+    # ... with ink 5 to 7 pixels either side of it along at most this share of the way
+    # (shading a black-and-white scan dithered into dots covers the way too).
+    rule_carry_clear: float = 0.3
     # A round seal printed grey (a grey scan darkens its red) is a circle of this radius in
     # points (official seals are 38-45 mm across), found on the page reduced to `seal_dpi`,
     # at Hough roundness `seal_roundness` (0..1). Its ring, `seal_band` of the radius either
@@ -306,6 +312,13 @@ class ImageSettings:
     seal_band: float = 0.05
     seal_ring: float = 0.9
     seal_contrast: float = 0.3
+    # A rule lying on a seal is the table's only where it runs from one rule off the seal to
+    # another, within this share of the radius from its centre: farther out, a stretch of
+    # its rings (the inner one lies at about 0.8 of the radius) can pass for a rule.
+    seal_rule_offset: float = 0.7
+    # ... and where ink runs beside it (3 to 6 pixels off) along less than this share of it:
+    # the star's flat edges have its fill beside them.
+    seal_rule_fill: float = 0.5
     # A mark in a cell is ink darker than this (0..255) in a patch of at least
     # `mark_min_area` pixels at 150 dpi: printed strokes, even a tiny dash, are dark patches;
     # scanner speckle is a few grey pixels.
@@ -319,8 +332,16 @@ class ImageSettings:
     def __post_init__(self) -> None:
         if not 0 < self.red_margin < 255 or self.skew_step <= 0 or self.max_skew < 0:
             raise ValueError("ImageSettings values out of range")
-        shares(self, "rule_min_share", "rule_reach")
-        shares(self, "seal_roundness", "seal_band", "seal_ring", "seal_contrast")
+        shares(self, "rule_min_share", "rule_reach", "rule_carry", "rule_carry_clear")
+        shares(
+            self,
+            "seal_roundness",
+            "seal_band",
+            "seal_ring",
+            "seal_contrast",
+            "seal_rule_offset",
+            "seal_rule_fill",
+        )
         if not 0 < self.seal_radius[0] < self.seal_radius[1] or self.seal_dpi <= 0:
             raise ValueError("ImageSettings seal size out of range")
 

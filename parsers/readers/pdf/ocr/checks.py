@@ -13,6 +13,7 @@ from parsers.readers.pdf.ocr.marks import (
     flat,
     glyph_count,
     sign_beside,
+    sign_touching,
     slanted,
     whole_box,
 )
@@ -137,7 +138,9 @@ def marks_unread(
     make a short minus's faint ink as tall as it is wide). Where detection drew the box
     through every mark, they are counted in the box that holds them whole (`whole`, from
     `figure_box`), and the digits' ink must fit the digits read; a mark that runs on beyond it
-    (`whole` None), or a sign in a digit's room left of it, is a mark unread."""
+    (`whole` None), or a sign in a digit's room left of it, is a mark unread. The faint ink
+    joins a small 0's sides the threshold ate to stubs (`glyph_count`) and shows a minus
+    kerned onto the first digit (`sign_touching`)."""
     if PLAIN_FIGURE.match(text) is None:
         return False
     if whole is None:
@@ -149,11 +152,14 @@ def marks_unread(
     height = box[3] - box[1]
     room = (max(0, whole[0] - round(s.sign_room * height)), *whole[1:]) if grown else box
     return (
-        glyph_count(marks, whole, join) > len(text)
+        glyph_count(marks, whole, join, faint) > len(text)
         or (grown and digit_span(marks, whole) > s.digit_fit * digits)
         or (
             text[0] not in "+-"
-            and any(sign_beside(m, b, whole) for m in (faint, marks) for b in {box, whole, room})
+            and (
+                any(sign_beside(m, b, whole) for m in (faint, marks) for b in {box, whole, room})
+                or sign_touching(marks, faint, whole)
+            )
         )
     )
 

@@ -128,6 +128,7 @@ def find_rules(
     w = grey.shape[1]
     paper = float(np.median(grey))
     out = []
+    inks = []
     for horizontal in (True, False):
         # Smoothed along the rule's direction a faint, broken rule is a continuous band
         # while text breaks up; against the local paper, its tone is not ink.
@@ -160,9 +161,110 @@ def find_rules(
                 found.append((x + 4.0, y + bh / 2, x + bw - 4.0, y + bh / 2))
             else:
                 found.append((x + bw / 2, y + 4.0, x + bw / 2, y + bh - 4.0))
-        out.append([b for b in found if not any(_within(b, seal) for seal in seals)])
+        out.append(found)
+        inks.append(ink)
     reach = settings.rule_reach * w
-    return _reach(out[0], out[1], reach, True), _reach(out[1], out[0], reach, False)
+    on = [[[seal for seal in seals if _within(b, seal)] for b in rules] for rules in out]
+    off = [[b for b, s in zip(out[k], on[k], strict=True) if not s] for k in (0, 1)]
+    # A rule on a seal that runs from one rule off it to another, away from its rings and
+    # not along a filled shape's edge, is the table's: a cell's side under the seal
+    # (stamped over a column's rule), not a stretch of a ring or an edge of its star.
+    kept = [
+        [
+            b
+            for b, s in zip(out[k], on[k], strict=True)
+            if not s
+            or (
+                _between(b, off[1 - k], reach, k == 0)
+                and all(_inner(b, seal, settings.seal_rule_offset, k == 0) for seal in s)
+                and not _fill_edge(b, inks[k], settings.seal_rule_fill, k == 0)
+            )
+        ]
+        for k in (0, 1)
+    ]
+    kept = [
+        _carry(kept[0], kept[1], inks[0], reach, settings, True),
+        _carry(kept[1], kept[0], inks[1], reach, settings, False),
+    ]
+    return _reach(kept[0], kept[1], reach, True), _reach(kept[1], kept[0], reach, False)
+
+
+def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, horizontal: bool):
+    """Rules carried on from an end to the next rule across them where the ink along the
+    way (`ink`, thresholded as for finding rules, 2 pixels either side) covers at least
+    `rule_carry` of it, with paper beside it (ink 5 to 7 pixels either side over at most
+    `rule_carry_clear` of it): a rule too pale or broken across one narrow cell to be found
+    there (shorter than a rule is), whose cells above and below would read as one. Shading
+    a black-and-white scan dithered into dots covers the way too, but not as a line."""
+    out = []
+    for rule in rules:
+        x0, y0, x1, y1 = rule
+        a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
+        spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+        stops = [q for q, lo, hi in spans if lo - gap <= p <= hi + gap]
+        line = _along(ink, p, -2, 2, horizontal)
+        beside = _along(ink, p, -7, -5, horizontal) | _along(ink, p, 5, 7, horizontal)
+
+        after = [q for q in stops if q > b + gap]
+        if after and _carried(line, beside, b, min(after), s):
+            b = min(after)
+        before = [q for q in stops if q < a - gap]
+        if before and _carried(line, beside, max(before), a, s):
+            a = max(before)
+        out.append((a, y0, b, y1) if horizontal else (x0, a, x1, b))
+    return out
+
+
+def _carried(line: np.ndarray, beside: np.ndarray, u: float, v: float, s) -> bool:
+    """Whether a line's ink covers the way from `u` to `v`, with paper beside it."""
+    u, v = round(u), round(v)
+    return (
+        v > u
+        and float(line[u:v].mean()) >= s.rule_carry
+        and float(beside[u:v].mean()) <= s.rule_carry_clear
+    )
+
+
+def _along(ink: np.ndarray, p: float, lo: int, hi: int, horizontal: bool) -> np.ndarray:
+    """Whether each position along a line at `p` holds ink from `lo` to `hi` pixels off it."""
+    at = round(p)
+    if horizontal:
+        band = ink[max(0, at + lo) : max(0, at + hi + 1), :]
+    else:
+        band = ink[:, max(0, at + lo) : max(0, at + hi + 1)].T
+    if not band.size:
+        return np.zeros(ink.shape[1] if horizontal else ink.shape[0], bool)
+    return (band > 0).any(axis=0)
+
+
+def _fill_edge(rule: Box, ink: np.ndarray, share: float, horizontal: bool) -> bool:
+    """Whether ink runs beside a rule, 3 to 6 pixels off it on one side, along at least
+    `share` of it: the edge of a filled shape (a seal's star), not a rule."""
+    a, b, p = (rule[0], rule[2], rule[1]) if horizontal else (rule[1], rule[3], rule[0])
+    u, v = round(a), round(b)
+    if v <= u:
+        return False
+    return any(
+        float(_along(ink, p, lo, hi, horizontal)[u:v].mean()) >= share
+        for lo, hi in ((-6, -3), (3, 6))
+    )
+
+
+def _inner(rule: Box, seal: Circle, share: float, horizontal: bool) -> bool:
+    """Whether a rule runs within `share` of a seal's radius from its centre."""
+    cx, cy, r = seal
+    return abs((rule[1] - cy) if horizontal else (rule[0] - cx)) <= share * r
+
+
+def _between(rule: Box, across: list[Box], gap: float, horizontal: bool) -> bool:
+    """Whether both ends of a rule meet rules across it, within `gap` pixels."""
+    x0, y0, x1, y1 = rule
+    a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
+    spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+    return all(
+        any(abs(q - end) <= gap and lo - gap <= p <= hi + gap for q, lo, hi in spans)
+        for end in (a, b)
+    )
 
 
 def _reach(rules: list[Box], across: list[Box], gap: float, horizontal: bool) -> list[Box]:

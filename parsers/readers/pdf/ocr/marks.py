@@ -23,7 +23,7 @@ DIGIT_WIDTH = 0.75
 _DIGIT_TALL = 0.5
 
 
-def glyph_count(marks: np.ndarray, box: Box, join: int = 1) -> int:
+def glyph_count(marks: np.ndarray, box: Box, join: int = 1, faint: np.ndarray | None = None) -> int:
     """Separate dark marks on a figure's line: each digit, sign or point is one (touching
     ones fewer), and so is ink from beyond the box reaching over the figure. Marks cut by
     the box's edge beside the figure (rules), specks above or below the digits, or beyond a
@@ -56,7 +56,8 @@ def glyph_count(marks: np.ndarray, box: Box, join: int = 1) -> int:
     on_line = (cy >= top) & (cy <= bottom) & (cx >= left) & (cx <= right)
     pick = on_line & digits
     strokes = sorted(
-        (int(a), int(a + b), bool(c)) for a, b, c in zip(x[pick], w[pick], loop[pick], strict=True)
+        (int(a), int(a + b), bool(c), int(k))
+        for a, b, c, k in zip(x[pick], w[pick], loop[pick], keep[pick] + 1, strict=True)
     )
     # Strokes close together whose span is still narrower than a digit is tall are one
     # glyph (the two sides of a thin 0, its top and bottom too light for the threshold:
@@ -64,8 +65,8 @@ def glyph_count(marks: np.ndarray, box: Box, join: int = 1) -> int:
     # (two 1s, the narrowest, about 1.0). A closed loop is a whole glyph (0, 6, 8, 9): a
     # stroke apart from it is another ('10' set tight, read as '0').
     height = int(h[digits].max())
-    glyphs: list[list[int]] = []  # each glyph's left, right and whether it is a loop
-    for a, b, closed in strokes:
+    glyphs: list[list] = []  # each glyph's left, right, whether it is a loop, its marks
+    for a, b, closed, label in strokes:
         gap = a - glyphs[-1][1] if glyphs else None
         if (
             gap is not None
@@ -77,16 +78,101 @@ def glyph_count(marks: np.ndarray, box: Box, join: int = 1) -> int:
         ):
             glyphs[-1][1] = max(glyphs[-1][1], b)
             glyphs[-1][2] = glyphs[-1][2] or closed
+            glyphs[-1][3].append(label)
         else:
-            glyphs.append([a, b, closed])
+            glyphs.append([a, b, closed, [label]])
+    lost = 0
+    if faint is not None:
+        glyphs, lost = _faint_glyphs(glyphs, labels, faint[y0:y1, x0:x1], join)
+    else:
+        glyphs = [[a, b, closed, False] for a, b, closed, _ in glyphs]
     # A short mark reaching under or over a glyph is a piece of it (the foot of a broken 2);
     # one between or beside the glyphs is a point or a sign of its own.
     small = zip(x[on_line & ~digits], (x + w)[on_line & ~digits], strict=True)
-    apart = sum(1 for c, d in small if not any(c < b + join and d > a - join for a, b, _ in glyphs))
+    apart = sum(
+        1 for c, d in small if not any(c < b + join and d > a - join for a, b, *_ in glyphs)
+    )
     # Digits the blur ran together are one mark, wider than a digit is: each takes about
     # `DIGIT_WIDTH` of the height (a lone digit, blur included, is under 0.9 of it).
-    wide = sum(max(1, round((b - a) / (DIGIT_WIDTH * height))) for a, b, _ in glyphs)
-    return wide + apart + int(over.sum())
+    wide = sum(
+        1 if one else max(1, round((b - a) / (DIGIT_WIDTH * height))) for a, b, _, one in glyphs
+    )
+    return wide + apart + int(over.sum()) + lost
+
+
+def _faint_glyphs(
+    glyphs: list[list], labels: np.ndarray, faint: np.ndarray, join: int
+) -> tuple[list[list], int]:
+    """Glyphs (`[left, right, closed, mark labels]`, left to right) as `[left, right,
+    closed, joined]`, each two neighbours that are a 0's two sides (`_zero_sides`) joined
+    into one; and, where any are, how many digit-tall faint marks hold no glyph's ink. The
+    threshold can eat a small 0's sides down to stubs (9 pixels tall: two stubs 3 tall, 3
+    apart) too short for their gap to pass as one glyph's; the faint ink keeps them whole.
+    Trusting the faint ink to join strokes is trusting it to show glyphs too: a faint mark
+    no glyph's ink lies on is a digit the threshold lost ('110' in pale ink: a stub of its
+    first 1, nothing of the second, the 0's two sides)."""
+    _, flabels, fstats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    fx, fy, fw, fh = (fstats[:, k] for k in range(4))
+    inside = _inside(fx, fy, fw, fh, faint.shape[1], faint.shape[0])
+    sides = []
+    for g in glyphs:
+        under = {int(v) for v in np.unique(flabels[np.isin(labels, g[3])]) if v}
+        k = next(iter(under)) if len(under) == 1 else 0
+        side = (k, *(int(v) for v in fstats[k, :4])) if k and inside[k] else None
+        sides.append(side if side is not None and not _closed(flabels, *side) else None)
+    out: list[list] = []
+    i = 0
+    while i < len(glyphs):
+        a, b = glyphs[i], glyphs[i + 1] if i + 1 < len(glyphs) else None
+        if b is not None and _zero_sides(flabels, sides[i], sides[i + 1], join):
+            out.append([a[0], b[1], False, True])
+            i += 2  # a glyph joined is whole: it joins nothing more
+        else:
+            out.append([a[0], a[1], a[2], False])
+            i += 1
+    if not any(joined for *_, joined in out):
+        return out, 0
+    held = {int(v) for v in np.unique(flabels[np.isin(labels, [k for g in glyphs for k in g[3]])])}
+    tall = max(int(fstats[k, 3]) for k in held if k)
+    lost = sum(
+        1
+        for k in range(1, len(fstats))
+        if k not in held and inside[k] and fstats[k, 3] >= _DIGIT_TALL * tall
+    )
+    return out, lost
+
+
+def _zero_sides(labels: np.ndarray, left, right, join: int) -> bool:
+    """Whether two faint strokes (`(label, x, y, w, h)`, each a glyph's only faint mark, or
+    None) are a 0's two sides: level, together no wider than a glyph (0.85 of their
+    height, as in `glyph_count`), alike in width and bowing away from each other ('(' and
+    ')'). A minus touching a digit's side makes that stroke wide; a 1 stands upright."""
+    if left is None or right is None:
+        return False
+    (k, x, y, w, h), (k2, x2, y2, w2, h2) = left, right
+    tall = max(h, h2)
+    return (
+        abs(y - y2) <= join
+        and abs((y + h) - (y2 + h2)) <= join
+        and x2 + w2 - x <= 0.85 * tall
+        and abs(w - w2) <= join + 1
+        and _bow(labels, k, x, y, w, h) < 0 < _bow(labels, k2, x2, y2, w2, h2)
+    )
+
+
+def _bow(labels: np.ndarray, label: int, x: int, y: int, w: int, h: int) -> float:
+    """How far a stroke's middle third lies right of its top and bottom quarters (pixels):
+    below 0 for a 0's left side '(', above 0 for its right side ')'."""
+    ink = labels[y : y + h, x : x + w] == label
+    cols = np.arange(w, dtype=float)
+
+    def centre(rows: np.ndarray) -> float:
+        weights = rows.sum(axis=0)
+        return float((weights * cols).sum() / weights.sum()) if weights.any() else 0.0
+
+    q, third = max(1, h // 4), max(1, h // 3)
+    ends = centre(np.vstack([ink[:q], ink[h - q :]]))
+    return centre(ink[third : h - third]) - ends
 
 
 def _closed(labels: np.ndarray, label: int, x: int, y: int, w: int, h: int) -> bool:
@@ -214,6 +300,40 @@ def _digit_tall(h: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
     """Which marks (their heights `h`) are digit-tall: at least `_DIGIT_TALL` of the tallest
     (of those `among`, where given)."""
     return h >= _DIGIT_TALL * (h if among is None else h[among]).max()
+
+
+def sign_touching(marks: np.ndarray, faint: np.ndarray, box: Box) -> bool:
+    """Whether the faint ink of a figure's first digit runs on left of its dark ink as a
+    flat short stroke at mid-height: a minus set tight against the digit and too pale for
+    the threshold, which `sign_beside` cannot see apart from it (and recognition drops)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
+    if n <= 1:
+        return False
+    x, y, _, h = (stats[1:, k] for k in range(4))
+    digits = np.flatnonzero(_digit_tall(h))
+    top, bottom = y[digits].min(), (y[digits] + h[digits]).max()
+    tall, first = bottom - top, digits[np.argmin(x[digits])]
+    left = x[first]
+    _, flabels, _, _ = cv2.connectedComponentsWithStats(faint[y0:y1, x0:x1], connectivity=8)
+    for k in np.unique(flabels[labels == first + 1]):
+        if not k:
+            continue
+        ys, xs = np.nonzero(flabels == k)
+        beyond = xs < left - 1  # a pixel of halo is the digit's own
+        if not beyond.any():
+            continue
+        bx, by = xs[beyond], ys[beyond]
+        w, hh = bx.max() - bx.min() + 1, by.max() - by.min() + 1
+        cy = (by.max() + by.min()) / 2
+        if (
+            w >= 0.2 * tall
+            and w >= 1.5 * hh
+            and hh <= 0.35 * tall
+            and top + 0.25 * tall <= cy <= bottom - 0.25 * tall
+        ):
+            return True
+    return False
 
 
 def flat(marks: np.ndarray, box: Box, ratio: float) -> bool:
