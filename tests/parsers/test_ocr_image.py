@@ -493,6 +493,8 @@ def test_a_rule_broken_across_one_narrow_cell_is_carried_on_to_the_next_rule() -
         for k, x in enumerate(range(start, stop, 40)):
             y = 1199 if k % 2 else 1201  # the scan's jagged stair: no row runs a rule's length
             cv2.line(page, (x, y), (min(x + 39, stop - 1), y), 150, 1)
+    # A figure set close above the broken stretch leaves paper below it: still a rule.
+    cv2.putText(page, "1898", (1405, 1196), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 20, 2)
     # Words along a rule's line in a cell are no rule: the next row's middle is not carried.
     cv2.line(page, (300, 1300), (1400, 1300), 60, 2)
     for x in range(1410, 1540, 40):

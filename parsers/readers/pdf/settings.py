@@ -298,8 +298,9 @@ class ImageSettings:
     # A rule is carried on to the next rule across it where its ink covers this share of
     # the way (a pale rule broken across one narrow cell; text and speckle cover less).
     rule_carry: float = 0.9
-    # ... with ink 5 to 7 pixels either side of it along at most this share of the way
-    # (shading a black-and-white scan dithered into dots covers the way too).
+    # ... with ink 5 to 7 pixels off it on both sides along at most this share of the way
+    # (shading a black-and-white scan dithered into dots covers the way too, and both its
+    # sides; a figure close to a rule stands on one).
     rule_carry_clear: float = 0.3
     # A round seal printed grey (a grey scan darkens its red) is a circle of this radius in
     # points (official seals are 38-45 mm across), found on the page reduced to `seal_dpi`,

@@ -192,10 +192,11 @@ def find_rules(
 def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, horizontal: bool):
     """Rules carried on from an end to the next rule across them where the ink along the
     way (`ink`, thresholded as for finding rules, 2 pixels either side) covers at least
-    `rule_carry` of it, with paper beside it (ink 5 to 7 pixels either side over at most
-    `rule_carry_clear` of it): a rule too pale or broken across one narrow cell to be found
-    there (shorter than a rule is), whose cells above and below would read as one. Shading
-    a black-and-white scan dithered into dots covers the way too, but not as a line."""
+    `rule_carry` of it, with paper beside it (ink 5 to 7 pixels off it on both sides along
+    at most `rule_carry_clear` of it): a rule too pale or broken across one narrow cell to
+    be found there (shorter than a rule is), whose cells above and below would read as one.
+    Shading a black-and-white scan dithered into dots covers the way too, but not as a
+    line."""
     out = []
     for rule in rules:
         x0, y0, x1, y1 = rule
@@ -203,7 +204,9 @@ def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, 
         spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
         stops = [q for q, lo, hi in spans if lo - gap <= p <= hi + gap]
         line = _along(ink, p, -2, 2, horizontal)
-        beside = _along(ink, p, -7, -5, horizontal) | _along(ink, p, 5, 7, horizontal)
+        # Ink beside the line on both sides: a figure or a label may stand close to a rule
+        # on one side; shading stands on both.
+        beside = _along(ink, p, -7, -5, horizontal) & _along(ink, p, 5, 7, horizontal)
 
         after = [q for q in stops if q > b + gap]
         if after and _carried(line, beside, b, min(after), s):
