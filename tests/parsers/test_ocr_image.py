@@ -332,6 +332,8 @@ def test_a_column_rule_a_seal_covers_whole_still_parts_its_cells() -> None:
     for x in (150, 1550):
         cv2.line(page, (x, 1100), (x, 1300), 60, 2)
     cv2.line(page, (1290, 1140), (1290, 1266), 60, 2)
+    # A stroke on the seal that stops between two rules is no cell's side.
+    cv2.line(page, (1350, 1140), (1350, 1245), 60, 2)
     page = _sealed(page)
     seals = find_seals(page, S, 200)
     assert len(seals) == 1
@@ -423,12 +425,22 @@ def test_a_small_zero_the_threshold_ate_to_stubs_is_one_glyph_where_its_faint_in
     def run_out(f: np.ndarray) -> None:
         f[0:6, 6:8] = f[0:6, 9:11] = 255
 
+    def upright_left(f: np.ndarray) -> None:
+        f[5:14, 5:8] = 0
+        f[5:14, 5:8] = 255
+
+    def upright_right(f: np.ndarray) -> None:
+        f[5:14, 9:12] = 0
+        f[5:14, 9:12] = 255
+
     # Sides not level (a speck over one stub), upright strokes (a 1 beside a 0's side), a
     # loop (a whole glyph), sides unlike in width, sides too far apart for one glyph, or
     # faint ink running out of the box: two glyphs, as the threshold says.
     assert count(extra=speck_on_top) == 2
     assert count(extra=speck_below) == 2
     assert count(extra=upright) == 2
+    assert count(extra=upright_left) == 2
+    assert count(extra=upright_right) == 2
     assert count(extra=looped) == 2
     assert count(extra=minus) == 2
     assert count(right=11) == 2
@@ -568,3 +580,27 @@ def test_a_minus_kerned_onto_its_digit_too_pale_for_the_threshold_is_a_sign() ->
         other = faint.copy()
         other[rows, cols] = 255
         assert not sign_touching(marks, other, box)
+
+
+def test_the_figure_checks_join_a_small_zeros_sides_and_see_a_minus_kerned_onto_its_digit() -> None:
+    from parsers.readers.pdf.ocr.checks import marks_unread
+    from parsers.readers.pdf.settings import OcrSettings
+
+    s = OcrSettings()
+    # The small 0 of the glyph test above, read as '0': nothing unread beside it.
+    marks = np.zeros((19, 17), np.uint8)
+    marks[7:10, 5:7] = marks[7:10, 10:12] = 255
+    faint = np.zeros((19, 17), np.uint8)
+    _sides(faint, 5, 14, 5, 9)
+    faint |= marks
+    box = (0, 0, 17, 19)
+    assert not marks_unread("0", box, box, marks, faint, 1, s)
+    # '-8' read as '8', its minus too pale for the threshold and joined to the 8 in the
+    # faint ink: a mark unread.
+    marks = np.zeros((24, 30), np.uint8)
+    marks[4:19, 10:19] = 255
+    faint = marks.copy()
+    faint[3:20, 9:20] = 255
+    faint[11:13, 3:10] = 255
+    box = (0, 0, 30, 24)
+    assert marks_unread("8", box, box, marks, faint, 1, s)

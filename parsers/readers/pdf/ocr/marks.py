@@ -305,30 +305,36 @@ def _digit_tall(h: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
 def sign_touching(marks: np.ndarray, faint: np.ndarray, box: Box) -> bool:
     """Whether the faint ink of a figure's first digit runs on left of its dark ink as a
     flat short stroke at mid-height: a minus set tight against the digit and too pale for
-    the threshold, which `sign_beside` cannot see apart from it (and recognition drops)."""
+    the threshold, which `sign_beside` cannot see apart from it (and recognition drops).
+    The faint ink must reach a minus's least width (0.2 of the height) left of the digit's
+    dark ink and its halo, and the far half of what it reaches there must be flat (nearer,
+    a 4's pale bar or a 9's pale bowl belongs to the digit); heights are the faint ink's
+    where it is taller (a digit the threshold kept only a stub of)."""
     x0, y0, x1, y1 = (int(v) for v in box)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(marks[y0:y1, x0:x1], connectivity=8)
     if n <= 1:
         return False
     x, y, _, h = (stats[1:, k] for k in range(4))
     digits = np.flatnonzero(_digit_tall(h))
-    top, bottom = y[digits].min(), (y[digits] + h[digits]).max()
-    tall, first = bottom - top, digits[np.argmin(x[digits])]
+    first = digits[np.argmin(x[digits])]
     left = x[first]
     _, flabels, _, _ = cv2.connectedComponentsWithStats(faint[y0:y1, x0:x1], connectivity=8)
     for k in np.unique(flabels[labels == first + 1]):
         if not k:
             continue
         ys, xs = np.nonzero(flabels == k)
-        beyond = xs < left - 1  # a pixel of halo is the digit's own
-        if not beyond.any():
+        top = min(y[digits].min(), ys.min())
+        bottom = max((y[digits] + h[digits]).max(), ys.max() + 1)
+        tall = bottom - top
+        reach = left - 1 - xs.min()  # beyond the pixel of halo that is the digit's own
+        if reach < 0.2 * tall:
             continue
-        bx, by = xs[beyond], ys[beyond]
-        w, hh = bx.max() - bx.min() + 1, by.max() - by.min() + 1
-        cy = (by.max() + by.min()) / 2
+        far = xs <= xs.min() + reach / 2
+        rows, cols = ys[far], xs[far]
+        hh = rows.max() - rows.min() + 1
+        cy = (rows.max() + rows.min()) / 2
         if (
-            w >= 0.2 * tall
-            and w >= 1.5 * hh
+            cols.max() - cols.min() + 1 >= 1.5 * hh
             and hh <= 0.35 * tall
             and top + 0.25 * tall <= cy <= bottom - 0.25 * tall
         ):
