@@ -189,7 +189,14 @@ def find_rules(
     return _reach(kept[0], kept[1], reach, True), _reach(kept[1], kept[0], reach, False)
 
 
-def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, horizontal: bool):
+def _carry(
+    rules: list[Box],
+    across: list[Box],
+    ink: np.ndarray,
+    gap: float,
+    s: ImageSettings,
+    horizontal: bool,
+) -> list[Box]:
     """Rules carried on from an end to the next rule across them where the ink along the
     way (`ink`, thresholded as for finding rules, 2 pixels either side) covers at least
     `rule_carry` of it, with paper beside it (ink 5 to 7 pixels off it on both sides along
@@ -197,11 +204,11 @@ def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, 
     be found there (shorter than a rule is), whose cells above and below would read as one.
     Shading a black-and-white scan dithered into dots covers the way too, but not as a
     line."""
+    spans = _spans(across, horizontal)
     out = []
     for rule in rules:
         x0, y0, x1, y1 = rule
-        a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
-        spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+        a, b, p = _course(rule, horizontal)
         stops = [q for q, lo, hi in spans if lo - gap <= p <= hi + gap]
         line = _along(ink, p, -2, 2, horizontal)
         # Ink beside the line on both sides: a figure or a label may stand close to a rule
@@ -218,7 +225,7 @@ def _carry(rules: list[Box], across: list[Box], ink: np.ndarray, gap: float, s, 
     return out
 
 
-def _carried(line: np.ndarray, beside: np.ndarray, u: float, v: float, s) -> bool:
+def _carried(line: np.ndarray, beside: np.ndarray, u: float, v: float, s: ImageSettings) -> bool:
     """Whether a line's ink covers the way from `u` to `v`, with paper beside it."""
     u, v = round(u), round(v)
     return (
@@ -243,7 +250,7 @@ def _along(ink: np.ndarray, p: float, lo: int, hi: int, horizontal: bool) -> np.
 def _fill_edge(rule: Box, ink: np.ndarray, share: float, horizontal: bool) -> bool:
     """Whether ink runs beside a rule, 3 to 6 pixels off it on one side, along at least
     `share` of it: the edge of a filled shape (a seal's star), not a rule."""
-    a, b, p = (rule[0], rule[2], rule[1]) if horizontal else (rule[1], rule[3], rule[0])
+    a, b, p = _course(rule, horizontal)
     u, v = round(a), round(b)
     if v <= u:
         return False
@@ -261,24 +268,34 @@ def _inner(rule: Box, seal: Circle, share: float, horizontal: bool) -> bool:
 
 def _between(rule: Box, across: list[Box], gap: float, horizontal: bool) -> bool:
     """Whether both ends of a rule meet rules across it, within `gap` pixels."""
-    x0, y0, x1, y1 = rule
-    a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
-    spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+    a, b, p = _course(rule, horizontal)
+    spans = _spans(across, horizontal)
     return all(
         any(abs(q - end) <= gap and lo - gap <= p <= hi + gap for q, lo, hi in spans)
         for end in (a, b)
     )
 
 
+def _course(rule: Box, horizontal: bool) -> tuple[float, float, float]:
+    """A rule's start and end along its direction, and its position across it."""
+    x0, y0, x1, y1 = rule
+    return (x0, x1, y0) if horizontal else (y0, y1, x0)
+
+
+def _spans(across: list[Box], horizontal: bool) -> list[tuple[float, float, float]]:
+    """Rules across a `horizontal` (or vertical) rule as (position along it, start, end)."""
+    return [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+
+
 def _reach(rules: list[Box], across: list[Box], gap: float, horizontal: bool) -> list[Box]:
     """Rules whose end stops short of a rule across them by at most `gap` pixels carried
     on to it: the scan lost the rule's last pixels, and without the corner the cells on
     both sides of it would read as one."""
+    spans = _spans(across, horizontal)
     out = []
     for x0, y0, x1, y1 in rules:
         # Along the rule (a, b) and its position p; a rule across at q spans (lo, hi).
-        a, b, p = (x0, x1, y0) if horizontal else (y0, y1, x0)
-        spans = [(c[0], c[1], c[3]) if horizontal else (c[1], c[0], c[2]) for c in across]
+        a, b, p = _course((x0, y0, x1, y1), horizontal)
         before = [q for q, lo, hi in spans if a - gap <= q < a and lo - gap <= p <= hi + gap]
         after = [q for q, lo, hi in spans if b < q <= b + gap and lo - gap <= p <= hi + gap]
         a = min(before, default=a)

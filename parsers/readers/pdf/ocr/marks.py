@@ -114,9 +114,9 @@ def _faint_glyphs(
     _, flabels, fstats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     fx, fy, fw, fh = (fstats[:, k] for k in range(4))
     inside = _inside(fx, fy, fw, fh, faint.shape[1], faint.shape[0])
+    unders = [{int(v) for v in np.unique(flabels[np.isin(labels, g[3])]) if v} for g in glyphs]
     sides = []
-    for g in glyphs:
-        under = {int(v) for v in np.unique(flabels[np.isin(labels, g[3])]) if v}
+    for under in unders:
         k = next(iter(under)) if len(under) == 1 else 0
         side = (k, *(int(v) for v in fstats[k, :4])) if k and inside[k] else None
         sides.append(side if side is not None and not _closed(flabels, *side) else None)
@@ -132,8 +132,8 @@ def _faint_glyphs(
             i += 1
     if not any(joined for *_, joined in out):
         return out, 0
-    held = {int(v) for v in np.unique(flabels[np.isin(labels, [k for g in glyphs for k in g[3]])])}
-    tall = max(int(fstats[k, 3]) for k in held if k)
+    held = set().union(*unders)
+    tall = max(int(fstats[k, 3]) for k in held)
     lost = sum(
         1
         for k in range(1, len(fstats))
