@@ -69,6 +69,11 @@ class Fact:
         if self.status in ("ok", "repaired", "derived") and self.value is None:
             raise ValueError(f"a {self.status} fact needs a value")
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The cell's code: table, row and column."""
+        return (self.table_id, self.row_id, self.col_id)
+
 
 @dataclass(frozen=True, slots=True)
 class Check:

@@ -25,6 +25,8 @@ _ENUM_ANY = re.compile(
     r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
 )
 _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
+# What an enumerator leaves in a label key (its brackets and point dropped): one numeral.
+ENUMERATOR_MARKS = frozenset(_N) | frozenset("0123456789")
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 

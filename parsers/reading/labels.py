@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from parsers.script import (
+    ENUMERATOR_MARKS,
     enumerator_number,
     has_traditional,
     label_key,
@@ -68,11 +69,17 @@ class LabelSettings:
     # A label this long that is a piece of one row's wording and of no other's names it
     # (the rest of the label lost: a line of a wrapped label, a cell of a split one).
     min_fragment_len: int = 5
+    # A label opening with a piece this long of a group's wording (up to `margin_share` of
+    # it changed) and then an enumerator is read from the enumerator on as well: a line of
+    # the group's wrapped cell run into the row's label (三、本年度办 | （一）予以公开).
+    min_group_piece: int = 3
 
     def __post_init__(self) -> None:
-        if self.margin_edits < 1 or self.min_prefix_len < 1 or self.min_fragment_len < 1:
+        if min(self.margin_edits, self.min_prefix_len, self.min_fragment_len,
+               self.min_group_piece) < 1:  # fmt: skip
             raise ValueError(
-                "LabelSettings.margin_edits, min_prefix_len and min_fragment_len must be at least 1"
+                "LabelSettings.margin_edits, min_prefix_len, min_fragment_len and "
+                "min_group_piece must be at least 1"
             )
         for name in ("margin_share", "damaged_share"):
             if not 0 < getattr(self, name) <= 1:
@@ -152,12 +159,19 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
     wordings += [
         (f"group:{g}", w) for g, words in spec.groups.items() for w in words if w not in own
     ]
+
+    def opens(text: str, v: str) -> bool:
+        return _opens_with(spec, text, v, settings)
+
     verdict = nearest(
-        [key, rest] if rest and rest != key else [key],
-        tuple(wordings),
-        settings,
-        opens=lambda text, v: _opens_with(spec, text, v, settings),
+        [key, rest] if rest and rest != key else [key], tuple(wordings), settings, opens
     )
+    piece = None if groups or verdict.row else _after_group_piece(spec, key, settings)
+    if piece:
+        # Only a row it names clearly: lines run together in other orders leave it damaged.
+        after = nearest([piece], tuple(wordings), settings, opens)
+        if after.row is not None and not after.row.startswith("group:"):
+            return Verdict(after.distances, after.row, after.candidates, ())
     if verdict.row is None and not verdict.candidates:
         verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
     if verdict.row is not None and verdict.row.startswith("group:"):
@@ -231,6 +245,31 @@ def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
                     changed = True
                     break
     return tuple(found), key
+
+
+def _after_group_piece(spec: TableSpec, key: str, settings: LabelSettings) -> str | None:
+    """What a label says after the enumerator it prints behind a piece of a group's wording
+    (本年度辨一予以公开: 本年度办理结果's first line, misread, and item 一 of the group), if
+    it opens so."""
+    for i in range(settings.min_group_piece, len(key) - 1):
+        if key[i] not in ENUMERATOR_MARKS:
+            continue
+        head = key[:i]
+        if any(
+            _piece_of(head, w, settings.margin_share) for ws in spec.groups.values() for w in ws
+        ):
+            return key[i + 1 :]
+    return None
+
+
+def _piece_of(text: str, wording: str, share: float) -> bool:
+    """Whether a text is a run of a wording's characters, up to this share of them changed."""
+    n = len(text)
+    most = int(share * n)
+    return any(
+        sum(a != b for a, b in zip(text, wording[k : k + n], strict=True)) <= most
+        for k in range(len(wording) - n + 1)
+    )
 
 
 def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSettings) -> bool:

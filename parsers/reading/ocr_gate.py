@@ -64,11 +64,13 @@ def gate_ocr(
     checks: list[Check],
     unruled: set[int],
     settings: OcrGateSettings,
+    withheld: frozenset[Key] = frozenset(),
 ) -> Repaired:
     """Facts with every OCR reading that nothing confirms made `missing`, with its reason,
     and a diagnosis per table that lost cells to the gate. `checks` are the rules as
     evaluated on the facts as read (after repairs); `unruled` the source tables (`Where.table`)
-    without ruling lines."""
+    without ruling lines; `withheld` the cells an earlier gate made `missing` since (read
+    when the checks were evaluated: a rule failing through them says nothing of the rest)."""
     ocr = [f for f in facts if _from_ocr(f) and f.status != "missing"]
     if not ocr:
         return Repaired(facts)
@@ -121,7 +123,9 @@ def gate_ocr(
         else:
             verdicts[key] = _reason(f, involving, open_zero=open_zero)
     by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
-    broken = _broken(rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key))
+    broken = _broken(
+        rules, checks, by_key, set(verdicts) | set(withheld) | _blank_totals(fmt, by_key)
+    )
     for f, involving in standing:
         against = [broken[id(c)] for c in involving if id(c) in broken]
         # In a table without ruling lines a rule over empty cells only vouches for none:

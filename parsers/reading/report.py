@@ -15,7 +15,12 @@ from parsers.reading.mapping import TableRead, absent_table, map_label_table, ru
 from parsers.reading.metadata import read_metadata
 from parsers.reading.narrative import narrative_figures
 from parsers.reading.ocr_gate import gate_ocr
-from parsers.reading.repair import gate_unruled, repair_shifted, withhold_contradicted
+from parsers.reading.repair import (
+    Repaired,
+    gate_unruled,
+    repair_shifted,
+    withhold_contradicted,
+)
 from parsers.reading.reviews import map_reviews
 from parsers.reading.sections import Split, split_sections, unflatten
 from parsers.reading.settings import ReadingSettings
@@ -128,7 +133,14 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         gates.append(lambda fs: withhold_contradicted(fmt, fs, checked.checks, placed))
     if unruled:
         gates.append(lambda fs: gate_unruled(fmt, fs, checked.checks, unruled))
-    gates.append(lambda fs: gate_ocr(fmt, fs, checked.checks, unruled, settings.ocr_gate))
+    read_then = {f.key for f in facts if f.status != "missing"}
+
+    def ocr_gate(fs: list[Fact]) -> Repaired:
+        # The cells the gates before withheld: read when the checks were evaluated.
+        since = frozenset(f.key for f in fs if f.status == "missing" and f.key in read_then)
+        return gate_ocr(fmt, fs, checked.checks, unruled, settings.ocr_gate, since)
+
+    gates.append(ocr_gate)
     withheld = False
     for gate in gates:
         gated = gate(facts)

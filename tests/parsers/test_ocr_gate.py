@@ -11,10 +11,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from parsers import parse
+from parsers import parse, read
+from parsers.document import Table
 from parsers.model import ROW_CLEAR, UNDER_SEAL, Fact, Where
 from parsers.reading.checks import check
 from parsers.reading.ocr_gate import OcrGateSettings, gate_ocr
+from parsers.reading.repair import gate_unruled
+from parsers.reading.report import build_report
 from parsers.templates import load_format
 
 SYNTH = Path(__file__).resolve().parent.parent / "fixtures" / "synth"
@@ -113,6 +116,69 @@ def test_a_rule_failing_only_through_a_cell_withheld_on_its_own_withholds_no_oth
     out = _gate(fmt, facts).facts
     assert _get(out, KEY).status == "missing"
     assert _get(out, total).status == "ok"
+
+
+def test_a_sum_failing_only_through_a_row_an_earlier_gate_withheld_withholds_no_other() -> None:
+    # A dash read '1' (unsure, read again as '/') breaks its row's total, so the gate of
+    # tables without ruling lines withholds the row; the column sum it broke as well says
+    # nothing of the column's other cells, each sure and read alike twice.
+    fmt = load_format(_report().format)
+    sums = next(r for r in fmt.rules if r.id == "requests.results_sum")
+    column = {*sums.rhs, *sums.lhs}
+    bad = ("requests", "denied_state_secret", "research")
+    target = ("requests", "partly_granted", "research")  # its row: dashes, no figure vouches
+
+    def make(f: Fact) -> Fact:
+        if f.table_id != "requests" or f.col_id != "research" or f.row_id not in column:
+            return f
+        if f.key == bad:
+            return _ocr(replace(f, value=Decimal(1), status="ok", raw="1"), 0.41, ("/",))
+        return _ocr(replace(f, value=Decimal(0), status="ok", raw="0"), 0.99, ("0",))
+
+    facts = [make(f) for f in _report().facts]
+    checks = check(fmt, facts).checks
+    first = gate_unruled(fmt, facts, checks, {0})
+    assert _get(first.facts, bad).status == "missing"
+    settings = OcrGateSettings()
+    kept = gate_ocr(fmt, first.facts, checks, {0}, settings, frozenset({bad}))
+    assert _get(kept.facts, target).status == "ok"
+    # Unaware of the earlier gate, the failing sum withholds the column.
+    blind = _get(gate_ocr(fmt, first.facts, checks, {0}, settings).facts, target)
+    assert blind.status == "missing" and "requests.results_sum fails" in blind.note
+
+
+def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld() -> None:
+    # The same as a document: the results table without ruling lines, its research column
+    # read by OCR as 0s but for a dash read '1' beside 国家秘密.
+    doc = read((SYNTH / "0002-clean-2022.html").read_bytes(), "0002-clean-2022.html")
+    research = 5  # the grid column under 科研机构
+
+    def scanned(t: Table) -> Table:
+        rows = []
+        for r in t.rows:
+            cells = []
+            for c in r:
+                if c.col == research and c.row >= 3:
+                    bad = any("國家秘密" in x.text for x in r)
+                    where = Where(
+                        "ocr", table=t.index, row=c.row, col=c.col, page=1, bbox=(1, 2, 3, 4),
+                        confidence=0.41 if bad else 0.99, readings=("/",) if bad else ("0",),
+                    )  # fmt: skip
+                    c = replace(c, text="1" if bad else "0", where=where)
+                cells.append(c)
+            rows.append(tuple(cells))
+        return replace(t, rows=tuple(rows), ruled=False)
+
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    results = next(t for t in tables if any("國家秘密" in c.text for r in t.rows for c in r))
+    blocks = tuple(
+        replace(b, table=scanned(b.table)) if b.table is results else b for b in doc.blocks
+    )
+    report = build_report(replace(doc, blocks=blocks))
+    bad = report.fact("requests", "denied_state_secret", "research")
+    assert bad.status == "missing" and bad.note.startswith("withheld: the table has no ruling")
+    kept = report.fact("requests", "partly_granted", "research")
+    assert (kept.status, kept.value) == ("ok", 0)
 
 
 def test_a_total_printed_empty_is_unknown_not_zero_to_the_bound() -> None:

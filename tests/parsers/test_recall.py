@@ -92,6 +92,26 @@ def test_case_1_labels_worded_off_by_a_character() -> None:
     assert _wrong(report) == []
 
 
+def test_case_1_a_line_of_the_group_label_run_into_a_row_label_before_its_enumerator() -> None:
+    """OCR joins the first line of a wrapped group cell (三、本年度办 | 理结果), misread by a
+    character, to the row's label beside it; the row's label is read from its enumerator."""
+    html = _changed(SHANGHAI, ("<p>（一）予以公开</p>", "<p>本年度辨（一）予以公开</p>"))
+    assert _wrong(_read(html)) == []
+
+
+def test_case_1_a_label_running_into_the_next_rows_names_neither() -> None:
+    """Only a piece of a group's wording is taken off before an enumerator: two rows' labels
+    run together (the first after a group's piece) name no row, never the second's."""
+    html = _changed(
+        SHANGHAI,
+        ("<p>3.危及“三安全一稳定”</p>", "<p>予公开3.危及“三安全一稳定”4.保护第三方合法权益</p>"),
+    )
+    report = _read(html)
+    assert _fabricated(report) == []
+    facts = [f for f in report.facts if f.row_id == "denied_security"]
+    assert {f.status for f in facts} == {"missing"}
+
+
 def test_case_1_margin_two_rows_equally_likely_are_missing_never_swapped() -> None:
     """Labels damaged until each is as close to 属于三类内部事务信息 as to 属于四类过程性信息."""
     html = _changed(

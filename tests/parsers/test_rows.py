@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parsers.document import Cell, Table
+from parsers.model import Where
 from parsers.reading.cells import type_grid
 from parsers.reading.labels import LabelIndex
 from parsers.reading.rows import data_rows
@@ -21,6 +22,26 @@ def test_words_after_a_figure_in_the_value_columns_are_an_unreadable_value() -> 
     (row,) = data_rows(grid, values_from=0)
     assert [c.raw for c in row.values] == ["3", "1", "不详", "0", "4"]
     assert row.values[2].status == "missing"
+
+
+def test_one_character_read_by_ocr_after_a_figure_is_an_unreadable_value() -> None:
+    # 無 read as 浦 in a table without ruling lines: one character says no row's label, so
+    # it takes its value's place (unreadable) and the figures before it stay values.
+    def ocr(*texts: str) -> tuple[Cell, ...]:
+        where = Where("ocr", table=0, page=1, bbox=(0, 0, 1, 1), confidence=0.9)
+        return tuple(Cell(t, 0, j, where=where) for j, t in enumerate(texts))
+
+    cells = ocr("5.属于三类内部事务信息", "37", "12", "無", "浦", "49")
+    grid = type_grid(Table(0, (cells,), ruled=False), "pdf", LabelIndex(True))
+    (row,) = data_rows(grid)
+    assert [c.raw for c in row.values] == ["37", "12", "無", "浦", "49"]
+    assert row.values[3].status == "missing" and "浦" in row.values[3].note
+    # Not before any figure (a label's lone character), nor printed in a text layer.
+    grid = type_grid(Table(0, (ocr("浦", "37", "49"),), ruled=False), "pdf", LabelIndex(True))
+    assert [c.raw for c in data_rows(grid)[0].values] == ["37", "49"]
+    printed = tuple(Cell(c.text, 0, c.col, where=Where("pdf", page=1)) for c in cells)
+    grid = type_grid(Table(0, (printed,), ruled=False), "pdf", LabelIndex(True))
+    assert [c.raw for c in data_rows(grid)[0].values] == ["49"]
 
 
 def test_words_after_empty_cells_stay_words() -> None:
