@@ -15,6 +15,8 @@ _T2S = opencc.OpenCC("tw2sp")
 _PROBE = opencc.OpenCC("t2s")
 
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+# A Chinese character.
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 # Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
 _N = load_vocabulary().enumerator_numerals
 _ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，]|[①-⑳])")

@@ -37,6 +37,7 @@ from parsers.bounds import shares
 from parsers.model import ROW_CLEAR, UNDER_SEAL, ZERO_SHAPES, Check, Diagnosis, Fact
 from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
+from parsers.script import IDEOGRAPH
 from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
 
@@ -53,9 +54,13 @@ class OcrGateSettings:
     # The least confidence of a 0 that rules may confirm (they count a dash or an empty cell
     # as 0, so only the image tells them apart): below it, recognition barely made the 0.
     min_zero_confidence: float = 0.1
+    # The least confidence of a word printed for "none" (无, 無) that stands on a second
+    # reading alone: recognition spreads an ideograph's probability over ideographs shaped
+    # alike (維, 撫), never over a digit (a runner-up digit is a disagreeing reading).
+    min_none_word_confidence: float = 0.3
 
     def __post_init__(self) -> None:
-        shares(self, "min_confidence", "min_zero_confidence")
+        shares(self, "min_confidence", "min_zero_confidence", "min_none_word_confidence")
 
 
 def gate_ocr(
@@ -271,7 +276,9 @@ def _keys(rule: RuleSpec, codes, scope: str) -> list[Key]:
 def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
     """High confidence, and every other reading of the image says the same."""
     w = f.where
-    if w is None or w.confidence is None or w.confidence < settings.min_confidence:
+    word = f.status == "dash" and IDEOGRAPH.search(f.raw or "") is not None
+    least = settings.min_none_word_confidence if word else settings.min_confidence
+    if w is None or w.confidence is None or w.confidence < least:
         return False
     others = _readings(f)
     if not others:

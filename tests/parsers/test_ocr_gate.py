@@ -181,6 +181,28 @@ def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld(
     assert (kept.status, kept.value) == ("ok", 0)
 
 
+def test_a_word_for_none_read_twice_stands_from_a_lower_confidence_than_a_figure() -> None:
+    # 無 printed small reads at p 0.4-0.7 (維 and 撫 share its probability), never as a
+    # digit: read so twice, it stands from `min_none_word_confidence`; a figure does not.
+    fmt = load_format(_report().format)
+    dash = next(f for f in _report().facts if f.status == "dash" and f.table_id == "requests").key
+    settings = OcrGateSettings()
+    middling = (settings.min_none_word_confidence + settings.min_confidence) / 2
+
+    def gated(raw: str, confidence: float, readings: tuple[str, ...]) -> Fact:
+        facts, _ = _with(
+            dash,
+            lambda f: _ocr(replace(f, value=None, status="dash", raw=raw), confidence, readings),
+        )
+        return _get(_gate(fmt, facts).facts, dash)
+
+    assert gated("無", middling, ("無",)).status == "dash"
+    assert gated("无", middling, ("无",)).status == "dash"
+    assert gated("無", settings.min_none_word_confidence - 0.05, ("無",)).status == "missing"
+    assert gated("無", middling, ("無", "8")).status == "missing"  # a digit runs it close
+    assert gated("—", middling, ("—",)).status == "missing"  # a stroke is no word
+
+
 def test_a_total_printed_empty_is_unknown_not_zero_to_the_bound() -> None:
     # The row's total is left blank beside printed parts (a real report does so): the row
     # total cannot be evaluated, and a blank total is no 0 that its parts exceed.

@@ -18,6 +18,7 @@ from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
 from parsers.readers.pdf.ocr.readings import DASHES, NONE_WORDS, SLASHES, centre_in
 from parsers.readers.pdf.ocr.scan import RecognisedPage, Word
+from parsers.script import IDEOGRAPH
 from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")
@@ -25,7 +26,6 @@ _LEADING_ZERO = re.compile(r"^0\d")
 _NOT_TEXT = (
     frozenset("一二三") | NONE_WORDS | frozenset("".join(DASHES | SLASHES)) | set(LOOKALIKES)
 )
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
 def mark_ocr(blocks: list[Block], pages: dict[int, RecognisedPage]) -> list[Block]:
@@ -187,7 +187,7 @@ def _text_only(text: str) -> bool:
     """Whether a reading is words only: an ideograph, and no character a figure, a dash or
     "none" may be read as (无, 一, 丨, a digit)."""
     chars = [ch for ch in text if not ch.isspace()]
-    return any(_IDEOGRAPH.match(ch) for ch in chars) and not any(
+    return any(IDEOGRAPH.match(ch) for ch in chars) and not any(
         ch.isdigit() or ch in _NOT_TEXT for ch in chars
     )
 

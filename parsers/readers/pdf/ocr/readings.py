@@ -11,6 +11,7 @@ import numpy as np
 from parsers.readers.pdf.ocr.engine import LOOKALIKES, SPECKS, Char, Reading
 from parsers.readers.pdf.ocr.image import Box, grow_box
 from parsers.readers.pdf.settings import OcrSettings
+from parsers.script import IDEOGRAPH
 
 # What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
@@ -23,8 +24,6 @@ SLASHES = frozenset({"/", "／", "\\"})
 END_SPECKS = "".join(SPECKS) + ".,，·"
 # A figure alone: digits, points and commas, a sign before them.
 PLAIN_FIGURE = re.compile(r"^[+\-]?[\d.,]+$")
-# A Chinese character.
-IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 # What recognition makes of an upright stroke (a 1 and its look-alikes): a dash read again as
 # one of these is judged by its ink's shape.
 UPRIGHT = frozenset({"1", *(k for k, v in LOOKALIKES.items() if v == "1")})
