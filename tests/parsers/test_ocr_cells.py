@@ -67,6 +67,24 @@ def test_an_empty_row_is_clear_only_where_no_ink_lies_across_it_or_half_a_row_be
     assert _clear(_clear_row(short, last)) == [False, False, False]
 
 
+def test_an_empty_row_is_clear_beside_a_seal_but_not_where_its_disc_reaches() -> None:
+    # A seal's ring crosses the row: its ink places no figure in the cells clear of the
+    # disc, and a cell the disc reaches into may hold a figure the seal hides.
+    ink = np.zeros((300, 400), np.uint8)
+    row = _row("6.属于四类过程性信息", "", "", "", "")
+    ink[100:121, 185:188] = 255  # the ring's left arc, in the second cell
+
+    def sealed(*seals) -> list[bool]:
+        pages = {1: RecognisedPage(1, [], [], [], ink, 1.0, 0.0, 150.0, tuple(seals))}
+        return _clear(_clear_row(row, pages))
+
+    assert sealed() == [False, False, False, False]
+    assert sealed((200.0, 110.0, 22.0)) == [True, False, False, True]
+    # Ink outside the disc still counts.
+    ink[104:110, 270:276] = 255
+    assert sealed((200.0, 110.0, 22.0)) == [False, False, False, False]
+
+
 def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:
     from parsers.readers.pdf.ocr.scan import Word
 

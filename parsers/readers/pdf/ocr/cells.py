@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
+
 from parsers.document import Block, Cell, Table
 from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
 from parsers.readers.pdf.ocr.engine import LOOKALIKES
@@ -99,7 +101,9 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     marked `ROW_CLEAR` where the image holds no ink across them, from half the row's height
     above it to half below (a figure centred beside a wrapped label would show there),
     but for the words read there as text only (the header's last line over a row that
-    prints nothing), and where no figure was read in that band right of the row's words."""
+    prints nothing) and a seal's disc, and where no figure was read in that band right of
+    the row's words. A cell a seal's disc reaches into is not marked: what the seal hides
+    may be its figure."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -113,6 +117,7 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
         and c.where.page in pages
         and c.where.readings == ("",)
         and (start is None or c.where.bbox[0] >= start)
+        and not any(_overlaps(c.where.bbox, seal) for seal in pages[c.where.page].seals)
     ]
     if not empty or len({c.where.page for c in empty}) > 1:
         return row
@@ -168,8 +173,9 @@ def _has_ink(page: RecognisedPage, bbox: Box) -> bool:
 
 
 def _ink_beyond_text(page: RecognisedPage, bbox: Box) -> bool:
-    """Whether a box (points) holds ink outside the words read as text (`_text_only`). A
-    mark recognition dropped from such a word's line is taken for the word's too."""
+    """Whether a box (points) holds ink outside the words read as text (`_text_only`) and
+    the seals' discs. A mark recognition dropped from such a word's line is taken for the
+    word's too."""
     if page.ink is None:
         return False
     x0, y0, x1, y1 = (max(0, round(v / page.scale)) for v in bbox)
@@ -179,6 +185,10 @@ def _ink_beyond_text(page: RecognisedPage, bbox: Box) -> bool:
             continue
         a, b, c, d = (round(v / page.scale) for v in w.bbox)
         window[max(0, b - y0) : max(0, d - y0), max(0, a - x0) : max(0, c - x0)] = 0
+    rows, cols = np.ogrid[y0 : y0 + window.shape[0], x0 : x0 + window.shape[1]]
+    for cx, cy, r in page.seals:
+        k = 1 / page.scale
+        window[(cols - cx * k) ** 2 + (rows - cy * k) ** 2 <= (r * k) ** 2] = 0
     box = (0.0, 0.0, float(window.shape[1]), float(window.shape[0]))
     return marks_in(window, box, margin=_margin(page)) is not None
 
