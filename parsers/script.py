@@ -27,8 +27,6 @@ _ENUM_ANY = re.compile(
     r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
 )
 _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
-# What an enumerator leaves in a label key (its brackets and point dropped): one numeral.
-ENUMERATOR_MARKS = frozenset(_N) | frozenset("0123456789")
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -107,6 +105,12 @@ def enumerator_number(text: str) -> int | None:
     if word.startswith("十"):  # 十一 … 十九
         return 10 + _NUMERALS.get(word[1:], 0)
     return None
+
+
+def numeral(ch: str) -> int | None:
+    """The number one character of an enumerator says (一 → 1, 7 → 7), if it is one: what an
+    enumerator leaves in a label key, its brackets and point dropped."""
+    return int(ch) if ch.isdigit() and ch.isascii() else _NUMERALS.get(ch)
 
 
 @lru_cache(maxsize=8192)

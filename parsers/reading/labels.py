@@ -20,10 +20,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from parsers.script import (
-    ENUMERATOR_MARKS,
     enumerator_number,
     has_traditional,
     label_key,
+    numeral,
     simplified_by_char,
     simplified_readings,
 )
@@ -166,11 +166,13 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
     verdict = nearest(
         [key, rest] if rest and rest != key else [key], tuple(wordings), settings, opens
     )
-    piece = None if groups or verdict.row else _after_group_piece(spec, key, settings)
-    if piece:
-        # Only a row it names clearly: lines run together in other orders leave it damaged.
-        after = nearest([piece], tuple(wordings), settings, opens)
-        if after.row is not None and not after.row.startswith("group:"):
+    piece = None if groups or verdict.row else _after_group_piece(spec, key, own, settings)
+    if piece is not None:
+        # Only a row it names clearly, numbered as the enumerator says: lines run together
+        # in other orders leave it damaged, and a row's label after another's names neither.
+        number, told = piece
+        after = nearest([told], tuple(wordings), settings, opens)
+        if after.row is not None and _numbers(format_id, table_id).get(after.row) == number:
             return Verdict(after.distances, after.row, after.candidates, ())
     if verdict.row is None and not verdict.candidates:
         verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
@@ -247,18 +249,20 @@ def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
     return tuple(found), key
 
 
-def _after_group_piece(spec: TableSpec, key: str, settings: LabelSettings) -> str | None:
-    """What a label says after the enumerator it prints behind a piece of a group's wording
-    (本年度辨一予以公开: 本年度办理结果's first line, misread, and item 一 of the group), if
-    it opens so."""
+def _after_group_piece(
+    spec: TableSpec, key: str, rows: set[str], settings: LabelSettings
+) -> tuple[int, str] | None:
+    """The number of the enumerator a label prints behind a piece of a group's wording, and
+    what it says after it (本年度辨一予以公开: 本年度办理结果's first line, misread, and item
+    一 of the group), if it opens so. A group worded as a row is (`rows`: the rows'
+    wordings; （六）其他处理 printed as 2019's one row of its group) is no piece of a group."""
+    words = [w for ws in spec.groups.values() for w in ws if w not in rows]
     for i in range(settings.min_group_piece, len(key) - 1):
-        if key[i] not in ENUMERATOR_MARKS:
+        number = numeral(key[i])
+        if number is None:
             continue
-        head = key[:i]
-        if any(
-            _piece_of(head, w, settings.margin_share) for ws in spec.groups.values() for w in ws
-        ):
-            return key[i + 1 :]
+        if any(_piece_of(key[:i], w, settings.margin_share) for w in words):
+            return number, key[i + 1 :]
     return None
 
 

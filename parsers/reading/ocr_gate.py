@@ -30,8 +30,11 @@ each cell's `Where` (`kind`, `confidence`, `readings`), never by the reader itse
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import product
+from math import prod
 
 from parsers.bounds import shares
 from parsers.model import ROW_CLEAR, UNDER_SEAL, ZERO_SHAPES, Check, Diagnosis, Fact
@@ -42,6 +45,9 @@ from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
 
 Key = tuple[str, str, str]
+# The most ways of reading a failed rule's withheld cells tried (each cell's readings
+# multiplied): more is no evidence worth the search.
+_MOST_READINGS = 64
 
 
 @dataclass(frozen=True)
@@ -69,13 +75,14 @@ def gate_ocr(
     checks: list[Check],
     unruled: set[int],
     settings: OcrGateSettings,
-    withheld: frozenset[Key] = frozenset(),
+    withheld: Mapping[Key, Fact] | None = None,
 ) -> Repaired:
     """Facts with every OCR reading that nothing confirms made `missing`, with its reason,
     and a diagnosis per table that lost cells to the gate. `checks` are the rules as
     evaluated on the facts as read (after repairs); `unruled` the source tables (`Where.table`)
-    without ruling lines; `withheld` the cells an earlier gate made `missing` since (read
-    when the checks were evaluated: a rule failing through them says nothing of the rest)."""
+    without ruling lines; `withheld` the cells an earlier gate made `missing` since, as they
+    were read when the checks were evaluated: a sum failing with them blames no other cell
+    only where another reading of theirs makes it hold (`_explained`)."""
     ocr = [f for f in facts if _from_ocr(f) and f.status != "missing"]
     if not ocr:
         return Repaired(facts)
@@ -129,7 +136,7 @@ def gate_ocr(
             verdicts[key] = _reason(f, involving, open_zero=open_zero)
     by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
     broken = _broken(
-        rules, checks, by_key, set(verdicts) | set(withheld) | _blank_totals(fmt, by_key)
+        rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key), withheld or {}
     )
     for f, involving in standing:
         against = [broken[id(c)] for c in involving if id(c) in broken]
@@ -168,20 +175,28 @@ def gate_ocr(
 
 
 def _broken(
-    rules: dict[str, RuleSpec], checks: list[Check], facts: dict[Key, Fact], unread: set[Key]
+    rules: dict[str, RuleSpec],
+    checks: list[Check],
+    facts: dict[Key, Fact],
+    unread: set[Key],
+    withheld: Mapping[Key, Fact],
 ) -> dict[int, str]:
     """Rule instances that the cells read, `unread` ones aside, break: a side whose cells are
     all read differs from the other's, or is less than what the other side's read cells
-    already add up to (the cells count things, so an unread one is at least 0). Keyed by
-    the check's id, each with what it says."""
+    already add up to (the cells count things, so an unread one is at least 0); a sum of
+    alternatives (`rhs_one_of`) that failed, unless through an unread cell or one an earlier
+    gate `withheld` that read otherwise makes it hold. Keyed by the check's id, each with
+    what it says."""
     out: dict[int, str] = {}
     for c in checks:
         rule = rules[c.rule_id]
         if c.status == "pass":
             continue
         if rule.rhs_one_of:
-            operands = set(_operands(rule, c.scope))
-            if c.status == "fail" and not operands & unread:
+            operands = _operands(rule, c.scope)
+            if c.status != "fail" or set(operands) & unread:
+                continue
+            if not _explained(rule, c, [withheld[k] for k in operands if k in withheld]):
                 out[id(c)] = f"{c.rule_id} fails with it"
             continue
         sides = []
@@ -206,6 +221,31 @@ def _broken(
                 f"cells already add up to {_plain(large)}"
             )
     return out
+
+
+def _explained(rule: RuleSpec, c: Check, cells: list[Fact]) -> bool:
+    """Whether a failed rule holds with each of `cells` (as read when it was checked) taken
+    at one of its other readings: a dash read '1' whose second reading is '/'. Only cells
+    the rule surely sums count (of alternatives, which one was summed is not known here)."""
+    if not cells or c.lhs is None or c.rhs is None:
+        return False
+    left = set(_keys(rule, rule.lhs, c.scope))
+    summed = left | set(_keys(rule, rule.rhs, c.scope))
+    options = []
+    for f in cells:
+        if f.key not in summed:
+            return False
+        others = [read_value(r) for r in _readings(f)]
+        worth = {
+            v.value if v.status == "ok" else Decimal(0)
+            for v in others
+            if v.status in ("ok", "dash", "blank")
+        }
+        sign = 1 if f.key in left else -1
+        options.append({sign * (w - _counted(f)) for w in worth})
+    if not all(options) or prod(len(o) for o in options) > _MOST_READINGS:
+        return False
+    return any(c.lhs - c.rhs + sum(shift) == 0 for shift in product(*options))
 
 
 def _blank_totals(fmt: Format, facts: dict[Key, Fact]) -> set[Key]:

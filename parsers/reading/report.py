@@ -133,11 +133,13 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
         gates.append(lambda fs: withhold_contradicted(fmt, fs, checked.checks, placed))
     if unruled:
         gates.append(lambda fs: gate_unruled(fmt, fs, checked.checks, unruled))
-    read_then = {f.key for f in facts if f.status != "missing"}
+    read_then = {f.key: f for f in facts if f.status != "missing"}
 
     def ocr_gate(fs: list[Fact]) -> Repaired:
-        # The cells the gates before withheld: read when the checks were evaluated.
-        since = frozenset(f.key for f in fs if f.status == "missing" and f.key in read_then)
+        # The cells the gates before withheld, as read when the checks were evaluated.
+        since = {
+            f.key: read_then[f.key] for f in fs if f.status == "missing" and f.key in read_then
+        }
         return gate_ocr(fmt, fs, checked.checks, unruled, settings.ocr_gate, since)
 
     gates.append(ocr_gate)

@@ -97,11 +97,10 @@ def _value_place(grid: Grid, i: int, cell: TypedCell, counts: tuple[dict, dict])
 
 
 def _misread_mark(cell: TypedCell) -> bool:
-    """Whether a cell read by OCR is one character that reads as no value: after a figure or
-    a dash of its row, recognition's reading of a value's mark (無 read as 浦), unreadable,
-    not a label (no row's label is one character)."""
-    text = cell.raw.strip()
-    return cell.where is not None and cell.where.kind == "ocr" and len(text) == 1
+    """Whether a cell read by OCR is one character: after a figure or a dash past the label
+    columns (the caller's test), recognition's reading of a value's mark (無 read as 浦),
+    unreadable, not a label (no row's label is one character)."""
+    return cell.where is not None and cell.where.kind == "ocr" and len(cell.raw.strip()) == 1
 
 
 def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
@@ -123,12 +122,12 @@ def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
     for i, cells in enumerate(grid.rows):
         last_text = -1
         valued = False  # a figure or a dash printed in the value columns before this cell
-        printed = False  # a figure or a dash printed before this cell
+        read = False  # a figure or a dash printed past the label columns before this cell
         for k, c in enumerate(cells):
-            if not c.is_value and not valued and not (printed and _misread_mark(c)):
+            if not c.is_value and not valued and not (read and _misread_mark(c)):
                 last_text = k
             valued = valued or (c.numeric and fixed is not None and c.col >= fixed)
-            printed = printed or c.numeric
+            read = read or (c.numeric and c.col >= zone)
         labels, values = cells[: last_text + 1], cells[last_text + 1 :]
         if values and zone and values[-1].col + values[-1].colspan == width:
             # A row across the whole grid: its empty cells in the label columns are the

@@ -120,31 +120,42 @@ def test_a_rule_failing_only_through_a_cell_withheld_on_its_own_withholds_no_oth
 
 def test_a_sum_failing_only_through_a_row_an_earlier_gate_withheld_withholds_no_other() -> None:
     # A dash read '1' (unsure, read again as '/') breaks its row's total, so the gate of
-    # tables without ruling lines withholds the row; the column sum it broke as well says
-    # nothing of the column's other cells, each sure and read alike twice.
+    # tables without ruling lines withholds the row; the column sum it broke as well, and
+    # holds with its other reading, says nothing of the column's other cells, each sure and
+    # read alike twice.
     fmt = load_format(_report().format)
     sums = next(r for r in fmt.rules if r.id == "requests.results_sum")
     column = {*sums.rhs, *sums.lhs}
     bad = ("requests", "denied_state_secret", "research")
     target = ("requests", "partly_granted", "research")  # its row: dashes, no figure vouches
+    wrong = ("requests", "denied_by_law", "research")
 
-    def make(f: Fact) -> Fact:
-        if f.table_id != "requests" or f.col_id != "research" or f.row_id not in column:
-            return f
-        if f.key == bad:
-            return _ocr(replace(f, value=Decimal(1), status="ok", raw="1"), 0.41, ("/",))
-        return _ocr(replace(f, value=Decimal(0), status="ok", raw="0"), 0.99, ("0",))
+    def gated(misread: str | None = None, second: str = "/"):
+        def make(f: Fact) -> Fact:
+            if f.table_id != "requests" or f.col_id != "research" or f.row_id not in column:
+                return f
+            raw = "1" if f.key == bad else misread if f.key == wrong and misread else "0"
+            sure = (0.41, (second,)) if f.key == bad else (0.99, (raw,))
+            return _ocr(replace(f, value=Decimal(raw), status="ok", raw=raw), *sure)
 
-    facts = [make(f) for f in _report().facts]
-    checks = check(fmt, facts).checks
-    first = gate_unruled(fmt, facts, checks, {0})
-    assert _get(first.facts, bad).status == "missing"
-    settings = OcrGateSettings()
-    kept = gate_ocr(fmt, first.facts, checks, {0}, settings, frozenset({bad}))
+        facts = [make(f) for f in _report().facts]
+        checks = check(fmt, facts).checks
+        first = gate_unruled(fmt, facts, checks, {0})
+        assert _get(first.facts, bad).status == "missing"
+        since = {bad: _get(facts, bad)}
+        return first, checks, gate_ocr(fmt, first.facts, checks, {0}, OcrGateSettings(), since)
+
+    first, checks, kept = gated()
     assert _get(kept.facts, target).status == "ok"
     # Unaware of the earlier gate, the failing sum withholds the column.
-    blind = _get(gate_ocr(fmt, first.facts, checks, {0}, settings).facts, target)
+    blind = _get(gate_ocr(fmt, first.facts, checks, {0}, OcrGateSettings()).facts, target)
     assert blind.status == "missing" and "requests.results_sum fails" in blind.note
+    # No other reading of the withheld cell makes the sum hold (read '1' twice), or a sure
+    # misreading elsewhere in the column breaks it too: it blames the rest as before.
+    for misread, second in ((None, "1"), ("5", "/")):
+        out = gated(misread, second)[2].facts
+        assert _get(out, target).status == "missing", (misread, second)
+        assert _get(out, wrong).status == "missing"
 
 
 def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld() -> None:

@@ -99,6 +99,25 @@ def test_case_1_a_line_of_the_group_label_run_into_a_row_label_before_its_enumer
     assert _wrong(_read(html)) == []
 
 
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_case_1_a_group_piece_before_an_enumerator_names_only_the_row_it_numbers(fmt) -> None:
+    from parsers.reading.labels import LabelSettings, judge_label
+    from parsers.script import enumerator_number
+
+    spec = load_format(fmt).tables["requests"]
+
+    def named(text: str) -> str | None:
+        keys = LabelIndex(False).keys(text)
+        return judge_label(spec, fmt, keys, LabelSettings(), enumerator_number(text)).row
+
+    assert named("本年度辨（一）予以公开") == "granted"
+    # The enumerator numbers another row; a row's label after another's; a group worded
+    # as a row (2019's （六）其他处理) is no group's piece.
+    assert named("本年度辨2.予以公开") is None
+    assert named("本年度辨2.重复申请5.属于三类内部事务信息") is None
+    assert named("（六）其他处埋（七）总计") is None
+
+
 def test_case_1_a_label_running_into_the_next_rows_names_neither() -> None:
     """Only a piece of a group's wording is taken off before an enumerator: two rows' labels
     run together (the first after a group's piece) name no row, never the second's."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsers.document import Cell, Table
 from parsers.model import Where
 from parsers.reading.cells import type_grid
@@ -31,17 +33,23 @@ def test_one_character_read_by_ocr_after_a_figure_is_an_unreadable_value() -> No
         where = Where("ocr", table=0, page=1, bbox=(0, 0, 1, 1), confidence=0.9)
         return tuple(Cell(t, 0, j, where=where) for j, t in enumerate(texts))
 
+    def grid(*rows: tuple[Cell, ...]):
+        rows = tuple(tuple(replace(c, row=i) for c in r) for i, r in enumerate(rows))
+        return type_grid(Table(0, rows, ruled=False), "pdf", LabelIndex(True))
+
     cells = ocr("5.属于三类内部事务信息", "37", "12", "無", "浦", "49")
-    grid = type_grid(Table(0, (cells,), ruled=False), "pdf", LabelIndex(True))
-    (row,) = data_rows(grid)
+    others = [ocr("4.保护第三方合法权益", "4", "1", "無", "無", "5")] * 2
+    row = data_rows(grid(*others, cells))[-1]
     assert [c.raw for c in row.values] == ["37", "12", "無", "浦", "49"]
     assert row.values[3].status == "missing" and "浦" in row.values[3].note
-    # Not before any figure (a label's lone character), nor printed in a text layer.
-    grid = type_grid(Table(0, (ocr("浦", "37", "49"),), ruled=False), "pdf", LabelIndex(True))
-    assert [c.raw for c in data_rows(grid)[0].values] == ["37", "49"]
+    # Not in the label columns, though a figure stands before it there (a label's number
+    # split off, its last character too: 4 | 保护第三方合法权 | 益 | …); not printed in a
+    # text layer.
+    split = ocr("4", "保护第三方合法权", "益", "4", "1", "無", "無", "5")
+    wide = [ocr("", "3.危及“三安全一稳定”", "", "9", "4", "無", "無", "13")] * 2
+    assert [c.raw for c in data_rows(grid(*wide, split))[-1].values] == ["4", "1", "無", "無", "5"]
     printed = tuple(Cell(c.text, 0, c.col, where=Where("pdf", page=1)) for c in cells)
-    grid = type_grid(Table(0, (printed,), ruled=False), "pdf", LabelIndex(True))
-    assert [c.raw for c in data_rows(grid)[0].values] == ["49"]
+    assert [c.raw for c in data_rows(grid(*others, printed))[-1].values] == ["49"]
 
 
 def test_words_after_empty_cells_stay_words() -> None:
