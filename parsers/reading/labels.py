@@ -4,7 +4,9 @@ A label is compared on its key (Traditional read as Simplified, widths folded, e
 punctuation and spaces removed) with every wording of every canonical row, by the share of
 characters they have in common in order (rapidfuzz's Indel ratio, 0..100): a character lost,
 added or changed in print lowers the score a little, another row's wording scores low. Group
-words printed in the same cell (三、本年度办理结果（一）予以公开) are taken off first. A label
+words printed in the same cell (三、本年度办理结果（一）予以公开) are taken off first; a piece
+of them, misread (a wrapped group cell's line run into the row's label by OCR: 三、本年度辨
+（一）予以公開), only before the row's enumerator, and for the row it numbers. A label
 names a row only when its best score wins over the runner-up by a clear margin, or when it
 opens with a row's wording (部分公开（区分处理的…）…), or when, naming nothing so, it is a piece
 of one row's wording and of no other's (不计其他情形）: the rest of the label lost).

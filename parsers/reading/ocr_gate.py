@@ -7,8 +7,10 @@ reading only when
   total, results sum, balance, column sums) is evaluable and passes with it (rules count 0,
   a dash and an empty cell alike, so a 0 needs its image to leave no dash or empty cell
   open as well: `_zero_open`); or
-- its recognition confidence is high and every other reading of the image agrees (the same
-  crop binarised at another scale; for an empty cell, the absence of ink), and no rule that
+- its recognition confidence is high (for a word printed for "none", 无 or 無, middling:
+  recognition shares an ideograph's probability with ideographs shaped alike) and every
+  other reading of the image agrees (the same crop binarised at another scale, a runner-up
+  digit; for an empty cell, the absence of ink), and no rule that
   involves it fails, nor is broken already by the cells read (an unread cell counts at
   least 0), unless another rule that involves it passes (in a table without ruling lines,
   with a figure other than 0 among its cells: one over empty cells only passes whatever
@@ -43,8 +45,11 @@ from parsers.reading.repair import Repaired
 from parsers.script import IDEOGRAPH
 from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
+from parsers.vocabulary import load_vocabulary
 
 Key = tuple[str, str, str]
+# Words a cell prints for "none" (无, 無): the dashes that are words.
+_NONE_WORDS = frozenset(d for d in load_vocabulary().dashes if IDEOGRAPH.search(d))
 # The most ways of reading a failed rule's withheld cells tried (each cell's readings
 # multiplied): more is no evidence worth the search.
 _MOST_READINGS = 64
@@ -314,9 +319,10 @@ def _keys(rule: RuleSpec, codes, scope: str) -> list[Key]:
 
 
 def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
-    """High confidence, and every other reading of the image says the same."""
+    """High confidence (`min_confidence`; a word for "none" `min_none_word_confidence`), and
+    every other reading of the image says the same."""
     w = f.where
-    word = f.status == "dash" and IDEOGRAPH.search(f.raw or "") is not None
+    word = f.status == "dash" and (f.raw or "").strip() in _NONE_WORDS
     least = settings.min_none_word_confidence if word else settings.min_confidence
     if w is None or w.confidence is None or w.confidence < least:
         return False

@@ -3,7 +3,8 @@
 A data row is split after its last cell of text: what follows are its values (numbers,
 blanks, dashes), what precedes its label cells (empty ones included: a group's column left
 empty beside the row's own label). In a ruled grid whose value columns are known, text after
-a figure there is a value too (unreadable), not the end of the labels.
+a figure there is a value too (unreadable), not the end of the labels; so is one character
+read by OCR after a figure past the label columns (無 read as 浦).
 Header rows are found by structure: every row above the first row that prints a figure is
 header or title, and words in them never name a data row (a 总计 over the totals column is
 not the results total).

@@ -190,6 +190,10 @@ def test_a_lone_digits_runner_up_dash_is_another_reading() -> None:
     assert alternatives(ten) == ()
     three = Reading((Char("3", 0.6, "8", 0.3, 0.5),))
     assert alternatives(three) == ("8",)
+    # A lone "none" whose runner-up is a digit: the digit is another reading (the gate lets
+    # 無 stand from a lower confidence only where no digit runs it close).
+    assert alternatives(Reading((Char("無", 0.35, "0", 0.33, 0.5),))) == ("0",)
+    assert alternatives(Reading((Char("無", 0.35, "維", 0.33, 0.5),))) == ()
 
 
 def test_a_box_over_cells_set_at_different_heights_is_parted_by_its_ideographs_size() -> None:

@@ -210,7 +210,8 @@ def test_a_word_for_none_read_twice_stands_from_a_lower_confidence_than_a_figure
     assert gated("無", middling, ("無",)).status == "dash"
     assert gated("无", middling, ("无",)).status == "dash"
     assert gated("無", settings.min_none_word_confidence - 0.05, ("無",)).status == "missing"
-    assert gated("無", middling, ("無", "8")).status == "missing"  # a digit runs it close
+    assert gated("無", middling, ("無", "0")).status == "missing"  # a runner-up digit
+    assert gated("維", middling, ("維",)).status == "missing"  # no word for "none"
     assert gated("—", middling, ("—",)).status == "missing"  # a stroke is no word
 
 

@@ -457,34 +457,6 @@ def test_a_small_zero_the_threshold_ate_to_stubs_is_one_glyph_where_its_faint_in
     assert glyph_count(tall_marks, box, 1, faint | tall_marks) == 2
 
 
-def test_two_stubs_alone_on_one_faint_loop_no_wider_than_a_glyph_are_one_glyph() -> None:
-    from parsers.readers.pdf.ocr.marks import glyph_count
-
-    # A real scan's pale 0 at 210 dpi (Huai'an 2024, page 4): the threshold kept its sides,
-    # 8 pixels tall and 4 apart (too far for one glyph's at that height); the faint ink
-    # shows the whole ring, 14 tall and 9 wide.
-    def count(width: int = 9, closed: bool = True, third: bool = False) -> int:
-        marks = np.zeros((20, 30), np.uint8)
-        right = 4 + width - 2
-        marks[6:14, 5:7] = marks[6:14, right : right + 1] = 255
-        faint = np.zeros_like(marks)
-        faint[3:17, 4 : 4 + width] = 255
-        faint[5:15, 7:right] = 0  # the paper inside the ring
-        if not closed:
-            faint[3:5, 7:right] = 0  # the ring broken at its top
-        if third:
-            marks[6:14, 22:23] = 255  # another glyph the faint ink runs on to
-            faint[9:11, 4 + width : 22] = 255
-        return glyph_count(marks, (0, 0, 30, 20), 1, faint | marks)
-
-    assert count() == 1
-    # Not closed (a 'U': two 1s whose feet the blur joined), wider than a glyph ('00' run
-    # together, or a third glyph the faint ink runs on to): the threshold's count stands.
-    assert count(closed=False) == 2
-    assert count(width=13) == 2
-    assert count(third=True) == 3
-
-
 def test_faint_ink_that_joins_a_zeros_sides_also_counts_a_digit_the_threshold_lost() -> None:
     from parsers.readers.pdf.ocr.marks import glyph_count
 

@@ -173,31 +173,6 @@ def _row_of(grid, text: str) -> int:
     return next(c.row for c in grid.cells if c.text == text)
 
 
-def test_a_line_of_figures_with_no_label_costs_only_rows_nearer_than_rows_are_apart() -> None:
-    """A line of figures between two labels printing none (a wrapped label's lines, say):
-    it and the rows nearer it than rows are to each other are read without figures. Rows
-    are 20 points apart, those printing figures 40 or 60 (empty rows between them): the
-    next row of figures, 30 points off, keeps its own."""
-    lines = [
-        _line(10.0, (20.0, "项目"), (120.0, "甲"), (160.0, "乙")),
-        _line(25.0, (20.0, "一、收到"), (120.0, "3"), (160.0, "4")),
-        _line(45.0, (20.0, "二、结转")),
-        _line(55.5, (120.0, "7"), (160.0, "7")),
-        _line(65.0, (20.0, "三、部分")),
-        _line(85.0, (20.0, "四、办理"), (120.0, "2"), (160.0, "6")),
-        _line(105.0, (20.0, "五、其他")),
-        _line(125.0, (20.0, "六、总计"), (120.0, "5"), (160.0, "10")),
-        _line(145.0, (20.0, "七、不予")),
-        _line(165.0, (20.0, "八、结余"), (120.0, "1"), (160.0, "0")),
-    ]
-    grid = build_text_grid(lines, TEXT, GRID)
-    assert grid is not None
-    assert _texts(grid, _row_of(grid, "四、办理")) == ["四、办理", "2", "6"]
-    assert "7" not in [c.text for c in grid.cells]
-    for label in ("二、结转", "三、部分"):
-        assert _texts(grid, _row_of(grid, label)) == [label]
-
-
 def test_figures_overlapping_their_label_from_above_join_its_row() -> None:
     """A line of figures set a little higher than its label (their boxes overlap, neither's
     middle within the other): the label's row, not a row of its own beside a bare label."""

@@ -174,14 +174,17 @@ def speck_free(second: str | None, first: str, extra: bool) -> str | None:
 
 
 def alternatives(reading: Reading) -> tuple[str, ...]:
-    """Readings with one digit replaced by a runner-up digit ('8' where '3' was read), and
-    a lone digit's runner-up dash ('—' where '0' was read: rules cannot tell them apart)."""
+    """Readings with one digit replaced by a runner-up digit ('8' where '3' was read), a
+    lone digit's runner-up dash ('—' where '0' was read: rules cannot tell them apart), and
+    a lone "none"'s runner-up digit ('0' where 無 was read)."""
     text = reading.text
     lone = len(text.strip()) == 1
     out = []
     for i, c in enumerate(reading.chars):
-        if not (c.runner_up and c.text.isdigit()):
+        if not c.runner_up:
             continue
-        if c.runner_up.isdigit() or (lone and c.runner_up in DASHES):
+        if c.text.isdigit() and (c.runner_up.isdigit() or (lone and c.runner_up in DASHES)):
+            out.append(text[:i] + c.runner_up + text[i + 1 :])
+        elif lone and c.text in NONE_WORDS and c.runner_up.isdigit():
             out.append(text[:i] + c.runner_up + text[i + 1 :])
     return tuple(dict.fromkeys(x.strip() for x in out))

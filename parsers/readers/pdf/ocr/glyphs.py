@@ -11,7 +11,8 @@ import numpy as np
 from parsers.readers.pdf.lines import Glyph
 from parsers.readers.pdf.ocr.engine import Reading
 from parsers.readers.pdf.ocr.image import Box
-from parsers.readers.pdf.ocr.readings import IDEOGRAPH, read_on, text_size
+from parsers.readers.pdf.ocr.readings import read_on, text_size
+from parsers.script import IDEOGRAPH
 
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")

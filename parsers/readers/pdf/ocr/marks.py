@@ -104,11 +104,10 @@ def _faint_glyphs(
     glyphs: list[list], labels: np.ndarray, faint: np.ndarray, join: int
 ) -> tuple[list[list], int]:
     """Glyphs (`[left, right, closed, mark labels]`, left to right) as `[left, right,
-    closed, joined]`, each two neighbours that are a 0's two sides (`_zero_sides`) or lie
-    on one faint loop alone (`_one_loop`) joined into one; and, where any are, how many
-    digit-tall faint marks hold no glyph's ink. The threshold can eat a small 0's sides
-    down to stubs (9 pixels tall: two stubs 3 tall, 3 apart) too short for their gap to
-    pass as one glyph's; the faint ink keeps them whole.
+    closed, joined]`, each two neighbours that are a 0's two sides (`_zero_sides`) joined
+    into one; and, where any are, how many digit-tall faint marks hold no glyph's ink. The
+    threshold can eat a small 0's sides down to stubs (9 pixels tall: two stubs 3 tall, 3
+    apart) too short for their gap to pass as one glyph's; the faint ink keeps them whole.
     Trusting the faint ink to join strokes is trusting it to show glyphs too: a faint mark
     no glyph's ink lies on is a digit the threshold lost ('110' in pale ink: a stub of its
     first 1, nothing of the second, the 0's two sides)."""
@@ -125,10 +124,7 @@ def _faint_glyphs(
     i = 0
     while i < len(glyphs):
         a, b = glyphs[i], glyphs[i + 1] if i + 1 < len(glyphs) else None
-        if b is not None and (
-            _zero_sides(flabels, sides[i], sides[i + 1], join)
-            or _one_loop(flabels, fstats, inside, unders, i)
-        ):
+        if b is not None and _zero_sides(flabels, sides[i], sides[i + 1], join):
             out.append([a[0], b[1], False, True])
             i += 2  # a glyph joined is whole: it joins nothing more
         else:
@@ -144,21 +140,6 @@ def _faint_glyphs(
         if k not in held and inside[k] and fstats[k, 3] >= _DIGIT_TALL * tall
     )
     return out, lost
-
-
-def _one_loop(
-    labels: np.ndarray, stats: np.ndarray, inside: np.ndarray, unders: list[set[int]], i: int
-) -> bool:
-    """Whether glyphs `i` and `i + 1` lie on one faint mark (each on it alone), a closed
-    loop wholly inside the box no wider than a glyph (0.85 of its height): a pale 0 (6, 8,
-    9) whose sides alone the threshold kept, too far apart for one glyph's at their height.
-    (No third glyph fits on it: three digit-tall strokes within a glyph's width are one
-    glyph by the threshold's count already.)"""
-    if len(unders[i]) != 1 or unders[i] != unders[i + 1]:
-        return False
-    (k,) = unders[i]
-    x, y, w, h = (int(v) for v in stats[k, :4])
-    return bool(inside[k]) and w <= 0.85 * h and _closed(labels, k, x, y, w, h)
 
 
 def _zero_sides(labels: np.ndarray, left, right, join: int) -> bool:

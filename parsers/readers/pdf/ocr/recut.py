@@ -13,7 +13,6 @@ from parsers.readers.pdf.lines import DIGITS, ENUMERATED, FIGURE_MARKS
 from parsers.readers.pdf.ocr.engine import Char, Reading
 from parsers.readers.pdf.ocr.image import Box
 from parsers.readers.pdf.ocr.readings import (
-    IDEOGRAPH,
     RULE_READ,
     as_figure,
     in_cells,
@@ -21,6 +20,7 @@ from parsers.readers.pdf.ocr.readings import (
     text_size,
 )
 from parsers.readers.pdf.settings import OcrSettings
+from parsers.script import IDEOGRAPH
 
 # Punctuation whose em box holds paper on one side: a gap beside it parts no cells.
 _CLOSING = frozenset("，。、；：,.;:)）」』”’》!！?？．·")

@@ -11,7 +11,6 @@ from parsers.readers.pdf.ocr.image import Box, halo, inner, marks_in
 from parsers.readers.pdf.ocr.marks import runs_on, slanted
 from parsers.readers.pdf.ocr.readings import (
     DASHES,
-    IDEOGRAPH,
     PLAIN_FIGURE,
     as_figure,
     cell_margin,
@@ -23,6 +22,7 @@ from parsers.readers.pdf.ocr.readings import (
     pad_box,
 )
 from parsers.readers.pdf.settings import OcrSettings
+from parsers.script import IDEOGRAPH
 
 # A mark less than this share of a cell's largest mark, either way, is a speck to it.
 _SPECK = 0.3

@@ -93,9 +93,7 @@ def _orphans(part: Part, in_band: dict[int, list[Stack]], s: TextGridSettings) -
         return
     labelled = {b.band for b in part.blocks if b.label and not b.group and b.c1 <= part.n_labels}
     middle = {i: (top + bottom) / 2 for i, (_, top, bottom) in enumerate(part.bands)}
-    # How far rows are apart: every labelled row counts, those printing nothing too (rows
-    # of figures only may have empty rows between them).
-    rows = sorted(labelled)
+    rows = sorted(i for i in in_band if i in labelled)
     pitches = sorted(
         middle[b] - middle[a]
         for a, b in itertools.pairwise(rows)
