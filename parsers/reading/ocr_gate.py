@@ -189,19 +189,22 @@ def _broken(
     """Rule instances that the cells read, `unread` ones aside, break: a side whose cells are
     all read differs from the other's, or is less than what the other side's read cells
     already add up to (the cells count things, so an unread one is at least 0); a sum of
-    alternatives (`rhs_one_of`) that failed, unless through an unread cell or one an earlier
-    gate `withheld` that read otherwise makes it hold. Keyed by the check's id, each with
-    what it says."""
+    alternatives (`rhs_one_of`) that failed, unless through an unread cell. A rule that
+    failed through cells an earlier gate `withheld` is broken unless another reading of
+    theirs makes it hold (`_explained`). Keyed by the check's id, each with what it says."""
     out: dict[int, str] = {}
     for c in checks:
         rule = rules[c.rule_id]
         if c.status == "pass":
             continue
+        operands = _operands(rule, c.scope)
+        late = [withheld[k] for k in operands if k in withheld]
+        if c.status == "fail" and late and not set(operands) & unread:
+            if not _explained(rule, c, late, rules, checks):
+                out[id(c)] = f"{c.rule_id} fails with it"
+            continue
         if rule.rhs_one_of:
-            operands = _operands(rule, c.scope)
-            if c.status != "fail" or set(operands) & unread:
-                continue
-            if not _explained(rule, c, [withheld[k] for k in operands if k in withheld]):
+            if c.status == "fail" and not set(operands) & unread:
                 out[id(c)] = f"{c.rule_id} fails with it"
             continue
         sides = []
@@ -228,29 +231,58 @@ def _broken(
     return out
 
 
-def _explained(rule: RuleSpec, c: Check, cells: list[Fact]) -> bool:
-    """Whether a failed rule holds with each of `cells` (as read when it was checked) taken
-    at one of its other readings: a dash read '1' whose second reading is '/'. Only cells
-    the rule surely sums count (of alternatives, which one was summed is not known here)."""
-    if not cells or c.lhs is None or c.rhs is None:
+def _explained(
+    rule: RuleSpec, c: Check, cells: list[Fact], rules: dict[str, RuleSpec], checks: list[Check]
+) -> bool:
+    """Whether a failed rule holds with each of `cells` (withheld by an earlier gate, as read
+    when it was checked) taken at another of its readings that mends every other failed rule
+    of its own row too: a dash read '1' whose second reading is '/', where the row total
+    failed with the '1'. A cell a second reading read alike explains nothing (its runner-up
+    would offset another cell's misreading just as well), nor does one a rule may not have
+    summed (of alternatives, which one was is not known here)."""
+    choices = []
+    for f in cells:
+        own = [
+            (rules[x.rule_id], x)
+            for x in checks
+            if x is not c and x.status == "fail" and rules[x.rule_id].per == "row"
+            and x.scope == f.row_id and f.key in _operands(rules[x.rule_id], x.scope)
+        ]  # fmt: skip
+        worths = _other_worths(f)
+        choices.append([w for w in worths if all(_holds(r, x, {f.key: (f, w)}) for r, x in own)])
+    if not all(choices) or prod(len(x) for x in choices) > _MOST_READINGS:
+        return False
+    return any(
+        _holds(rule, c, {f.key: (f, w) for f, w in zip(cells, combo, strict=True)})
+        for combo in product(*choices)
+    )
+
+
+def _other_worths(f: Fact) -> set[Decimal]:
+    """What a cell's other readings count in a rule (a figure, 0 for a dash or nothing); none
+    where one of them reads as the cell was read."""
+    worths = set()
+    for v in (read_value(r) for r in _readings(f)):
+        if v.status == "ok":
+            worths.add(v.value)
+        elif v.status in ("dash", "blank"):
+            worths.add(Decimal(0))
+    return set() if _counted(f) in worths else worths
+
+
+def _holds(rule: RuleSpec, c: Check, taken: dict[Key, tuple[Fact, Decimal]]) -> bool:
+    """Whether a checked rule holds with cells taken at other worths (`taken`: each cell's
+    fact as checked and its worth now); not where the rule may not have summed one."""
+    if c.lhs is None or c.rhs is None:
         return False
     left = set(_keys(rule, rule.lhs, c.scope))
     summed = left | set(_keys(rule, rule.rhs, c.scope))
-    options = []
-    for f in cells:
-        if f.key not in summed:
-            return False
-        others = [read_value(r) for r in _readings(f)]
-        worth = {
-            v.value if v.status == "ok" else Decimal(0)
-            for v in others
-            if v.status in ("ok", "dash", "blank")
-        }
-        sign = 1 if f.key in left else -1
-        options.append({sign * (w - _counted(f)) for w in worth})
-    if not all(options) or prod(len(o) for o in options) > _MOST_READINGS:
+    if any(k not in summed for k in taken):
         return False
-    return any(c.lhs - c.rhs + sum(shift) == 0 for shift in product(*options))
+    shift = sum(
+        ((w - _counted(f)) * (1 if k in left else -1) for k, (f, w) in taken.items()), Decimal(0)
+    )
+    return c.lhs - c.rhs + shift == 0
 
 
 def _blank_totals(fmt: Format, facts: dict[Key, Fact]) -> set[Key]:

@@ -83,6 +83,11 @@ def test_an_empty_row_is_clear_beside_a_seal_but_not_where_its_disc_reaches() ->
     # Ink outside the disc still counts.
     ink[104:110, 270:276] = 255
     assert sealed((200.0, 110.0, 22.0)) == [False, False, False, False]
+    # A disc reaching only the half row below a cell's box, over a figure centred beside a
+    # wrapped label there: that cell is not marked either.
+    ink[:] = 0
+    ink[124:130, 170:176] = 255
+    assert sealed((175.0, 145.0, 22.0)) == [True, False, True, True]
 
 
 def test_an_empty_rows_band_may_hold_text_read_above_it_but_no_figure() -> None:

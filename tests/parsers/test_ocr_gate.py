@@ -158,6 +158,58 @@ def test_a_sum_failing_only_through_a_row_an_earlier_gate_withheld_withholds_no_
         assert _get(out, wrong).status == "missing"
 
 
+def test_a_withheld_cells_runner_up_that_offsets_a_sure_misreading_explains_nothing() -> None:
+    # Truth W=3 (withheld by an earlier gate, read '3' twice, runner-up '8'), X=8 read '3'
+    # sure and twice, total 11: W at '8' would make the column sum hold, but W's own
+    # reading stands confirmed, so X's misreading is not excused. Nor is a plain sum's
+    # (the balance) failing through a withheld row none of whose readings mend it.
+    fmt = load_format(_report().format)
+    w = ("requests", "denied_state_secret", "research")
+    x = ("requests", "denied_by_law", "research")
+    total = ("requests", "results_total", "research")
+    spec = {w: ("3", 0.41, ("3", "8")), x: ("3", 0.99, ("3",)), total: ("11", 0.99, ("11",))}
+
+    def ocr(f: Fact) -> Fact:
+        raw, confidence, readings = spec[f.key]
+        return _ocr(replace(f, value=Decimal(raw), status="ok", raw=raw), confidence, readings)
+
+    # W's row total failing with '3' and with '8' alike, or torn (withheld as a placed row
+    # is, no row rule of its own failing): either way W's confirmed reading explains nothing;
+    # nor does an unconfirmed one ('3' read again '8') that leaves W's own row total failing.
+    cases = [(("3", "8"), ()), (("3", "8"), (("requests", "denied_state_secret", "total"),))]
+    for readings, torn in [*cases, (("8",), ())]:
+        spec[w] = ("3", 0.41, readings)
+        facts = [
+            ocr(f) if f.key in spec else Fact(*f.key, None, "missing") if f.key in torn else f
+            for f in _report().facts
+        ]
+        checks = check(fmt, facts).checks
+        since = {f.key: f for f in facts if f.row_id == w[1] and f.status != "missing"}
+        first = [
+            Fact(*f.key, None, "missing", note="withheld") if f.key in since else f for f in facts
+        ]
+        out = gate_ocr(fmt, first, checks, {0}, OcrGateSettings(), since).facts
+        assert _get(out, x).status == "missing", (readings, torn)
+
+    carried = ("requests", "carried_over", "total")  # truth 3, read 8 sure and twice
+    spec = {carried: ("8", 0.99, ("8",))}
+    facts = [
+        ocr(f)
+        if f.key in spec
+        else Fact(*f.key, None, "missing", note="torn")
+        if f.key == ("requests", "carried_over", "natural_person")  # no row total to fail
+        else f
+        for f in _report().facts
+    ]
+    checks = check(fmt, facts).checks
+    since = {f.key: f for f in facts if f.row_id == "carried_forward"}
+    first = [Fact(*f.key, None, "missing", note="withheld") if f.key in since else f for f in facts]
+    assert (
+        _get(gate_ocr(fmt, first, checks, {0}, OcrGateSettings(), since).facts, carried).status
+        == "missing"
+    )
+
+
 def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld() -> None:
     # The same as a document: the results table without ruling lines, its research column
     # read by OCR as 0s but for a dash read '1' beside 国家秘密.

@@ -102,8 +102,8 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
     above it to half below (a figure centred beside a wrapped label would show there),
     but for the words read there as text only (the header's last line over a row that
     prints nothing) and a seal's disc, and where no figure was read in that band right of
-    the row's words. A cell a seal's disc reaches into is not marked: what the seal hides
-    may be its figure."""
+    the row's words. A cell whose band a seal's disc reaches into is not marked: what the
+    seal hides may be its figure."""
     texts = [c for c in row if c.text.strip()]
     if any(read_value(c.text).status in ("ok", "dash") for c in texts):
         return row  # it prints a figure or a dash: its empty cells are placed by them
@@ -117,14 +117,12 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
         and c.where.page in pages
         and c.where.readings == ("",)
         and (start is None or c.where.bbox[0] >= start)
-        and not any(_overlaps(c.where.bbox, seal) for seal in pages[c.where.page].seals)
+        and not any(_overlaps(_band(c.where.bbox), s) for s in pages[c.where.page].seals)
     ]
     if not empty or len({c.where.page for c in empty}) > 1:
         return row
-    boxes = [c.where.bbox for c in empty]
-    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-    pad = (bottom - top) / 2
-    area = (min(b[0] for b in boxes), top - pad, max(b[2] for b in boxes), bottom + pad)
+    x0s, tops, x1s, bottoms = zip(*(c.where.bbox for c in empty), strict=True)
+    area = _band((min(x0s), min(tops), max(x1s), max(bottoms)))
     page = pages[empty[0].where.page]
     if _ink_beyond_text(page, area):
         return row
@@ -144,6 +142,13 @@ def _clear_row(row: tuple[Cell, ...], pages: dict[int, RecognisedPage]) -> tuple
         replace(c, where=replace(c.where, readings=("", ROW_CLEAR))) if id(c) in clear else c
         for c in row
     )
+
+
+def _band(box: Box) -> Box:
+    """A row's box with half its height above and below: where a figure centred beside a
+    wrapped label shows."""
+    pad = (box[3] - box[1]) / 2
+    return (box[0], box[1] - pad, box[2], box[3] + pad)
 
 
 def _overlaps(box: Box, seal: Circle) -> bool:
@@ -186,8 +191,8 @@ def _ink_beyond_text(page: RecognisedPage, bbox: Box) -> bool:
         a, b, c, d = (round(v / page.scale) for v in w.bbox)
         window[max(0, b - y0) : max(0, d - y0), max(0, a - x0) : max(0, c - x0)] = 0
     rows, cols = np.ogrid[y0 : y0 + window.shape[0], x0 : x0 + window.shape[1]]
+    k = 1 / page.scale
     for cx, cy, r in page.seals:
-        k = 1 / page.scale
         window[(cols - cx * k) ** 2 + (rows - cy * k) ** 2 <= (r * k) ** 2] = 0
     box = (0.0, 0.0, float(window.shape[1]), float(window.shape[0]))
     return marks_in(window, box, margin=_margin(page)) is not None
