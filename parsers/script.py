@@ -17,6 +17,8 @@ _PROBE = opencc.OpenCC("t2s")
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 # A Chinese character.
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+# Words a cell prints for "none" (无, 無): the dashes that are words.
+NONE_WORDS = frozenset(d for d in load_vocabulary().dashes if IDEOGRAPH.search(d))
 # Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
 _N = load_vocabulary().enumerator_numerals
 _ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，]|[①-⑳])")

@@ -252,13 +252,13 @@ def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
 
 
 def _after_group_piece(
-    spec: TableSpec, key: str, rows: set[str], settings: LabelSettings
+    spec: TableSpec, key: str, row_wordings: set[str], settings: LabelSettings
 ) -> tuple[int, str] | None:
     """The number of the enumerator a label prints behind a piece of a group's wording, and
     what it says after it (本年度辨一予以公开: 本年度办理结果's first line, misread, and item
-    一 of the group), if it opens so. A group worded as a row is (`rows`: the rows'
-    wordings; （六）其他处理 printed as 2019's one row of its group) is no piece of a group."""
-    words = [w for ws in spec.groups.values() for w in ws if w not in rows]
+    一 of the group), if it opens so. A group's wording that is a row's too (in
+    `row_wordings`: （六）其他处理, 2019's one row of its group) is no group's piece."""
+    words = [w for ws in spec.groups.values() for w in ws if w not in row_wordings]
     for i in range(settings.min_group_piece, len(key) - 1):
         number = numeral(key[i])
         if number is None:

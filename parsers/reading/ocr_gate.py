@@ -10,18 +10,20 @@ reading only when
 - its recognition confidence is high (for a word printed for "none", 无 or 無, middling:
   recognition shares an ideograph's probability with ideographs shaped alike) and every
   other reading of the image agrees (the same crop binarised at another scale, a runner-up
-  digit; for an empty cell, the absence of ink), and no rule that
-  involves it fails, nor is broken already by the cells read (an unread cell counts at
-  least 0), unless another rule that involves it passes (in a table without ruling lines,
-  with a figure other than 0 among its cells: one over empty cells only passes whatever
-  they print, and there a row of figures may come out a row of empty cells). A failing
-  rule says one of its cells is misread or the source is inconsistent; agreeing readings
-  do not say which. In a table without ruling lines an empty cell's box is inferred from the other
-  cells of its row of the source (which may hold several of the format's rows: section
-  四's three), so a row whose cells all came out empty (a wrapped label's line, say) is
-  not confirmed by the absence of ink in its cells: nothing on the image places them.
-  Only the absence of ink across the whole row, half its height beyond it up and down
-  (`ROW_CLEAR`, which the reader adds to their readings), does.
+  digit; for an empty cell, the absence of ink), and no rule that involves it fails, nor
+  is broken already by the cells read (an unread cell counts at least 0), unless another
+  rule that involves it passes (in a table without ruling lines, with a figure other than
+  0 among its cells: one over empty cells only passes whatever they print, and there a row
+  of figures may come out a row of empty cells). A failing rule says one of its cells is
+  misread or the source is inconsistent; agreeing readings do not say which. A rule
+  failing only through cells withheld on their own readings, or through cells an earlier
+  gate withheld where another reading of theirs makes it hold (`_explained`), blames no
+  other cell. In a table without ruling lines an empty cell's box is inferred from the
+  other cells of its row of the source (which may hold several of the format's rows:
+  section 四's three), so a row whose cells all came out empty (a wrapped label's line,
+  say) is not confirmed by the absence of ink in its cells: nothing on the image places
+  them. Only the absence of ink across the whole row, half its height beyond it up and
+  down (`ROW_CLEAR`, which the reader adds to their readings), does.
 
 Otherwise it becomes `missing`, with the reason and the candidate readings in its note
 ("OCR: 8 or 3; row total does not decide"). The gate is a step of the reading stage, run
@@ -42,14 +44,11 @@ from parsers.bounds import shares
 from parsers.model import ROW_CLEAR, UNDER_SEAL, ZERO_SHAPES, Check, Diagnosis, Fact
 from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
-from parsers.script import IDEOGRAPH
+from parsers.script import NONE_WORDS
 from parsers.templates import Format, RuleSpec
 from parsers.values import read_value
-from parsers.vocabulary import load_vocabulary
 
 Key = tuple[str, str, str]
-# Words a cell prints for "none" (无, 無): the dashes that are words.
-_NONE_WORDS = frozenset(d for d in load_vocabulary().dashes if IDEOGRAPH.search(d))
 # The most ways of reading a failed rule's withheld cells tried (each cell's readings
 # multiplied): more is no evidence worth the search.
 _MOST_READINGS = 64
@@ -67,7 +66,7 @@ class OcrGateSettings:
     min_zero_confidence: float = 0.1
     # The least confidence of a word printed for "none" (无, 無) that stands on a second
     # reading alone: recognition spreads an ideograph's probability over ideographs shaped
-    # alike (維, 撫), never over a digit (a runner-up digit is a disagreeing reading).
+    # alike (維, 撫); where a digit runs it close, that digit is a disagreeing reading.
     min_none_word_confidence: float = 0.3
 
     def __post_init__(self) -> None:
@@ -354,7 +353,7 @@ def _agrees(f: Fact, settings: OcrGateSettings) -> bool:
     """High confidence (`min_confidence`; a word for "none" `min_none_word_confidence`), and
     every other reading of the image says the same."""
     w = f.where
-    word = f.status == "dash" and (f.raw or "").strip() in _NONE_WORDS
+    word = f.status == "dash" and (f.raw or "").strip() in NONE_WORDS
     least = settings.min_none_word_confidence if word else settings.min_confidence
     if w is None or w.confidence is None or w.confidence < least:
         return False

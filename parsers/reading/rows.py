@@ -4,7 +4,7 @@ A data row is split after its last cell of text: what follows are its values (nu
 blanks, dashes), what precedes its label cells (empty ones included: a group's column left
 empty beside the row's own label). In a ruled grid whose value columns are known, text after
 a figure there is a value too (unreadable), not the end of the labels; so is one character
-read by OCR after a figure past the label columns (無 read as 浦).
+read by OCR after a figure or a dash past the label columns (無 read as 浦).
 Header rows are found by structure: every row above the first row that prints a figure is
 header or title, and words in them never name a data row (a 总计 over the totals column is
 not the results total).
@@ -123,12 +123,12 @@ def data_rows(grid: Grid, values_from: int | None = None) -> list[DataRow]:
     for i, cells in enumerate(grid.rows):
         last_text = -1
         valued = False  # a figure or a dash printed in the value columns before this cell
-        read = False  # a figure or a dash printed past the label columns before this cell
+        past_labels = False  # a figure or a dash printed past the label columns before it
         for k, c in enumerate(cells):
-            if not c.is_value and not valued and not (read and _misread_mark(c)):
+            if not c.is_value and not valued and not (past_labels and _misread_mark(c)):
                 last_text = k
             valued = valued or (c.numeric and fixed is not None and c.col >= fixed)
-            read = read or (c.numeric and c.col >= zone)
+            past_labels = past_labels or (c.numeric and c.col >= zone)
         labels, values = cells[: last_text + 1], cells[last_text + 1 :]
         if values and zone and values[-1].col + values[-1].colspan == width:
             # A row across the whole grid: its empty cells in the label columns are the

@@ -18,9 +18,9 @@ from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
 from parsers.readers.pdf.ocr.engine import LOOKALIKES
 from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
-from parsers.readers.pdf.ocr.readings import DASHES, NONE_WORDS, SLASHES, centre_in
+from parsers.readers.pdf.ocr.readings import DASHES, SLASHES, centre_in
 from parsers.readers.pdf.ocr.scan import RecognisedPage, Word
-from parsers.script import IDEOGRAPH
+from parsers.script import IDEOGRAPH, NONE_WORDS
 from parsers.values import read_value
 
 _LEADING_ZERO = re.compile(r"^0\d")

@@ -20,7 +20,6 @@ from parsers.readers.pdf.ocr.marks import (
 from parsers.readers.pdf.ocr.readings import (
     DASHES,
     END_SPECKS,
-    NONE_WORDS,
     PLAIN_FIGURE,
     SLASHES,
     STROKES,
@@ -30,6 +29,7 @@ from parsers.readers.pdf.ocr.readings import (
     has_digit,
 )
 from parsers.readers.pdf.settings import OcrSettings
+from parsers.script import NONE_WORDS
 
 
 def speck_readings(faint: np.ndarray, boxes, readings, share: float) -> set[int]:

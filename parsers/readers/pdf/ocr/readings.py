@@ -16,7 +16,6 @@ from parsers.script import IDEOGRAPH
 # What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
 # Words a figure cell prints for "none" (read as a dash): they get a second reading too.
-NONE_WORDS = frozenset({"无", "無"})
 # A slash says "none" too; it stands only where its ink is a slanted stroke.
 SLASHES = frozenset({"/", "／", "\\"})
 # What a reading finds at a figure's ends for a speck: marks never part of a figure, and
