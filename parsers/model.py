@@ -156,14 +156,14 @@ class Report:
             raise ValueError(f"unknown report status {self.status!r}")
         if self.status != "parsed" and not self.error:
             raise ValueError("a partial or failed report needs an error saying why")
-        keys = {(f.table_id, f.row_id, f.col_id) for f in self.facts}
+        keys = {f.key for f in self.facts}
         if len(keys) != len(self.facts):
             raise ValueError("a report holds each canonical cell once")
 
     def fact(self, table_id: str, row_id: str, col_id: str) -> Fact | None:
         """The fact with these codes, if the report has it."""
         for f in self.facts:
-            if (f.table_id, f.row_id, f.col_id) == (table_id, row_id, col_id):
+            if f.key == (table_id, row_id, col_id):
                 return f
         return None
 

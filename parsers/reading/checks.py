@@ -52,10 +52,6 @@ def _describe(side: list[tuple[str, Fact | None]]) -> str:
     return " + ".join(code for code, _ in side)
 
 
-def _key(f: Fact) -> tuple[str, str, str]:
-    return (f.table_id, f.row_id, f.col_id)
-
-
 # Within one `check`, each canonical cell is one Fact object (operands are looked up in one
 # dict by key), so the blank totals are known by the object's identity: no key tuple built
 # a thousand times a report.
@@ -141,7 +137,7 @@ def evaluate(rule: RuleSpec, scope: str, lhs: list, rhs: list, unknown: dict) ->
 
 
 def _instances(fmt: Format, facts: list[Fact]) -> list[tuple[RuleSpec, str, list, list]]:
-    by_key = {_key(f): f for f in facts}
+    by_key = {f.key: f for f in facts}
     out = []
     for rule in fmt.rules:
         spec = fmt.tables[rule.table]
@@ -189,7 +185,7 @@ def _derive(instances: list, unknown: dict) -> list[Fact]:
             if len(side) != 1 or side[0][0] not in rule.totals:
                 continue
             total = side[0][1]
-            if total is None or total.status not in ("blank", "dash") or _key(total) in out:
+            if total is None or total.status not in ("blank", "dash") or total.key in out:
                 continue
             # A part that is itself an unprinted total is unknown, not zero.
             if any(f is None or f.status == "missing" or id(f) in unknown for _, f in other):
@@ -197,7 +193,7 @@ def _derive(instances: list, unknown: dict) -> list[Fact]:
             if not any(f.status in PRINTED for _, f in other):
                 continue
             note = f"computed by {rule.id}: {_describe(other)} = {_sum(other)}; not printed"
-            out[_key(total)] = Fact(
+            out[total.key] = Fact(
                 total.table_id,
                 total.row_id,
                 total.col_id,

@@ -104,7 +104,7 @@ def gate_ocr(
     verdicts: dict[Key, str] = {}
     standing: list[tuple[Fact, list[Check]]] = []
     for f in ocr:
-        key = (f.table_id, f.row_id, f.col_id)
+        key = f.key
         involving = involved.get(key, [])
         # Rules count blank, dash and 0 alike: they confirm a figure, never an empty cell,
         # and a 0 only where the image does not leave a dash or nothing open.
@@ -138,7 +138,7 @@ def gate_ocr(
             standing.append((f, involving))
         else:
             verdicts[key] = _reason(f, involving, open_zero=open_zero)
-    by_key = {(f.table_id, f.row_id, f.col_id): f for f in facts}
+    by_key = {f.key: f for f in facts}
     broken = _broken(
         rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key), withheld or {}
     )
@@ -156,15 +156,13 @@ def gate_ocr(
             # them is misread (or the source is inconsistent), and readings that agree with
             # themselves do not say which. A rule that passes with a figure vouches for
             # its cells.
-            verdicts[f.table_id, f.row_id, f.col_id] = _reason(
-                f, involving, "; ".join(dict.fromkeys(against))
-            )
+            verdicts[f.key] = _reason(f, involving, "; ".join(dict.fromkeys(against)))
     if not verdicts:
         return Repaired(facts)
     out = []
     lost: dict[str, int] = {}
     for f in facts:
-        note = verdicts.get((f.table_id, f.row_id, f.col_id))
+        note = verdicts.get(f.key)
         if note is None:
             out.append(f)
             continue

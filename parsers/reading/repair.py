@@ -34,7 +34,7 @@ def repair_shifted(
     thing there.
     """
     out = Repaired()
-    known = {(f.table_id, f.row_id, f.col_id): f for f in facts}
+    known = {f.key: f for f in facts}
     spec = fmt.tables[table_id]
     for item in shifted:
         cols = spec.row(item.row_id).cols
