@@ -18,6 +18,10 @@ ROW_CLEAR = "no ink across the row"
 # ring, star and words are ink that reads as digits or dashes, so the image alone confirms
 # nothing there (only a rule that passes can).
 UNDER_SEAL = "a seal's ink over the cell"
+# What an OCR reader adds to the readings of a figure with marks of a glyph's size beside it
+# that no reading covers: a digit lost, or a speck read as one, so the figure may be a digit
+# longer or shorter than read.
+UNREAD_MARKS = "unread marks beside the figure"
 # What recognition reads for a closed loop of ink, 0 and its look-alikes: a 0 every reading
 # of which is one of these is neither a dash nor an empty cell.
 ZERO_SHAPES = "0oO〇QD"

@@ -186,7 +186,10 @@ def _unnamed(row: DataRow, verdict: Verdict) -> str:
 def _duplicates(
     rows: list[DataRow], identities: list[Identity]
 ) -> tuple[list[Identity], dict[str, str]]:
-    """A row printed twice: the first printing when both agree, neither when they differ."""
+    """A row printed twice: the first printing when both agree, neither when they differ.
+    In a table without ruling lines, two lines one after the other naming one row, one of
+    them printing nothing in its value cells, are one wrapped label: the other line's
+    values are the row's (an empty cell there places nothing: no border bounds it)."""
     first: dict[str, int] = {}
     conflicts: dict[str, str] = {}
     out = list(identities)
@@ -197,6 +200,14 @@ def _duplicates(
             first[ident.row_id] = k
             continue
         j = first[ident.row_id]
+        line = _label_line(rows, j, k)
+        if line is not None:
+            keep = k if line == j else j
+            first[ident.row_id] = keep
+            out[keep] = identities[keep]
+            note = f"a line of the label of {rows[keep].where()}"
+            out[line] = Identity(None, identities[line].verdict, None, note, ident.row_id, False)
+            continue
         if [c.raw for c in rows[j].values] != [c.raw for c in rows[k].values]:
             conflicts[ident.row_id] = (
                 f"row printed twice with different figures ({rows[j].where()}, {rows[k].where()})"
@@ -207,6 +218,18 @@ def _duplicates(
         if ident.row_id in conflicts:
             out[k] = Identity(None, ident.verdict, None, conflicts[ident.row_id], ident.row_id)
     return out, conflicts
+
+
+def _label_line(rows: list[DataRow], j: int, k: int) -> int | None:
+    """Which of two rows, one after the other in a table without ruling lines, is a line of
+    a wrapped label: the one whose value cells are all empty, where the other's are not."""
+    a, b = rows[j], rows[k]
+    if k != j + 1 or a.grid is not b.grid or a.grid.ruled:
+        return None
+    empty = [bool(r.values) and all(c.status == "blank" for c in r.values) for r in (a, b)]
+    if empty[0] == empty[1]:
+        return None
+    return j if empty[0] else k
 
 
 # Allowed slots of a row in the alignment: a set of slot indexes, and whether it may take

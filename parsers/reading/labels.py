@@ -74,7 +74,7 @@ class LabelSettings:
     # A label opening with a piece this long of a group's wording (up to `margin_share` of
     # it changed) and then an enumerator is read from the enumerator on as well: a line of
     # the group's wrapped cell run into the row's label (三、本年度办 | （一）予以公开).
-    min_group_piece: int = 3
+    min_group_piece: int = 2
 
     def __post_init__(self) -> None:
         if min(self.margin_edits, self.min_prefix_len, self.min_fragment_len,
@@ -135,11 +135,20 @@ def judge_label(
     verdict = min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
     if number is None:
         return verdict
+    if number in _group_numbers(format_id, spec.id, verdict.groups):
+        return verdict  # the enumerator of a group the label opens with, not the row's
     numbers = _numbers(format_id, spec.id)
     fits = [r for r in verdict.candidates if numbers.get(r) in (None, number)]
     if verdict.row is not None and verdict.row not in fits:
         return Verdict(verdict.distances, None, tuple(fits), verdict.groups)
     return Verdict(verdict.distances, verdict.row, tuple(fits), verdict.groups)
+
+
+@cache
+def _group_numbers(format_id: str, table_id: str, groups: tuple[str, ...]) -> set[int | None]:
+    """The official enumerator numbers of these groups (三、本年度办理结果 → 3)."""
+    printed = load_format(format_id).tables[table_id].printed_groups
+    return {enumerator_number(printed[g]) for g in groups if g in printed} - {None}
 
 
 @cache
@@ -172,11 +181,11 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
     if piece is not None:
         # Only a row it names clearly, numbered as the enumerator says: lines run together
         # in other orders leave it damaged, and a row's label after another's names neither.
-        number, told = piece
+        number, told, group = piece
         after = nearest([told], tuple(wordings), settings, opens)
         if after.row is not None and _numbers(format_id, table_id).get(after.row) == number:
-            return Verdict(after.distances, after.row, after.candidates, ())
-    if verdict.row is None and not verdict.candidates:
+            return Verdict(after.distances, after.row, after.candidates, (group,))
+    if verdict.row is None:
         verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
     if verdict.row is not None and verdict.row.startswith("group:"):
         # The label is a group's own (（四）无法提供 printed in the row where the group starts,
@@ -223,16 +232,35 @@ def nearest(
 def _fragment(
     verdict: Verdict, texts: list[str], wordings: list[tuple[str, str]], settings: LabelSettings
 ) -> Verdict:
-    """A label that names nothing by distance but is a long enough piece of one name's
-    wordings and of no other's (不计其他情形）: a label whose other lines were lost)."""
+    """A label that names no row by distance but is a long enough piece of one name's
+    wordings and of no other's: a run of them (不计其他情形）: a label whose other lines
+    were lost), or else most of the characters of one of them, in order, and in no other
+    name's order (信报投类申请: recognition lost 访, 举 and 诉 of 信访举报投诉类申请, and
+    重复申请 is as few edits away). Where distance left names tied, it must be one of them."""
     for text in texts:
         if len(text) < settings.min_fragment_len:
             continue
         names = {name for name, w in wordings if text in w}
-        if len(names) == 1:
+        if not names:
+            # In order in one name's wordings only (several: a tail they share, as the two
+            # （六） rows' 行政机关不再处理其政府信息公开申请), and most of one of them.
+            inorder = [(name, w) for name, w in wordings if _in_order(text, w)]
+            names = {name for name, _ in inorder}
+            most = any(len(text) >= (1 - settings.damaged_share) * len(w) for _, w in inorder)
+            if len(names) == 1 and not most:
+                names = set()
+        if len(names) == 1 and (not verdict.candidates or names <= set(verdict.candidates)):
             (name,) = names
             return Verdict(verdict.distances, name, (name,), ())
+        if names:
+            break
     return verdict
+
+
+def _in_order(text: str, wording: str) -> bool:
+    """Whether every character of a text is in a wording, in the same order."""
+    rest = iter(wording)
+    return all(ch in rest for ch in text)
 
 
 def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
@@ -253,18 +281,19 @@ def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
 
 def _after_group_piece(
     spec: TableSpec, key: str, row_wordings: set[str], settings: LabelSettings
-) -> tuple[int, str] | None:
-    """The number of the enumerator a label prints behind a piece of a group's wording, and
-    what it says after it (本年度辨一予以公开: 本年度办理结果's first line, misread, and item
-    一 of the group), if it opens so. A group's wording that is a row's too (in
+) -> tuple[int, str, str] | None:
+    """The number of the enumerator a label prints behind a piece of a group's wording, what
+    it says after it, and the group (本年度辨一予以公开: 本年度办理结果's first line, misread,
+    and item 一 of the group), if it opens so. A group's wording that is a row's too (in
     `row_wordings`: （六）其他处理, 2019's one row of its group) is no group's piece."""
-    words = [w for ws in spec.groups.values() for w in ws if w not in row_wordings]
+    words = [(g, w) for g, ws in spec.groups.items() for w in ws if w not in row_wordings]
     for i in range(settings.min_group_piece, len(key) - 1):
         number = numeral(key[i])
         if number is None:
             continue
-        if any(_piece_of(key[:i], w, settings.margin_share) for w in words):
-            return number, key[i + 1 :]
+        for group, w in words:
+            if _piece_of(key[:i], w, settings.margin_share):
+                return number, key[i + 1 :], group
     return None
 
 

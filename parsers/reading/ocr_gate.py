@@ -16,14 +16,15 @@ reading only when
   0 among its cells: one over empty cells only passes whatever they print, and there a row
   of figures may come out a row of empty cells). A failing rule says one of its cells is
   misread or the source is inconsistent; agreeing readings do not say which. A rule
-  failing only through cells withheld on their own readings, or through cells an earlier
-  gate withheld where another reading of theirs makes it hold (`_explained`), blames no
-  other cell. In a table without ruling lines an empty cell's box is inferred from the
-  other cells of its row of the source (which may hold several of the format's rows:
-  section 四's three), so a row whose cells all came out empty (a wrapped label's line,
-  say) is not confirmed by the absence of ink in its cells: nothing on the image places
-  them. Only the absence of ink across the whole row, half its height beyond it up and
-  down (`ROW_CLEAR`, which the reader adds to their readings), does.
+  failing only through withheld cells (here, on their own readings, or by an earlier gate)
+  blames no other cell where another reading of theirs makes it hold (`_explained`); one
+  with no reading at all (nothing placed it) only counts at least 0. In a table without
+  ruling lines an empty cell's box is inferred from the other cells of its row of the
+  source (which may hold several of the format's rows: section 四's three), so a row whose
+  cells all came out empty (a wrapped label's line, say) is not confirmed by the absence of
+  ink in its cells: nothing on the image places them. Only the absence of ink across the
+  whole row, half its height beyond it up and down (`ROW_CLEAR`, which the reader adds to
+  their readings), does.
 
 Otherwise it becomes `missing`, with the reason and the candidate readings in its note
 ("OCR: 8 or 3; row total does not decide"). The gate is a step of the reading stage, run
@@ -34,14 +35,23 @@ each cell's `Where` (`kind`, `confidence`, `readings`), never by the reader itse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import product
 from math import prod
 
 from parsers.bounds import shares
-from parsers.model import ROW_CLEAR, UNDER_SEAL, ZERO_SHAPES, Check, Diagnosis, Fact
+from parsers.model import (
+    ROW_CLEAR,
+    UNDER_SEAL,
+    UNREAD_MARKS,
+    ZERO_SHAPES,
+    Check,
+    Diagnosis,
+    Fact,
+)
 from parsers.reading.checks import PRINTED
 from parsers.reading.repair import Repaired
 from parsers.script import NONE_WORDS
@@ -52,6 +62,10 @@ Key = tuple[str, str, str]
 # The most ways of reading a failed rule's withheld cells tried (each cell's readings
 # multiplied): more is no evidence worth the search.
 _MOST_READINGS = 64
+# The most sums a failed rule's withheld cells may make at figures a digit from their
+# readings (`_within_reach`): more and almost any gap is within reach.
+_MOST_SUMS = 4096
+_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -139,8 +153,18 @@ def gate_ocr(
         else:
             verdicts[key] = _reason(f, involving, open_zero=open_zero)
     by_key = {f.key: f for f in facts}
+    # A cell withheld here on readings of its own counts like one an earlier gate withheld,
+    # but it may also be misread by a digit: a rule failing through it blames no other only
+    # where another of its readings, or a figure as long as it was read, makes it hold. One
+    # with no reading at all (nothing placed it) is unread: at least 0.
+    read = {k: by_key[k] for k in verdicts if _readings(by_key[k])}
     broken = _broken(
-        rules, checks, by_key, set(verdicts) | _blank_totals(fmt, by_key), withheld or {}
+        rules,
+        checks,
+        by_key,
+        (set(verdicts) - set(read)) | _blank_totals(fmt, by_key),
+        {**read, **(withheld or {})},
+        set(read) - set(withheld or {}),
     )
     for f, involving in standing:
         against = [broken[id(c)] for c in involving if id(c) in broken]
@@ -176,19 +200,63 @@ def gate_ocr(
     return Repaired(out, diagnoses)
 
 
+def misread_explains(fmt: Format, facts: list[Fact], checks: list[Check]) -> set[int]:
+    """Failed rules of a row that one cell read by OCR explains: taken at another of its
+    readings, the rule holds, and so does every other failed rule of its row, where that
+    reading says only that the cell prints nothing (a part: a dash read '1' whose second
+    reading is '/') or prints the figure without a sign (a speck read as a minus). The rest
+    of the row then sums as printed; the gate withholds the cell, its readings disagreeing.
+    Another figure would do it as well where a second error offsets the first (an 8 read 3
+    beside a 12 read 17), and a total read again as nothing where a figure of the row went
+    astray. Ids of the checks."""
+    rules = {r.id: r for r in fmt.rules}
+    by_key = {f.key: f for f in facts}
+    out = set()
+    for c in checks:
+        rule = rules[c.rule_id]
+        if c.status != "fail" or rule.per != "row":
+            continue
+        totals = set(_keys(rule, rule.lhs, c.scope))
+        for k in _operands(rule, c.scope):
+            f = by_key.get(k)
+            if f is None or not _from_ocr(f) or f.status == "missing":
+                continue
+            f = _taken_only(f, k in totals)
+            if _readings(f) and _explained(rule, c, [f], rules, checks):
+                out.add(id(c))
+                break
+    return out
+
+
+def _taken_only(f: Fact, total: bool) -> Fact:
+    """A cell with only the readings `misread_explains` may take: nothing printed (a part's
+    only), or its own figure's magnitude without the sign."""
+    kept = []
+    for r in _readings(f):
+        v = read_value(r)
+        nothing = v.status in ("dash", "blank") and not total
+        unsigned = v.status == "ok" and f.value is not None and v.value == abs(f.value) != f.value
+        if nothing or unsigned:
+            kept.append(r)
+    return replace(f, where=replace(f.where, readings=tuple(kept)))
+
+
 def _broken(
     rules: dict[str, RuleSpec],
     checks: list[Check],
     facts: dict[Key, Fact],
     unread: set[Key],
     withheld: Mapping[Key, Fact],
+    unsure: set[Key],
 ) -> dict[int, str]:
     """Rule instances that the cells read, `unread` ones aside, break: a side whose cells are
     all read differs from the other's, or is less than what the other side's read cells
     already add up to (the cells count things, so an unread one is at least 0); a sum of
     alternatives (`rhs_one_of`) that failed, unless through an unread cell. A rule that
     failed through cells an earlier gate `withheld` is broken unless another reading of
-    theirs makes it hold (`_explained`). Keyed by the check's id, each with what it says."""
+    theirs makes it hold (`_explained`), or, all of them withheld by this gate as `unsure`
+    of their readings, a figure as long as each was read (`_within_reach`). Keyed by the
+    check's id, each with what it says."""
     out: dict[int, str] = {}
     for c in checks:
         rule = rules[c.rule_id]
@@ -197,7 +265,10 @@ def _broken(
         operands = _operands(rule, c.scope)
         late = [withheld[k] for k in operands if k in withheld]
         if c.status == "fail" and late and not set(operands) & unread:
-            if not _explained(rule, c, late, rules, checks):
+            mine = all(f.key in unsure for f in late)
+            if not (
+                _explained(rule, c, late, rules, checks) or (mine and _within_reach(rule, c, late))
+            ):
                 out[id(c)] = f"{c.rule_id} fails with it"
             continue
         if rule.rhs_one_of:
@@ -210,7 +281,10 @@ def _broken(
             known = [
                 _counted(f)
                 for k in keys
-                if (f := facts.get(k)) is not None and f.status != "missing" and k not in unread
+                if (f := facts.get(k)) is not None
+                and f.status != "missing"
+                and k not in unread
+                and k not in withheld
             ]
             sides.append((sum(known, Decimal(0)), len(known) == len(keys), min(known, default=0)))
         (left, left_whole, left_least), (right, right_whole, right_least) = sides
@@ -255,12 +329,49 @@ def _explained(
     )
 
 
+def _within_reach(rule: RuleSpec, c: Check, cells: list[Fact]) -> bool:
+    """Whether a failed rule holds with each of `cells` at a figure one misread digit from
+    one of its readings (`_near`): an 8 read 3, not a digit lost (a '1' read for 19 leaves
+    the rule broken, unless marks beside it went unread)."""
+    if c.lhs is None or c.rhs is None:
+        return False
+    left = set(_keys(rule, rule.lhs, c.scope))
+    summed = left | set(_keys(rule, rule.rhs, c.scope))
+    gaps = {c.lhs - c.rhs}
+    for f in cells:
+        if f.key not in summed:
+            return False
+        sign = 1 if f.key in left else -1
+        steps = {(v - _counted(f)) * sign for v in _near(f)}
+        gaps = {g + d for g in gaps for d in steps}
+        if len(gaps) > _MOST_SUMS:
+            return False
+    return 0 in gaps
+
+
+def _near(f: Fact) -> set[Decimal]:
+    """The figures a cell may print, one digit misread from one of its readings (each
+    figure a reading holds, two run together read apart: '112 21'; a dash or an empty cell
+    as 0); where marks beside it went unread, also with a digit lost or added."""
+    bases = {d for r in (f.raw or "", *_readings(f)) for d in re.findall(r"\d+", r)} or {"0"}
+    loose = UNREAD_MARKS in _readings(f)
+    found = set()
+    for s in bases:
+        for i in range(len(s)):
+            found |= {s[:i] + d + s[i + 1 :] for d in _DIGITS}
+            if loose:
+                found.add(s[:i] + s[i + 1 :])
+        if loose:
+            found |= {s[:i] + d + s[i:] for i in range(len(s) + 1) for d in _DIGITS}
+    return {Decimal(x) for x in found if x and (len(x) == 1 or x[0] != "0")}
+
+
 def _other_worths(f: Fact) -> set[Decimal]:
     """What a cell's other readings count in a rule (a figure, 0 for a dash or nothing); none
     where one of them reads as the cell was read."""
     worths = set()
     for v in (read_value(r) for r in _readings(f)):
-        if v.status == "ok":
+        if v.status == "ok" and v.value >= 0:  # a count: a sign is a speck
             worths.add(v.value)
         elif v.status in ("dash", "blank"):
             worths.add(Decimal(0))

@@ -14,7 +14,7 @@ from parsers.reading.labels import LabelIndex
 from parsers.reading.mapping import TableRead, absent_table, map_label_table, run_together
 from parsers.reading.metadata import read_metadata
 from parsers.reading.narrative import narrative_figures
-from parsers.reading.ocr_gate import gate_ocr
+from parsers.reading.ocr_gate import gate_ocr, misread_explains
 from parsers.reading.repair import (
     Repaired,
     gate_unruled,
@@ -132,7 +132,11 @@ def build_report(doc: Document, settings: ReadingSettings | None = None) -> Repo
     if placed:
         gates.append(lambda fs: withhold_contradicted(fmt, fs, checked.checks, placed))
     if unruled:
-        gates.append(lambda fs: gate_unruled(fmt, fs, checked.checks, unruled))
+        # A row total that another reading of one cell read by OCR mends points at that
+        # reading, not at the row's positions; the OCR gate withholds the cell.
+        misread = misread_explains(fmt, facts, checked.checks)
+        doubted = [c for c in checked.checks if id(c) not in misread]
+        gates.append(lambda fs: gate_unruled(fmt, fs, doubted, unruled))
     read_then = {f.key: f for f in facts if f.status != "missing"}
 
     def ocr_gate(fs: list[Fact]) -> Repaired:

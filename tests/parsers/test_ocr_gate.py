@@ -13,7 +13,7 @@ from pathlib import Path
 
 from parsers import parse, read
 from parsers.document import Table
-from parsers.model import ROW_CLEAR, UNDER_SEAL, Fact, Where
+from parsers.model import ROW_CLEAR, UNDER_SEAL, UNREAD_MARKS, Fact, Where
 from parsers.reading.checks import check
 from parsers.reading.ocr_gate import OcrGateSettings, gate_ocr
 from parsers.reading.repair import gate_unruled
@@ -118,6 +118,90 @@ def test_a_rule_failing_only_through_a_cell_withheld_on_its_own_withholds_no_oth
     assert _get(out, total).status == "ok"
 
 
+def test_a_cell_withheld_on_its_own_excuses_a_failing_sum_only_where_a_reading_mends_it() -> None:
+    # X (20) read '2', sure and twice, in a row whose total cannot be evaluated (a cell of it
+    # torn); W in X's column withheld on its own readings. The column sum fails: W's
+    # readings ('1' or '7') cannot make it hold, nor can any figure of one digit (W would
+    # have to be 19), so it blames X too. Where one of W's readings, or a figure as long as
+    # W was read (a digit misread), does make it hold, W alone is withheld.
+    fmt = load_format(_report().format)
+    w = ("requests", "denied_state_secret", "natural_person")  # 1
+    v = ("requests", "unable_not_held", "natural_person")  # 19
+    x = ("requests", "granted", "natural_person")  # 20
+    torn = ("requests", "granted", "enterprise")
+
+    def gated(x_raw: str, unsure: tuple, raw: str, readings: tuple[str, ...]) -> list[Fact]:
+        def make(f: Fact) -> Fact:
+            if f.key == unsure:
+                return _ocr(replace(f, value=Decimal(raw), raw=raw), 0.41, readings)
+            if f.key == x:
+                return _ocr(replace(f, value=Decimal(x_raw), raw=x_raw), 0.99, (x_raw,))
+            if f.key == torn:
+                return _ocr(Fact(*torn, None, "missing", note="unreadable: 浦"), 0.5)
+            if f.table_id == "requests":
+                return _ocr(f, 0.99, (f.raw or "",))
+            return f
+
+        return _gate(fmt, [make(f) for f in _report().facts]).facts
+
+    assert [_get(_report().facts, k).value for k in (w, v, x)] == [1, 19, 20]
+    out = gated("2", w, "1", ("7",))
+    assert _get(out, w).status == "missing"
+    bad = _get(out, x)
+    assert bad.status == "missing" and "requests.results_sum fails" in bad.note
+    # X read right (no row total of its own to vouch for it). W read '3' (its second
+    # reading the true 1); V (19) read '17' twice, or '9' with marks beside it unread, or
+    # '191' read again as two figures '19 1': X stands. V read '7' twice lost a digit no
+    # reading shows, and '47' is two digits from 19: the sum blames X as well.
+    for unsure, raw, readings, stands in (
+        (w, "3", ("1",), True),
+        (v, "17", ("17",), True),
+        (v, "9", ("9", UNREAD_MARKS), True),
+        (v, "191", ("19 1",), True),
+        (v, "7", ("7",), False),
+        (v, "47", ("47",), False),
+    ):
+        out = gated("20", unsure, raw, readings)
+        assert _get(out, unsure).status == "missing"
+        assert (_get(out, x).status == "ok") == stands, raw
+
+
+def test_a_withheld_cell_read_with_a_sign_neither_lifts_a_bound_nor_explains_a_sum() -> None:
+    # 2019's results sum is a plain sum. X (10) read '80', sure and twice, its row total torn;
+    # A in X's column unrecognised (no reading: at least 0), W (1) read '-1' (a stroke beside
+    # it), unsure. W withheld counts at least 0 as well: the parts read already exceed the
+    # total, so X is withheld, where W counted at -1 would have lifted the bound. Nor does a
+    # count's other reading with a sign make a sum hold ('1' read again '-5' offsetting X
+    # read 16).
+    name = "0009-clean-2019.html"
+    facts = parse((SYNTH / name).read_bytes(), name).facts
+    fmt = load_format("2019")
+    x = ("requests", "granted", "natural_person")
+    torn = ("requests", "granted", "total")
+    a = ("requests", "unable_unclear", "natural_person")
+    w = ("requests", "denied_third_party", "natural_person")
+    assert [_get(list(facts), k).value for k in (x, a, w)] == [10, 3, 1]
+
+    def gated(x_raw: str, w_raw: str, w_readings: tuple[str, ...], unread: bool) -> Fact:
+        def make(f: Fact) -> Fact:
+            if f.key == x:
+                return _ocr(replace(f, value=Decimal(x_raw), raw=x_raw), 0.99, (x_raw,))
+            if f.key == torn:
+                return _ocr(Fact(*torn, None, "missing", note="unreadable"), 0.5)
+            if f.key == a and unread:
+                return _ocr(f, 0.0, ())
+            if f.key == w:
+                return _ocr(replace(f, value=Decimal(w_raw), raw=w_raw), 0.45, w_readings)
+            return _ocr(f, 0.99, (f.raw or "",)) if f.table_id == "requests" else f
+
+        return _get(_gate(fmt, [make(f) for f in facts]).facts, x)
+
+    bad = gated("80", "-1", ("-1",), True)
+    assert bad.status == "missing" and "cannot hold" in bad.note
+    assert gated("16", "1", ("-5",), False).status == "missing"
+    assert gated("10", "1", ("1",), False).status == "ok"
+
+
 def test_a_sum_failing_only_through_a_row_an_earlier_gate_withheld_withholds_no_other() -> None:
     # A dash read '1' (unsure, read again as '/') breaks its row's total, so the gate of
     # tables without ruling lines withholds the row; the column sum it broke as well, and
@@ -210,38 +294,119 @@ def test_a_withheld_cells_runner_up_that_offsets_a_sure_misreading_explains_noth
     )
 
 
-def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld() -> None:
-    # The same as a document: the results table without ruling lines, its research column
-    # read by OCR as 0s but for a dash read '1' beside 国家秘密.
-    doc = read((SYNTH / "0002-clean-2022.html").read_bytes(), "0002-clean-2022.html")
-    research = 5  # the grid column under 科研机构
+def _scan(name: str, marker: str, read_as, first_row: int = 3, first_col: int = 3):
+    """A document whose table holding `marker` is read as if scanned without ruling lines:
+    each cell from `first_row` and `first_col` on read by OCR as `read_as(row, cell)` says
+    (text, confidence, other readings), or left as printed where it says None."""
+    doc = read((SYNTH / name).read_bytes(), name)
 
     def scanned(t: Table) -> Table:
         rows = []
         for r in t.rows:
             cells = []
             for c in r:
-                if c.col == research and c.row >= 3:
-                    bad = any("國家秘密" in x.text for x in r)
+                got = read_as(r, c) if c.row >= first_row and c.col >= first_col else None
+                if got is not None:
+                    text, confidence, readings = got
                     where = Where(
                         "ocr", table=t.index, row=c.row, col=c.col, page=1, bbox=(1, 2, 3, 4),
-                        confidence=0.41 if bad else 0.99, readings=("/",) if bad else ("0",),
+                        confidence=confidence, readings=readings,
                     )  # fmt: skip
-                    c = replace(c, text="1" if bad else "0", where=where)
+                    c = replace(c, text=text, where=where)
                 cells.append(c)
             rows.append(tuple(cells))
         return replace(t, rows=tuple(rows), ruled=False)
 
     tables = [b.table for b in doc.blocks if b.table is not None]
-    results = next(t for t in tables if any("國家秘密" in c.text for r in t.rows for c in r))
+    target = next(t for t in tables if any(marker in c.text for r in t.rows for c in r))
     blocks = tuple(
-        replace(b, table=scanned(b.table)) if b.table is results else b for b in doc.blocks
+        replace(b, table=scanned(b.table)) if b.table is target else b for b in doc.blocks
     )
-    report = build_report(replace(doc, blocks=blocks))
+    return build_report(replace(doc, blocks=blocks))
+
+
+def _read_as(changed: dict[tuple[int, int], tuple]):
+    """Every cell read as printed, sure and alike twice, but those `changed` (by grid row
+    and column)."""
+
+    def read_as(_row, c):
+        if (c.row, c.col) in changed:
+            return changed[c.row, c.col]
+        return (c.text, *((0.99, (c.text,)) if c.text.strip() else (1.0, ("",))))
+
+    return read_as
+
+
+def _scanned_results(second: str, beside: str = "國家秘密", name: str = "0002-clean-2022.html"):
+    """The results table of a document read as if scanned without ruling lines: its research
+    column read by OCR as 0s, sure and twice, but for a dash read '1' (p 0.41) in the row
+    labelled `beside`, read again as `second`."""
+    research = 5  # the grid column under 科研机构
+
+    def read_as(row, c):
+        if c.col != research:
+            return None
+        if any(beside in x.text for x in row):
+            return ("1", 0.41, (second,))
+        return ("0", 0.99, ("0",))
+
+    return _scan(name, beside, read_as)
+
+
+def test_a_row_total_another_reading_mends_withholds_that_cell_not_the_row() -> None:
+    # The dash read '1' breaks its row's total; read again as '/', it mends it: the positions
+    # of the row's cells are not in doubt, the reading is. The OCR gate withholds it alone.
+    report = _scanned_results("/")
+    bad = report.fact("requests", "denied_state_secret", "research")
+    assert bad.status == "missing" and bad.note.startswith("OCR: 1 or / (confidence 0.41)")
+    mate = report.fact("requests", "denied_state_secret", "natural_person")
+    assert mate.status == "ok" and mate.value is not None
+    kept = report.fact("requests", "partly_granted", "research")
+    assert (kept.status, kept.value) == ("ok", 0)
+
+
+def test_only_a_reading_of_nothing_or_of_no_sign_spares_a_row_its_total_contradicts() -> None:
+    # Without ruling lines a row whose total its parts contradict is withheld whole, unless
+    # one cell's other reading says it prints nothing (a part) or prints its figure without
+    # a sign: then the rest of the row sums as printed.
+    name, results = "0002-clean-2022.html", "國家秘密"
+
+    def row(report, row_id: str) -> dict:
+        return {f.col_id: f for f in report.facts if f.row_id == row_id}
+
+    # 重复申请 prints 1, -, -, -, -, - | 1 (grid row 19; columns 3-9). Its total read '-1'
+    # (a speck for a minus), read again '1': the row stands but for the total.
+    report = _scan(name, results, _read_as({(19, 9): ("-1", 0.5, ("1",))}))
+    got = row(report, "rejected_repeat")
+    assert got["total"].status == "missing" and got["total"].note.startswith("OCR: -1 or 1")
+    assert (got["natural_person"].status, got["natural_person"].value) == ("ok", 1)
+    # Its 1 went astray into the row below, its cell read empty; its total read '1' again
+    # as '/': a total read as nothing would spare a row that lost its figure.
+    astray = {(19, 3): ("", 1.0, ("",)), (20, 3): ("1", 0.99, ("1",)), (19, 9): ("1", 0.41, ("/",))}
+    got = row(_scan(name, results, _read_as(astray)), "rejected_repeat")
+    assert {f.status for f in got.values()} == {"missing"}
+    assert got["natural_person"].note.startswith("withheld: the table has no ruling lines")
+    # Section 四 prints 12, 8, 2, 0 | 22 for 行政复议 (grid row 3, columns 0-4): 12 read '17'
+    # sure and twice, 8 read '8' unsure with a runner-up '3' that offsets it: no figure
+    # read again spares the row.
+    offset = {(3, 0): ("17", 0.99, ("17",)), (3, 1): ("8", 0.41, ("3",))}
+    report = _scan(name, "行政複議", _read_as(offset), first_col=0)
+    got = row(report, "review")
+    assert {f.status for f in got.values()} == {"missing"}
+    assert got["upheld"].note.startswith("withheld: the table has no ruling lines")
+
+
+def test_the_reading_stage_tells_the_ocr_gate_what_the_gates_before_it_withheld() -> None:
+    # Read '1' twice, nothing mends the row total: the gate of tables without ruling lines
+    # withholds the row. Told so, the OCR gate finds that no reading of the withheld cell
+    # makes the column sum hold, so it blames the column's other cells. Untold, 2019's
+    # results sum (a plain sum) would only bound the withheld cell (at least 0) and let by.
+    report = _scanned_results("1", "國家秘密", "0009-clean-2019.html")
+    assert report.format == "2019"
     bad = report.fact("requests", "denied_state_secret", "research")
     assert bad.status == "missing" and bad.note.startswith("withheld: the table has no ruling")
     kept = report.fact("requests", "partly_granted", "research")
-    assert (kept.status, kept.value) == ("ok", 0)
+    assert kept.status == "missing" and "requests.results_sum fails" in kept.note
 
 
 def test_a_word_for_none_read_twice_stands_from_a_lower_confidence_than_a_figure() -> None:

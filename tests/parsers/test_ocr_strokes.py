@@ -1,5 +1,6 @@
 """Strokes on a scanned page that are pieces of longer ones (a seal's ring, a rule), and
-rules a line's box takes in: no dash is read on them, and no figure is read with them."""
+rules a line's box takes in: no dash is read on them, and no figure is read with them; and
+what a flat stroke must be read as to be a dash."""
 
 from __future__ import annotations
 
@@ -117,3 +118,12 @@ def test_a_page_read_cuts_a_cells_rule_off_the_figure_read_with_it(monkeypatch) 
     page = reader.recognise(1, 800 * 72 / 200, 600 * 72 / 200, [])
     assert [w.text for w in page.words] == ["0"]
     assert page.words[0].bbox[0] > 303 * 72 / 200  # past the rule's ink
+
+
+def test_a_flat_stroke_read_as_dashes_run_together_is_a_dash_no_ideograph_is() -> None:
+    # A hyphen whose ends recognition read apart ('-一') is a dash; 二 (two strokes) and a
+    # digit are not, nor is nothing read.
+    from parsers.readers.pdf.ocr.readings import dash_marks
+
+    assert all(dash_marks(t) for t in ("—", "-一", " 一- ", "——", "~"))
+    assert not any(dash_marks(t) for t in ("二", "-1", "一二", "", " "))

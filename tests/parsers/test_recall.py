@@ -111,11 +111,39 @@ def test_case_1_a_group_piece_before_an_enumerator_names_only_the_row_it_numbers
         return judge_label(spec, fmt, keys, LabelSettings(), enumerator_number(text)).row
 
     assert named("本年度辨（一）予以公开") == "granted"
+    # The group's own enumerator before its piece; a piece of two characters.
+    assert named("（三）本年（一）予以公开") == "granted"
+    assert named("三、本年一予以公开") == "granted"
+    assert named("本年2.予以公开") is None
     # The enumerator numbers another row; a row's label after another's; a group worded
     # as a row (2019's （六）其他处理) is no group's piece.
     assert named("本年度辨2.予以公开") is None
     assert named("本年度辨2.重复申请5.属于三类内部事务信息") is None
     assert named("（六）其他处埋（七）总计") is None
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_case_1_a_label_recognition_lost_characters_of_names_the_row_whose_they_are(fmt) -> None:
+    """信訪舉報投訴類申請 read 信報投類申請 (訪, 舉 and 訴 lost) is as few edits from 重复申请:
+    most of one row's wording in order, and of no other's, it names that row; a piece of
+    several rows' wordings, or one most of whose wording is lost, names none."""
+    from parsers.reading.labels import LabelSettings, judge_label
+    from parsers.script import enumerator_number
+
+    spec = load_format(fmt).tables["requests"]
+
+    def named(text: str) -> str | None:
+        keys = LabelIndex(True).keys(text)
+        return judge_label(spec, fmt, keys, LabelSettings(), enumerator_number(text)).row
+
+    assert named("1.信報投類申請") == "rejected_petition"
+    assert named("2.信報投類申請") is None  # numbered as no row it may be
+    assert named("政府資訊公開申請") is None  # in order in several rows' wordings
+    assert named("信投類申") is None  # too short to tell
+    assert named("信類申請報") is None  # not in order
+    if fmt == "2021":
+        # The two （六） rows' wordings share their tail: in order in both, it names neither.
+        assert named("行政機關再處理其政府資訊公開申請") is None
 
 
 def test_case_1_a_label_running_into_the_next_rows_names_neither() -> None:
@@ -479,3 +507,36 @@ def test_a_row_of_labels_whose_figures_were_lost_is_no_header_naming_another_tab
     facts = _requests_grid(["（四）无法提供", "1.本机关不掌握相关政府信息"], _HEADER)
     assert facts["new_received", "natural_person"].value == 1
     assert facts["carried_over", "total"].value == 0
+
+
+def _grid_facts(rows: list[list[str]], ruled: bool) -> dict:
+    """Section 三 as a table of these rows of cell texts (the first a header), mapped."""
+    from parsers.reading.mapping import MappingSettings, map_label_table
+
+    cells = tuple(tuple(Cell(t, i, j) for j, t in enumerate(r)) for i, r in enumerate(rows))
+    grid = type_grid(Table(1, cells, ruled=ruled), "pdf", LabelIndex(False))
+    spec = load_format("2021").tables["requests"]
+    read = map_label_table(spec, "2021", [grid], MappingSettings())
+    return {(f.row_id, f.col_id): f for f in read.facts}
+
+
+def test_a_wrapped_labels_line_printing_nothing_is_no_second_printing_without_rules() -> None:
+    # A scan of the seed-5 corpus: 申请人逾期未按收费通知 | 要求缴纳费用… wrapped over two
+    # lines, each naming the row, the figures on the second. Without ruling lines an empty
+    # cell places nothing, so the line printing nothing is the label's; ruled, or with
+    # figures on both lines, or apart, the row is printed twice and differs: missing.
+    first = ["二、上年结转政府信息公开申请", *[""] * 7]
+    second = ["上年结转政府信息公开申请数量", "2", "0", "0", "0", "0", "1", "3"]
+    other = ["一、本年新收政府信息公开申请数量", *["0"] * 7]
+    for rows, ruled, taken in (
+        ([first, second], False, True),
+        ([second, first], False, True),
+        ([first, second], True, False),
+        ([first, other, second], False, False),
+        ([["二、上年结转政府信息公开申请", "1", *[""] * 6], second], False, False),
+    ):
+        facts = _grid_facts([["", *_HEADER], *rows], ruled)
+        got = facts["carried_over", "natural_person"]
+        assert (got.status, got.value) == (("ok", 2) if taken else ("missing", None)), rows
+        if not taken:
+            assert "printed twice" in got.note

@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from parsers.document import Block, Cell, Table
-from parsers.model import ROW_CLEAR, UNDER_SEAL, Where
+from parsers.model import ROW_CLEAR, UNDER_SEAL, UNREAD_MARKS, Where
 from parsers.readers.pdf.ocr.engine import LOOKALIKES
 from parsers.readers.pdf.ocr.image import Box, Circle, marks_in
 from parsers.readers.pdf.ocr.marks import ink_beside
@@ -68,7 +68,7 @@ def _mark(cell: Cell, pages: dict[int, RecognisedPage], ruled: bool = True) -> C
         if len(words) == 1:
             readings += words[0].alternatives
         if any(x.unread_marks for x in words) or (ruled and _ink_beside(page, w.bbox, words)):
-            readings += ("unread marks beside the figure",)
+            readings += (UNREAD_MARKS,)
         if len(words) > 1:
             readings += (" ".join(x.text for x in words),)
         if any(_LEADING_ZERO.match(x.text) for x in words):

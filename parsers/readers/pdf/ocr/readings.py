@@ -15,6 +15,8 @@ from parsers.script import IDEOGRAPH
 
 # What recognition makes of a lone dash in a cell (一 is the character "one", shaped alike).
 DASHES = frozenset({"-", "—", "–", "一", "_", "－", "--", "——", "~"})
+# The characters of those readings: a stroke read as two of them ('-一') is a dash too.
+_DASH_MARKS = frozenset("".join(DASHES))
 # Words a figure cell prints for "none" (read as a dash): they get a second reading too.
 # A slash says "none" too; it stands only where its ink is a slanted stroke.
 SLASHES = frozenset({"/", "／", "\\"})
@@ -72,6 +74,13 @@ def meaningful(text: str) -> bool:
     """Text with a letter, digit or ideograph, or a dash; punctuation alone is speckle."""
     t = text.strip()
     return t in DASHES or any(ch.isalnum() for ch in t)
+
+
+def dash_marks(text: str) -> bool:
+    """Whether a reading is a dash, or dashes run together: one flat stroke whose ends
+    recognition read apart ('-一')."""
+    t = text.strip()
+    return bool(t) and set(t) <= _DASH_MARKS
 
 
 def has_digit(text: str) -> bool:

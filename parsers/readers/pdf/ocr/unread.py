@@ -15,6 +15,7 @@ from parsers.readers.pdf.ocr.readings import (
     as_figure,
     cell_margin,
     centre_in,
+    dash_marks,
     dash_reading,
     has_digit,
     line_height,
@@ -98,9 +99,10 @@ def unread_figures(found, cells, rules, ink, faint, ocr, page, s: OcrSettings):
         text = reading.text.strip()
         figure = as_figure(reading)
         if dash:
-            # A flat stroke read as a dash, or as no letter or digit at all (too small to
-            # read), as found dashes are (`second_readings`).
-            if text in DASHES or not any(ch.isalnum() for ch in text):
+            # A flat stroke read as a dash (or as dashes: '-一', its ends apart), or as no
+            # letter or digit at all (too small to read), as found dashes are
+            # (`second_readings`).
+            if dash_marks(text) or not any(ch.isalnum() for ch in text):
                 extra.append((box, dash_reading()))
         elif IDEOGRAPH.search(text) and reading.confidence >= s.word_confidence:
             extra.append((box, reading))
@@ -242,7 +244,7 @@ def unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
         boxes.append((box, low))
     for (box, low), reading in zip(boxes, ocr.recognise(crops) if crops else [], strict=True):
         reading = as_figure(reading)
-        if reading.text.strip() in DASHES:
+        if dash_marks(reading.text):
             if low:  # else a glyph's bar read alone, under its fainter strokes
                 extra.append((box, dash_reading()))
         elif meaningful(reading.text) and (
