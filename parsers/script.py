@@ -26,9 +26,16 @@ _ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,�
 # 三、本年度办理结果（一）予以公开 is item 一 of group 三).
 _ENUM_ANY = re.compile(
     rf"(?:(?<![\w])([{_N}]+)[、.．，,]|[（(]([{_N}\d]+)[）)]"
-    r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
+    r"|(?<![\w])(\d+)[、.．,，](?!\d))"
 )
 _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
+_CIRCLED = re.compile("[①-⑳]")
+
+
+def _circled(ch: str) -> int:
+    return ord(ch) - ord("①") + 1
+
+
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -94,14 +101,13 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=8192)
 def enumerator_number(text: str) -> int | None:
     """The number of a label's own enumerator (（七）总计 → 7, 3.其他 → 3), if it has one."""
-    found = _ENUM_ANY.findall(fold(text))
+    # NFKC folds ③ to a bare 3: written out as 3. first, it stays an enumerator.
+    found = _ENUM_ANY.findall(fold(_CIRCLED.sub(lambda m: f"{_circled(m[0])}.", text)))
     if not found:
         return None
     word = next(x for x in found[-1] if x)
     if word.isdigit():
         return int(word)
-    if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-        return ord(word) - ord("①") + 1
     if len(word) == 1:
         return _NUMERALS.get(word)
     if word.startswith("十"):  # 十一 … 十九

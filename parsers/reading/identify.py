@@ -28,6 +28,7 @@ from parsers.reading.labels import (
     LabelSettings,
     Verdict,
     group_of,
+    in_order,
     judge_label,
     names_any,
 )
@@ -84,7 +85,7 @@ def identify_rows(
     if trimmed != rows:
         # Widths changed: a row's width decides whether it is a header, so judge again.
         rows, identities = trimmed, _by_label(spec, format_id, trimmed, settings)
-    identities, conflicts = _duplicates(rows, identities)
+    identities, conflicts = _duplicates(spec, format_id, rows, identities, settings)
     unplaced: dict[str, str] = {}
     if spec.groups:
         identities, unplaced = _place(spec, rows, identities)
@@ -184,12 +185,19 @@ def _unnamed(row: DataRow, verdict: Verdict) -> str:
 
 
 def _duplicates(
-    rows: list[DataRow], identities: list[Identity]
+    spec: TableSpec,
+    format_id: str,
+    rows: list[DataRow],
+    identities: list[Identity],
+    settings: LabelSettings,
 ) -> tuple[list[Identity], dict[str, str]]:
     """A row printed twice: the first printing when both agree, neither when they differ.
     In a table without ruling lines, two lines one after the other naming one row, one of
-    them printing nothing in its value cells, are one wrapped label: the other line's
-    values are the row's (an empty cell there places nothing: no border bounds it)."""
+    them printing nothing in its value cells, are one wrapped label where the second line
+    prints no enumerator and the two together name the row: the other line's values are
+    the row's (an empty cell there places nothing: no border bounds it). A line printing
+    nothing among the lines of a label one of which prints values, whatever they name, is
+    not taken as its row printing nothing (`_in_wrapped_labels`)."""
     first: dict[str, int] = {}
     conflicts: dict[str, str] = {}
     out = list(identities)
@@ -200,7 +208,7 @@ def _duplicates(
             first[ident.row_id] = k
             continue
         j = first[ident.row_id]
-        line = _label_line(rows, j, k)
+        line = _label_line(spec, format_id, rows, (j, k), ident.row_id, settings)
         if line is not None:
             keep = k if line == j else j
             first[ident.row_id] = keep
@@ -214,20 +222,94 @@ def _duplicates(
             )
         note = f"printed again ({rows[k].where()})"
         out[k] = Identity(None, ident.verdict, None, note, ident.row_id, first=False)
+    for row_id, note in _in_wrapped_labels(spec, format_id, rows, out, settings).items():
+        conflicts.setdefault(row_id, note)
     for k, ident in enumerate(out):
         if ident.row_id in conflicts:
             out[k] = Identity(None, ident.verdict, None, conflicts[ident.row_id], ident.row_id)
     return out, conflicts
 
 
-def _label_line(rows: list[DataRow], j: int, k: int) -> int | None:
-    """Which of two rows, one after the other in a table without ruling lines, is a line of
-    a wrapped label: the one whose value cells are all empty, where the other's are not."""
+def _in_wrapped_labels(
+    spec: TableSpec,
+    format_id: str,
+    rows: list[DataRow],
+    identities: list[Identity],
+    settings: LabelSettings,
+) -> dict[str, str]:
+    """Rows taken from a line printing nothing in a table without ruling lines, among the
+    lines of one label: a line with an enumerator and the lines after it printing none
+    (their labels' continuations, as wrapped: 二、本年新收政 | 府信息公开申请 0 1 … |
+    数量), one of which prints values. Those values may be the row's, not its line's empty
+    cells, where the line's label is less than a whole wording of the row, or the next or
+    the last line goes on with it in one (一、本年新收政府信息公开申请 | 数量 0 1 …). A row
+    printed whole and empty beside another row (行政强制 under 行政处罚 45) is taken. Each
+    with why it is not taken."""
+    blocks: list[list[int]] = []
+    for k, row in enumerate(rows):
+        if blocks and row.grid is rows[k - 1].grid and row.number() is None:
+            blocks[-1].append(k)
+        else:
+            blocks.append([k])
+
+    def goes_on(a: int, b: int, row_id: str) -> bool:
+        # Both lines' labels, one after the other, are in one of the row's wordings.
+        wordings = spec.row(row_id).keys
+        return any(
+            in_order(x + y, w)
+            for x in rows[a].label_keys()
+            for y in rows[b].label_keys()
+            for w in wordings
+        )
+
+    out = {}
+    for block in blocks:
+        if rows[block[0]].grid.ruled:
+            continue
+        printing = [k for k in block if not _prints_nothing(rows[k])]
+        for k in block if printing else ():
+            ident = identities[k]
+            if ident.row_id is None or not _prints_nothing(rows[k]):
+                continue
+            whole = ident.verdict.nearest == 0 and not any(
+                goes_on(a, b, ident.row_id)
+                for a, b in ((k - 1, k), (k, k + 1))
+                if a in block and b in block
+            )
+            if not whole:
+                out[ident.row_id] = (
+                    f"the row's line prints nothing ({rows[k].where()}), and a line of the "
+                    f"same label, wrapped, prints values ({rows[printing[0]].where()})"
+                )
+    return out
+
+
+def _prints_nothing(row: DataRow) -> bool:
+    """Whether a row's value cells are all empty."""
+    return bool(row.values) and all(c.status == "blank" for c in row.values)
+
+
+def _label_line(
+    spec: TableSpec,
+    format_id: str,
+    rows: list[DataRow],
+    pair: tuple[int, int],
+    row_id: str,
+    settings: LabelSettings,
+) -> int | None:
+    """Which of two rows, one after the other in a table without ruling lines and naming
+    the same row, is a line of its wrapped label: the one whose value cells are all empty,
+    where the other's are not, the second prints no enumerator (a row's own label does:
+    2.重复申请 under 1.信访举报投诉 | 类申请) and both labels together name the row."""
+    j, k = pair
     a, b = rows[j], rows[k]
-    if k != j + 1 or a.grid is not b.grid or a.grid.ruled:
+    if k != j + 1 or a.grid is not b.grid or a.grid.ruled or b.number() is not None:
         return None
-    empty = [bool(r.values) and all(c.status == "blank" for c in r.values) for r in (a, b)]
+    empty = [_prints_nothing(r) for r in (a, b)]
     if empty[0] == empty[1]:
+        return None
+    joined = frozenset(x + y for x in a.label_keys() for y in b.label_keys())
+    if judge_label(spec, format_id, joined, settings, a.number()).row != row_id:
         return None
     return j if empty[0] else k
 

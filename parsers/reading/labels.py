@@ -184,7 +184,8 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
         number, told, group = piece
         after = nearest([told], tuple(wordings), settings, opens)
         if after.row is not None and _numbers(format_id, table_id).get(after.row) == number:
-            return Verdict(after.distances, after.row, after.candidates, (group,))
+            groups = (group,) if group else ()
+            return Verdict(after.distances, after.row, after.candidates, groups)
     if verdict.row is None:
         verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
     if verdict.row is not None and verdict.row.startswith("group:"):
@@ -244,7 +245,7 @@ def _fragment(
         if not names:
             # In order in one name's wordings only (several: a tail they share, as the two
             # （六） rows' 行政机关不再处理其政府信息公开申请), and most of one of them.
-            inorder = [(name, w) for name, w in wordings if _in_order(text, w)]
+            inorder = [(name, w) for name, w in wordings if in_order(text, w)]
             names = {name for name, _ in inorder}
             most = any(len(text) >= (1 - settings.damaged_share) * len(w) for _, w in inorder)
             if len(names) == 1 and not most:
@@ -257,7 +258,7 @@ def _fragment(
     return verdict
 
 
-def _in_order(text: str, wording: str) -> bool:
+def in_order(text: str, wording: str) -> bool:
     """Whether every character of a text is in a wording, in the same order."""
     rest = iter(wording)
     return all(ch in rest for ch in text)
@@ -281,19 +282,21 @@ def _strip_groups(spec: TableSpec, key: str) -> tuple[tuple[str, ...], str]:
 
 def _after_group_piece(
     spec: TableSpec, key: str, row_wordings: set[str], settings: LabelSettings
-) -> tuple[int, str, str] | None:
+) -> tuple[int, str, str | None] | None:
     """The number of the enumerator a label prints behind a piece of a group's wording, what
-    it says after it, and the group (本年度辨一予以公开: 本年度办理结果's first line, misread,
-    and item 一 of the group), if it opens so. A group's wording that is a row's too (in
-    `row_wordings`: （六）其他处理, 2019's one row of its group) is no group's piece."""
+    it says after it, and the group if the piece is of one group's only (本年度辨一予以公开:
+    本年度办理结果's first line, misread, and item 一 of the group), if it opens so. A
+    group's wording that is a row's too (in `row_wordings`: （六）其他处理, 2019's one row of
+    its group) is no group's piece."""
     words = [(g, w) for g, ws in spec.groups.items() for w in ws if w not in row_wordings]
     for i in range(settings.min_group_piece, len(key) - 1):
         number = numeral(key[i])
         if number is None:
             continue
-        for group, w in words:
-            if _piece_of(key[:i], w, settings.margin_share):
-                return number, key[i + 1 :], group
+        groups = {g for g, w in words if _piece_of(key[:i], w, settings.margin_share)}
+        if groups:
+            # A piece of several groups' wordings (不予: 不予公开, 不予处理) names none.
+            return number, key[i + 1 :], groups.pop() if len(groups) == 1 else None
     return None
 
 

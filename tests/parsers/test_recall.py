@@ -115,6 +115,9 @@ def test_case_1_a_group_piece_before_an_enumerator_names_only_the_row_it_numbers
     assert named("（三）本年（一）予以公开") == "granted"
     assert named("三、本年一予以公开") == "granted"
     assert named("本年2.予以公开") is None
+    # A piece of two groups' wordings (不予公开, 不予处理) claims neither group.
+    keys = LabelIndex(False).keys("不予2.重复申请")
+    assert judge_label(spec, fmt, keys, LabelSettings(), 2).groups == ()
     # The enumerator numbers another row; a row's label after another's; a group worded
     # as a row (2019's （六）其他处理) is no group's piece.
     assert named("本年度辨2.予以公开") is None
@@ -523,20 +526,77 @@ def _grid_facts(rows: list[list[str]], ruled: bool) -> dict:
 def test_a_wrapped_labels_line_printing_nothing_is_no_second_printing_without_rules() -> None:
     # A scan of the seed-5 corpus: 申请人逾期未按收费通知 | 要求缴纳费用… wrapped over two
     # lines, each naming the row, the figures on the second. Without ruling lines an empty
-    # cell places nothing, so the line printing nothing is the label's; ruled, or with
-    # figures on both lines, or apart, the row is printed twice and differs: missing.
-    first = ["二、上年结转政府信息公开申请", *[""] * 7]
-    second = ["上年结转政府信息公开申请数量", "2", "0", "0", "0", "0", "1", "3"]
-    other = ["一、本年新收政府信息公开申请数量", *["0"] * 7]
+    # cell places nothing, so the line printing nothing is the label's. Ruled, with figures
+    # on both lines, apart, or the second line enumerated as a row's own label is (review:
+    # 1.信访举报投诉 | 类申请 names 重复申请, and 2.重复申请 below printed nothing), the row
+    # is printed twice and differs: missing.
+    wrapped = ["2.申请人逾期未按收费通知", *[""] * 7]
+    second = ["要求缴纳费用、行政机关不再处理其政府信息公开申请", "2", "0", "0", "0", "0", "1", "3"]
+    other = ["3.其他", *["0"] * 7]
     for rows, ruled, taken in (
-        ([first, second], False, True),
-        ([second, first], False, True),
-        ([first, second], True, False),
-        ([first, other, second], False, False),
-        ([["二、上年结转政府信息公开申请", "1", *[""] * 6], second], False, False),
+        ([wrapped, second], False, True),
+        ([wrapped, second], True, False),
+        ([wrapped, other, second], False, False),
+        ([["2.申请人逾期未按收费通知", "1", *[""] * 6], second], False, False),
+        ([second, ["2.申请人逾期未按收费通知要求缴纳费用", *[""] * 7]], False, False),
+        (
+            [wrapped, ["2.要求缴纳费用、行政机关不再处理其政府信息公开申请", *second[1:]]],
+            False,
+            False,
+        ),
     ):
         facts = _grid_facts([["", *_HEADER], *rows], ruled)
-        got = facts["carried_over", "natural_person"]
+        got = facts["other_unpaid_fee", "natural_person"]
         assert (got.status, got.value) == (("ok", 2) if taken else ("missing", None)), rows
         if not taken:
             assert "printed twice" in got.note
+    # The review's case as printed: 信访举报投诉类申请 wrapped, its figures on the line
+    # 类申请 (which alone names 重复申请), 2.重复申请 printing nothing below.
+    rows = [
+        ["1.信访举报投诉", *[""] * 7],
+        ["类申请", "3", "0", "0", "0", "0", "0", "3"],
+        ["2.重复申请", *[""] * 7],
+    ]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert facts["rejected_repeat", "natural_person"].status == "missing"
+    assert facts["rejected_petition", "natural_person"].status == "missing"  # not empty
+    # A row's label printed whole twice, one printing empty: no wrap, printed twice.
+    rows = [["2.重复申请", *[""] * 7], ["重复申请", "1", "0", "0", "0", "0", "0", "1"]]
+    got = _grid_facts([["", *_HEADER], *rows], False)["rejected_repeat", "natural_person"]
+    assert got.status == "missing" and "printed twice" in got.note
+    # Its figures on the first line instead: 类申请 below prints nothing for no row.
+    rows = [["1.信访举报投诉", "3", "0", "0", "0", "0", "0", "3"], ["类申请", *[""] * 7]]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert facts["rejected_petition", "natural_person"].value == 3
+    assert facts["rejected_repeat", "natural_person"].status == "missing"
+
+
+def test_a_line_printing_nothing_beside_a_continued_line_of_figures_is_not_an_empty_row() -> None:
+    # 二、上年结转政府信息公开 | 申请数量 wrapped, the figures on the second line, which names
+    # no row alone: the first line's empty cells are not the row's (review), nor are a
+    # continuation line's under figures printed on the first. Ruled, or beside a row's own
+    # enumerated label, they are.
+    first = ["二、上年结转政府信息公开", *[""] * 7]
+    figures = ["2", "0", "0", "0", "0", "1", "3"]
+    cases = (
+        ([first, ["申请数量", *figures]], False, "missing"),
+        ([first, ["申请数量", *figures]], True, "blank"),
+        ([["一、本年新收政府信息公开", *figures], ["申请数量", *[""] * 7], first], False, "blank"),
+        ([first, ["三、本年度办理结果（一）予以公开", *figures]], False, "blank"),
+        # A whole wording, but the next line goes on with it in a longer one.
+        ([["二、上年结转政府信息公开申请", *[""] * 7], ["数量", *figures]], False, "missing"),
+        # A whole wording, and the next line (enumerator lost) another row's label.
+        ([["上年结转政府信息公开申请数量", *[""] * 7], ["予以公开", *figures]], False, "blank"),
+    )
+    for rows, ruled, status in cases:
+        got = _grid_facts([["", *_HEADER], *rows], ruled)["carried_over", "natural_person"]
+        assert got.status == status, (rows, ruled)
+        if status == "missing":
+            assert "a line of the same label, wrapped, prints values" in got.note
+    # Three lines down the label from its figures: （二）部分 | 公开（区分 | 处理的，只 |
+    # 计这一情形 (naming the row) | ….
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    lines = [label[i : i + 5] for i in range(0, len(label), 5)]
+    rows = [[t, *(figures if i == 0 else [""] * 7)] for i, t in enumerate(lines)]
+    got = _grid_facts([["", *_HEADER], *rows], False)["partly_granted", "natural_person"]
+    assert got.status == "missing" and "table 1 row 4" in got.note
