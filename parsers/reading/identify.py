@@ -241,10 +241,10 @@ def _in_wrapped_labels(
     lines of one label: a line with an enumerator and the lines after it printing none
     (their labels' continuations, as wrapped: 二、本年新收政 | 府信息公开申请 0 1 … |
     数量), one of which prints values. Those values may be the row's, not its line's empty
-    cells, where the line's label is less than a whole wording of the row, or the next or
-    the last line goes on with it in one (一、本年新收政府信息公开申请 | 数量 0 1 …). A row
-    printed whole and empty beside another row (行政强制 under 行政处罚 45) is taken. Each
-    with why it is not taken."""
+    cells, where the line's label is less than a whole wording of the row, the next or the
+    last line goes on with it in one (一、本年新收政府信息公开申请 | 数量 0 1 …), or a line
+    of the block prints figures no label names. A row printed whole and empty beside
+    another row (行政强制 under 行政处罚 45) is taken. Each with why it is not taken."""
     blocks: list[list[int]] = []
     for k, row in enumerate(rows):
         if blocks and row.grid is rows[k - 1].grid and row.number() is None:
@@ -267,14 +267,24 @@ def _in_wrapped_labels(
         if rows[block[0]].grid.ruled:
             continue
         printing = [k for k in block if not _prints_nothing(rows[k])]
+        # A line of figures no label names (none printed, or none read): whose they are is
+        # not known, so no empty line of the block is taken as its row printing nothing.
+        astray = any(
+            identities[p].named is None and any(c.status == "ok" for c in rows[p].values)
+            for p in printing
+        )
         for k in block if printing else ():
             ident = identities[k]
             if ident.row_id is None or not _prints_nothing(rows[k]):
                 continue
-            whole = ident.verdict.nearest == 0 and not any(
-                goes_on(a, b, ident.row_id)
-                for a, b in ((k - 1, k), (k, k + 1))
-                if a in block and b in block
+            whole = (
+                not astray
+                and ident.verdict.nearest == 0
+                and not any(
+                    goes_on(a, b, ident.row_id)
+                    for a, b in ((k - 1, k), (k, k + 1))
+                    if a in block and b in block
+                )
             )
             if not whole:
                 out[ident.row_id] = (

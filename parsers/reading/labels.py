@@ -95,13 +95,15 @@ class Verdict:
     `distances` ranks the canonical rows (and, as rivals, the printed groups: `group:…`) by
     edit distance to the label, nearest first. `row` is the row the label names, when it
     names one clearly; `candidates` are the rows too near the nearest to be told from it;
-    `groups` are the printed groups the label's cell names as well.
+    `groups` are the printed groups the label's cell names as well; `numbered` says the row
+    was named by the enumerator after a piece of its group's wording, which numbers it.
     """
 
     distances: tuple[tuple[str, int], ...]
     row: str | None
     candidates: tuple[str, ...]
     groups: tuple[str, ...]
+    numbered: bool = False
 
     @property
     def nearest(self) -> int | None:
@@ -135,8 +137,10 @@ def judge_label(
     verdict = min(verdicts, key=lambda v: (v.row is None, v.nearest or 0))
     if number is None:
         return verdict
-    if number in _group_numbers(format_id, spec.id, verdict.groups):
-        return verdict  # the enumerator of a group the label opens with, not the row's
+    if verdict.numbered and number in _group_numbers(format_id, spec.id, verdict.groups):
+        # The row's enumerator after its group's piece numbers it; the label's last one is
+        # the group's (三、本年一予以公开: 一's brackets lost).
+        return verdict
     numbers = _numbers(format_id, spec.id)
     fits = [r for r in verdict.candidates if numbers.get(r) in (None, number)]
     if verdict.row is not None and verdict.row not in fits:
@@ -183,9 +187,14 @@ def _judge(format_id: str, table_id: str, key: str, settings: LabelSettings) -> 
         # in other orders leave it damaged, and a row's label after another's names neither.
         number, told, group = piece
         after = nearest([told], tuple(wordings), settings, opens)
-        if after.row is not None and _numbers(format_id, table_id).get(after.row) == number:
+        inside = group is None or after.row in spec.group_rows.get(group, ())
+        if (
+            after.row is not None
+            and inside
+            and _numbers(format_id, table_id).get(after.row) == number
+        ):
             groups = (group,) if group else ()
-            return Verdict(after.distances, after.row, after.candidates, groups)
+            return Verdict(after.distances, after.row, after.candidates, groups, numbered=True)
     if verdict.row is None:
         verdict = _fragment(verdict, [key, rest] if rest else [key], wordings, settings)
     if verdict.row is not None and verdict.row.startswith("group:"):

@@ -115,6 +115,12 @@ def test_case_1_a_group_piece_before_an_enumerator_names_only_the_row_it_numbers
     assert named("（三）本年（一）予以公开") == "granted"
     assert named("三、本年一予以公开") == "granted"
     assert named("本年2.予以公开") is None
+    # The group's number stands in for the row's only after a piece of the group's
+    # wording, for a row of that group (review: （四）无法提供4.其他 named 其他 of （六）).
+    assert named("五、本年一予以公开") is None
+    assert named("（四）无法提供4.其他") is None
+    assert named("三、本年度办理结果 3.属于国家秘密") is None
+    assert named("无法2.重复申请") is None  # 重复申请 is no row of （四）无法提供
     # A piece of two groups' wordings (不予公开, 不予处理) claims neither group.
     keys = LabelIndex(False).keys("不予2.重复申请")
     assert judge_label(spec, fmt, keys, LabelSettings(), 2).groups == ()
@@ -585,6 +591,8 @@ def test_a_line_printing_nothing_beside_a_continued_line_of_figures_is_not_an_em
         ([first, ["三、本年度办理结果（一）予以公开", *figures]], False, "blank"),
         # A whole wording, but the next line goes on with it in a longer one.
         ([["二、上年结转政府信息公开申请", *[""] * 7], ["数量", *figures]], False, "missing"),
+        # A whole wording, and figures under a label naming no row (数量 misread): whose?
+        ([["二、上年结转政府信息公开申请", *[""] * 7], ["数壘", *figures]], False, "missing"),
         # A whole wording, and the next line (enumerator lost) another row's label.
         ([["上年结转政府信息公开申请数量", *[""] * 7], ["予以公开", *figures]], False, "blank"),
     )
