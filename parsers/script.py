@@ -26,16 +26,10 @@ _ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,�
 # 三、本年度办理结果（一）予以公开 is item 一 of group 三).
 _ENUM_ANY = re.compile(
     rf"(?:(?<![\w])([{_N}]+)[、.．，,]|[（(]([{_N}\d]+)[）)]"
-    r"|(?<![\w])(\d+)[、.．,，](?!\d))"
+    r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
 )
 _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
-_CIRCLED = re.compile("[①-⑳]")
-
-
-def _circled(ch: str) -> int:
-    return ord(ch) - ord("①") + 1
-
-
+_CIRCLED = re.compile("^[①-⑳]")
 # Everything that is not a letter, digit or CJK ideograph is dropped from a key.
 _NOT_KEY = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -98,16 +92,24 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def enumerated(text: str) -> bool:
+    """Whether a label opens with an enumerator of its own, a circled one (③) included:
+    `enumerator_number` reads no number from those (NFKC folds them to bare digits first;
+    OCR misreads them too), but they open a row's label as any enumerator does."""
+    return enumerator_number(text) is not None or bool(_CIRCLED.match(text.strip()))
+
+
 @lru_cache(maxsize=8192)
 def enumerator_number(text: str) -> int | None:
     """The number of a label's own enumerator (（七）总计 → 7, 3.其他 → 3), if it has one."""
-    # NFKC folds ③ to a bare 3: written out as 3. first, it stays an enumerator.
-    found = _ENUM_ANY.findall(fold(_CIRCLED.sub(lambda m: f"{_circled(m[0])}.", text)))
+    found = _ENUM_ANY.findall(fold(text))
     if not found:
         return None
     word = next(x for x in found[-1] if x)
     if word.isdigit():
         return int(word)
+    if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return ord(word) - ord("①") + 1
     if len(word) == 1:
         return _NUMERALS.get(word)
     if word.startswith("十"):  # 十一 … 十九

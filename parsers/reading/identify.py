@@ -247,7 +247,7 @@ def _in_wrapped_labels(
     another row (行政强制 under 行政处罚 45) is taken. Each with why it is not taken."""
     blocks: list[list[int]] = []
     for k, row in enumerate(rows):
-        if blocks and row.grid is rows[k - 1].grid and row.number() is None:
+        if blocks and row.grid is rows[k - 1].grid and not row.enumerated():
             blocks[-1].append(k)
         else:
             blocks.append([k])
@@ -313,7 +313,7 @@ def _label_line(
     2.重复申请 under 1.信访举报投诉 | 类申请) and both labels together name the row."""
     j, k = pair
     a, b = rows[j], rows[k]
-    if k != j + 1 or a.grid is not b.grid or a.grid.ruled or b.number() is not None:
+    if k != j + 1 or a.grid is not b.grid or a.grid.ruled or b.enumerated():
         return None
     empty = [_prints_nothing(r) for r in (a, b)]
     if empty[0] == empty[1]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parsers.reading.cells import Grid, TypedCell
-from parsers.script import enumerator_number
+from parsers.script import enumerated, enumerator_number
 
 # A row of this many cells of words and no figure is a header (申请人情况 | 自然人 | … | 总计 |),
 # never a row of blank values: a data row prints at most a group, a subgroup and its label.
@@ -61,6 +61,11 @@ class DataRow:
         """The enumerator the row's own label prints (（六） → 6), if any."""
         own = [c for c in self.own if c.keys]
         return enumerator_number(own[-1].raw) if own else None
+
+    def enumerated(self) -> bool:
+        """Whether the row's own label opens with an enumerator (a circled one included)."""
+        own = [c for c in self.own if c.keys]
+        return enumerated(own[-1].raw) if own else False
 
     def where(self) -> str:
         return f"table {self.grid.index} row {self.index}"

@@ -608,3 +608,19 @@ def test_a_line_printing_nothing_beside_a_continued_line_of_figures_is_not_an_em
     rows = [[t, *(figures if i == 0 else [""] * 7)] for i, t in enumerate(lines)]
     got = _grid_facts([["", *_HEADER], *rows], False)["partly_granted", "natural_person"]
     assert got.status == "missing" and "table 1 row 4" in got.note
+
+
+def test_a_circled_enumerator_opens_a_rows_label_but_numbers_nothing() -> None:
+    # ④ opens the next row's label (an empty row, its label a character short), not a line
+    # of ⑤'s above; its number is not read (OCR misreads circled digits: ⑤ read ③).
+    from parsers.script import enumerated, enumerator_number
+
+    assert enumerated("④属于四类过程信息") and enumerator_number("④属于四类过程信息") is None
+    assert not enumerated("数量④")
+    rows = [
+        ["③属于三类内部事务信息", "3", "", "", "", "", "", "3"],
+        ["④属于四类过程信息", *[""] * 7],
+    ]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert facts["denied_internal", "natural_person"].value == 3
+    assert facts["denied_process", "natural_person"].status == "blank"
