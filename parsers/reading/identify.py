@@ -8,7 +8,9 @@ One order-preserving alignment of the printed rows to the template's row sequenc
    the rows next to it, one label per line, takes its line's (`_line_label`). Such rows are
    the anchors.
 2. A row printed twice (split tables, a repeated row) keeps its first printing when both
-   agree and neither when they differ.
+   agree and neither when they differ. Without ruling lines a line printing nothing is
+   the line of a wrapped label whose values another line prints, where that can be so
+   (`_label_line`, `_in_wrapped_labels`): no empty cell is reported from it.
 3. Rows without a label of their own are placed by the alignment alone, in tables whose
    rows form printed groups: every row takes one canonical slot, in order, between the
    anchors, inside the group whose label spans it. A row is placed only when every
@@ -222,7 +224,7 @@ def _duplicates(
             )
         note = f"printed again ({rows[k].where()})"
         out[k] = Identity(None, ident.verdict, None, note, ident.row_id, first=False)
-    for row_id, note in _in_wrapped_labels(spec, format_id, rows, out, settings).items():
+    for row_id, note in _in_wrapped_labels(spec, rows, out).items():
         conflicts.setdefault(row_id, note)
     for k, ident in enumerate(out):
         if ident.row_id in conflicts:
@@ -231,11 +233,7 @@ def _duplicates(
 
 
 def _in_wrapped_labels(
-    spec: TableSpec,
-    format_id: str,
-    rows: list[DataRow],
-    identities: list[Identity],
-    settings: LabelSettings,
+    spec: TableSpec, rows: list[DataRow], identities: list[Identity]
 ) -> dict[str, str]:
     """Rows taken from a line printing nothing in a table without ruling lines, among the
     lines of one label: a line with an enumerator and the lines after it printing none
