@@ -149,10 +149,11 @@ def judge_label(
 
 
 @cache
-def _group_numbers(format_id: str, table_id: str, groups: tuple[str, ...]) -> set[int | None]:
+def _group_numbers(format_id: str, table_id: str, groups: tuple[str, ...]) -> frozenset[int]:
     """The official enumerator numbers of these groups (三、本年度办理结果 → 3)."""
     printed = load_format(format_id).tables[table_id].printed_groups
-    return {enumerator_number(printed[g]) for g in groups if g in printed} - {None}
+    numbers = (enumerator_number(printed[g]) for g in groups if g in printed)
+    return frozenset(n for n in numbers if n is not None)
 
 
 @cache

@@ -155,7 +155,7 @@ def gate_ocr(
     by_key = {f.key: f for f in facts}
     # A cell withheld here on readings of its own counts like one an earlier gate withheld,
     # but it may also be misread by a digit: a rule failing through it blames no other only
-    # where another of its readings, or a figure as long as it was read, makes it hold. One
+    # where another of its readings, or a figure one misread digit from one, makes it hold. One
     # with no reading at all (nothing placed it) is unread: at least 0.
     read = {k: by_key[k] for k in verdicts if _readings(by_key[k])}
     broken = _broken(
@@ -253,10 +253,10 @@ def _broken(
     all read differs from the other's, or is less than what the other side's read cells
     already add up to (the cells count things, so an unread one is at least 0); a sum of
     alternatives (`rhs_one_of`) that failed, unless through an unread cell. A rule that
-    failed through cells an earlier gate `withheld` is broken unless another reading of
-    theirs makes it hold (`_explained`), or, all of them withheld by this gate as `unsure`
-    of their readings, a figure as long as each was read (`_within_reach`). Keyed by the
-    check's id, each with what it says."""
+    failed through `withheld` cells (by an earlier gate, or by this one) is broken unless
+    another reading of theirs makes it hold (`_explained`), or, all of them withheld by this
+    gate as `unsure` of their readings, a figure one misread digit from one of them
+    (`_within_reach`). Keyed by the check's id, each with what it says."""
     out: dict[int, str] = {}
     for c in checks:
         rule = rules[c.rule_id]
@@ -305,8 +305,8 @@ def _broken(
 def _explained(
     rule: RuleSpec, c: Check, cells: list[Fact], rules: dict[str, RuleSpec], checks: list[Check]
 ) -> bool:
-    """Whether a failed rule holds with each of `cells` (withheld by an earlier gate, as read
-    when it was checked) taken at another of its readings that mends every other failed rule
+    """Whether a failed rule holds with each of `cells` (withheld, as read when it was
+    checked) taken at another of its readings that mends every other failed rule
     of its own row too: a dash read '1' whose second reading is '/', where the row total
     failed with the '1'. A cell a second reading read alike explains nothing (its runner-up
     would offset another cell's misreading just as well), nor does one a rule may not have
@@ -335,8 +335,7 @@ def _within_reach(rule: RuleSpec, c: Check, cells: list[Fact]) -> bool:
     the rule broken, unless marks beside it went unread)."""
     if c.lhs is None or c.rhs is None:
         return False
-    left = set(_keys(rule, rule.lhs, c.scope))
-    summed = left | set(_keys(rule, rule.rhs, c.scope))
+    left, summed = _sides(rule, c)
     gaps = {c.lhs - c.rhs}
     for f in cells:
         if f.key not in summed:
@@ -383,14 +382,19 @@ def _holds(rule: RuleSpec, c: Check, taken: dict[Key, tuple[Fact, Decimal]]) -> 
     fact as checked and its worth now); not where the rule may not have summed one."""
     if c.lhs is None or c.rhs is None:
         return False
-    left = set(_keys(rule, rule.lhs, c.scope))
-    summed = left | set(_keys(rule, rule.rhs, c.scope))
+    left, summed = _sides(rule, c)
     if any(k not in summed for k in taken):
         return False
     shift = sum(
         ((w - _counted(f)) * (1 if k in left else -1) for k, (f, w) in taken.items()), Decimal(0)
     )
     return c.lhs - c.rhs + shift == 0
+
+
+def _sides(rule: RuleSpec, c: Check) -> tuple[set[Key], set[Key]]:
+    """A checked rule's left-hand cells, and every cell it summed (both sides)."""
+    left = set(_keys(rule, rule.lhs, c.scope))
+    return left, left | set(_keys(rule, rule.rhs, c.scope))
 
 
 def _blank_totals(fmt: Format, facts: dict[Key, Fact]) -> set[Key]:

@@ -59,13 +59,18 @@ class DataRow:
 
     def number(self) -> int | None:
         """The enumerator the row's own label prints (（六） → 6), if any."""
-        own = [c for c in self.own if c.keys]
-        return enumerator_number(own[-1].raw) if own else None
+        label = self._label()
+        return enumerator_number(label) if label is not None else None
 
     def enumerated(self) -> bool:
         """Whether the row's own label opens with an enumerator (a circled one included)."""
+        label = self._label()
+        return label is not None and enumerated(label)
+
+    def _label(self) -> str | None:
+        """The text of the row's own last label cell."""
         own = [c for c in self.own if c.keys]
-        return enumerated(own[-1].raw) if own else False
+        return own[-1].raw if own else None
 
     def where(self) -> str:
         return f"table {self.grid.index} row {self.index}"
