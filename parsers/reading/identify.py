@@ -241,8 +241,10 @@ def _in_wrapped_labels(
     数量), one of which prints values. Those values may be the row's, not its line's empty
     cells, where the line's label is less than a whole wording of the row, the next or the
     last line goes on with it in one (一、本年新收政府信息公开申请 | 数量 0 1 …), or a line
-    of the block prints figures no label names. A row printed whole and empty beside
-    another row (行政强制 under 行政处罚 45) is taken. Each with why it is not taken."""
+    of the block prints figures no label names. Nor is a line printing nothing taken where
+    the line just above or below it prints figures no label names (a label's figures set a
+    line off it). A row printed whole and empty beside another row (行政强制 under 行政处罚
+    45) is taken. Each with why it is not taken."""
     blocks: list[list[int]] = []
     for k, row in enumerate(rows):
         if blocks and row.grid is rows[k - 1].grid and not row.enumerated():
@@ -260,23 +262,36 @@ def _in_wrapped_labels(
             for w in wordings
         )
 
+    def astray(p: int) -> bool:
+        # A line of figures no label names (none printed, or none read): whose they are is
+        # not known.
+        return identities[p].named is None and any(c.status == "ok" for c in rows[p].values)
+
     out = {}
     for block in blocks:
         if rows[block[0]].grid.ruled:
             continue
         printing = [k for k in block if not _prints_nothing(rows[k])]
-        # A line of figures no label names (none printed, or none read): whose they are is
-        # not known, so no empty line of the block is taken as its row printing nothing.
-        astray = any(
-            identities[p].named is None and any(c.status == "ok" for c in rows[p].values)
-            for p in printing
-        )
-        for k in block if printing else ():
+        lost = any(astray(p) for p in printing)
+        for k in block:
             ident = identities[k]
             if ident.row_id is None or not _prints_nothing(rows[k]):
                 continue
+            beside = [
+                p for p in (k - 1, k + 1) if 0 <= p < len(rows) and rows[p].grid is rows[k].grid
+            ]
+            if not printing:
+                # A line of figures no label names, just above or below (a label's figures
+                # set a line off it): they may be this row's.
+                near = [p for p in beside if astray(p)]
+                if near:
+                    out[ident.row_id] = (
+                        f"the row's line prints nothing ({rows[k].where()}), and a line beside "
+                        f"it prints figures no label names ({rows[near[0]].where()})"
+                    )
+                continue
             whole = (
-                not astray
+                not lost
                 and ident.verdict.nearest == 0
                 and not any(
                     goes_on(a, b, ident.row_id)

@@ -233,11 +233,29 @@ def nearest(
     size = longest[best]
     if d1 > settings.damaged_share * size:
         return Verdict(ranked, None, (), ())  # most of it is gone: names nothing
+    runs = _run_of_other(texts, wordings, best)
+    if runs:
+        # 类申请, the last line of 信访举报投诉类申请, is as few edits from 重复申请: a label
+        # printed whole in another name's wording, changed to be the nearest's, names neither.
+        return Verdict(ranked, None, (best, *runs), ())
     d2 = ranked[1][1] if len(ranked) > 1 else None
     if d2 is None or d2 - d1 >= min(settings.margin_edits, settings.margin_share * size):
         return Verdict(ranked, best, (best,), ())
     margin = max(settings.margin_edits, settings.margin_share * size)
     return Verdict(ranked, None, tuple(r for r, d in ranked if d - d1 < margin), ())
+
+
+def _run_of_other(
+    texts: list[str], wordings: tuple[tuple[str, str], ...], best: str
+) -> tuple[str, ...]:
+    """The other names whose wording holds a label as a run, where none of its texts is in
+    order in the nearest name's wordings (what is printed is theirs, not a damaged `best`)."""
+    own = [w for name, w in wordings if name == best]
+    if any(in_order(t, w) for t in texts for w in own):
+        return ()
+    return tuple(
+        dict.fromkeys(name for name, w in wordings if name != best for t in texts if t in w)
+    )
 
 
 def _fragment(

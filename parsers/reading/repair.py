@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.model import Check, Diagnosis, Fact
-from parsers.reading.checks import check, covers
+from parsers.reading.checks import PRINTED, check, covers
 from parsers.reading.mapping import ShiftedRow
 from parsers.templates import Format, RuleSpec
 
@@ -131,19 +131,33 @@ def gate_unruled(
     Without drawn cell borders a value's column was inferred from its position; when the
     row's own total then disagrees with its parts, a misplaced or merged value is at least as
     likely as a printing error, so the row's figures are withheld (missing, with both sums).
+    Where the total prints a dash and a part a figure other than 0, as a figure gone astray
+    from the row above or below reads, those figures are withheld. An empty total says
+    less: many reports leave every row's total empty (Shanghai's general office, 2019).
     """
-    suspect: dict[tuple[str, str], str] = {}
+    known = {f.key: f for f in facts}
+    suspect: dict[tuple[str, ...], str] = {}
     for c in checks:
         rule = _rule(fmt, c)
-        if c.status != "fail" or rule.per != "row":
+        if rule.per != "row" or c.status not in ("fail", "not_evaluable"):
             continue
+        keys: list[tuple[str, ...]] = [(rule.table, c.scope)]
+        if c.status == "fail":
+            why = f"the row's printed total ({c.lhs}) does not match its parts ({c.rhs})"
+        else:
+            totals = [known.get((rule.table, c.scope, code)) for code in rule.lhs]
+            parts = [known.get((rule.table, c.scope, code)) for code in rule.rhs]
+            if not all(t is not None and t.status == "dash" for t in totals):
+                continue
+            keys = [p.key for p in parts if p is not None and p.status in PRINTED and p.value]
+            why = "the row's total prints a dash, yet this part prints a figure other than 0"
         row = [f for f in facts if f.table_id == rule.table and f.row_id == c.scope]
-        if any(f.where is not None and f.where.table in unruled for f in row):
-            suspect[rule.table, c.scope] = (
-                f"withheld: the table has no ruling lines, so each value's column was inferred "
-                f"from its position, and the row's printed total ({c.lhs}) does not match "
-                f"its parts ({c.rhs})"
-            )
+        if keys and any(f.where is not None and f.where.table in unruled for f in row):
+            for key in keys:
+                suspect[key] = (
+                    f"withheld: the table has no ruling lines, so each value's column was "
+                    f"inferred from its position, and {why}"
+                )
     return _withhold(facts, suspect)
 
 
@@ -175,16 +189,19 @@ def _rule(fmt: Format, c: Check) -> RuleSpec:
     return next(r for r in fmt.rules if r.id == c.rule_id)
 
 
-def _withhold(facts: list[Fact], reasons: dict[tuple[str, str], str]) -> Repaired:
-    """The facts with every cell of the named (table, row)s made missing for its reason."""
+def _withhold(facts: list[Fact], reasons: dict[tuple[str, ...], str]) -> Repaired:
+    """The facts with every cell of the named (table, row)s, and the named (table, row,
+    column) cells, made missing for its reason."""
     out = Repaired()
     for f in facts:
-        note = reasons.get((f.table_id, f.row_id))
+        note = reasons.get(f.key) or reasons.get((f.table_id, f.row_id))
         if note is None:
             out.facts.append(f)
         else:
             out.facts.append(
                 Fact(f.table_id, f.row_id, f.col_id, None, "missing", note=note, where=f.where)
             )
-    out.diagnoses = [Diagnosis(t, "warning", f"{r}: {n}") for (t, r), n in reasons.items()]
+    out.diagnoses = [
+        Diagnosis(key[0], "warning", f"{'.'.join(key[1:])}: {n}") for key, n in reasons.items()
+    ]
     return out

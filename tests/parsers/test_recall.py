@@ -150,6 +150,13 @@ def test_case_1_a_label_recognition_lost_characters_of_names_the_row_whose_they_
     assert named("政府資訊公開申請") is None  # in order in several rows' wordings
     assert named("信投類申") is None  # too short to tell
     assert named("信類申請報") is None  # not in order
+    # 類申請, the last line of the petition row's wrapped label, is as few edits from 重复申请;
+    # printed whole in the petition row's wording, it names neither. A character of 重复申请
+    # misread still names it.
+    assert named("類申請") is None
+    assert named("2.類申請") is None
+    assert named("重夏申請") == "rejected_repeat"
+    assert named("复申请") == "rejected_repeat"
     if fmt == "2021":
         # The two （六） rows' wordings share their tail: in order in both, it names neither.
         assert named("行政機關再處理其政府資訊公開申請") is None
@@ -557,14 +564,16 @@ def test_a_wrapped_labels_line_printing_nothing_is_no_second_printing_without_ru
         if not taken:
             assert "printed twice" in got.note
     # The review's case as printed: 信访举报投诉类申请 wrapped, its figures on the line
-    # 类申请 (which alone names 重复申请), 2.重复申请 printing nothing below.
+    # 类申请 (a run of its wording, as few edits from 重复申请, names neither), 2.重复申请
+    # printing nothing below: figures no label names stand beside that empty line.
     rows = [
         ["1.信访举报投诉", *[""] * 7],
         ["类申请", "3", "0", "0", "0", "0", "0", "3"],
         ["2.重复申请", *[""] * 7],
     ]
     facts = _grid_facts([["", *_HEADER], *rows], False)
-    assert facts["rejected_repeat", "natural_person"].status == "missing"
+    got = facts["rejected_repeat", "natural_person"]
+    assert got.status == "missing" and "figures no label names" in got.note
     assert facts["rejected_petition", "natural_person"].status == "missing"  # not empty
     # A row's label printed whole twice, one printing empty: no wrap, printed twice.
     rows = [["2.重复申请", *[""] * 7], ["重复申请", "1", "0", "0", "0", "0", "0", "1"]]
@@ -575,6 +584,24 @@ def test_a_wrapped_labels_line_printing_nothing_is_no_second_printing_without_ru
     facts = _grid_facts([["", *_HEADER], *rows], False)
     assert facts["rejected_petition", "natural_person"].value == 3
     assert facts["rejected_repeat", "natural_person"].status == "missing"
+
+
+def test_a_line_printing_nothing_beside_figures_no_label_names_is_not_an_empty_row() -> None:
+    # Review: figures set a line above their label (3.危及…), on a line naming no row: the
+    # label's line printing nothing is not the row printing nothing. Ruled, or where the
+    # line beside prints figures its own label names, it is.
+    figures = ["7", "0", "0", "0", "0", "0", "7"]
+    above = [["3.危及“三安全一稳定”", *[""] * 7], ["4.保护第三方合法权益", "8", *["0"] * 5, "8"]]
+    for rows, ruled, status, why in (
+        ([["", *figures], *above], False, "missing", "a line beside it prints figures"),
+        ([["", *figures], *above], True, "blank", None),
+        ([["2.其他法律行政法规禁止公开", *figures], *above], False, "blank", None),
+        ([*above[:1], ["", *figures], above[1]], False, "missing", "a line of the same label"),
+    ):
+        rows = [["（三）不予公开", *[""] * 7], ["1.属于国家秘密", *figures], *rows]
+        got = _grid_facts([["", *_HEADER], *rows], ruled)["denied_security", "natural_person"]
+        assert got.status == status, rows
+        assert why is None or why in got.note
 
 
 def test_a_line_printing_nothing_beside_a_continued_line_of_figures_is_not_an_empty_row() -> None:
