@@ -111,7 +111,7 @@ def enumerator_number(text: str) -> int | None:
     if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         return ord(word) - ord("①") + 1
     if len(word) == 1:
-        return _NUMERALS.get(word)
+        return numeral(word)
     if word.startswith("十"):  # 十一 … 十九
         return 10 + _NUMERALS.get(word[1:], 0)
     return None

@@ -45,7 +45,8 @@ class Identity:
 
     `row_id` is None when the row names none with certainty; `placed` says the row was
     identified by its position (the note says between which anchors); `note` says why a
-    row was not taken, for the cells it leaves missing.
+    row was not taken, for the cells it leaves missing; `astray` says why an unlabelled
+    row's figures are placed in no row (they may be those of an empty line beside them).
     """
 
     row_id: str | None
@@ -55,6 +56,7 @@ class Identity:
     # The row the label names, even when the row is not taken (printed twice).
     named: str | None = None
     first: bool = True  # the first printing of the row it names
+    astray: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,11 @@ def _duplicates(
             )
         note = f"printed again ({rows[k].where()})"
         out[k] = Identity(None, ident.verdict, None, note, ident.row_id, first=False)
-    for row_id, note in _in_wrapped_labels(spec, rows, out).items():
+    wrapped, astray = _in_wrapped_labels(spec, rows, out)
+    for row_id, note in wrapped.items():
         conflicts.setdefault(row_id, note)
+    for p, note in astray.items():
+        out[p] = Identity(None, out[p].verdict, None, out[p].note, None, astray=note)
     for k, ident in enumerate(out):
         if ident.row_id in conflicts:
             out[k] = Identity(None, ident.verdict, None, conflicts[ident.row_id], ident.row_id)
@@ -234,7 +239,7 @@ def _duplicates(
 
 def _in_wrapped_labels(
     spec: TableSpec, rows: list[DataRow], identities: list[Identity]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[int, str]]:
     """Rows taken from a line printing nothing in a table without ruling lines, among the
     lines of one label: a line with an enumerator and the lines after it printing none
     (their labels' continuations, as wrapped: 二、本年新收政 | 府信息公开申请 0 1 … |
@@ -244,7 +249,8 @@ def _in_wrapped_labels(
     of the block prints figures no label names. Nor is a line printing nothing taken where
     the line just above or below it prints figures no label names (a label's figures set a
     line off it). A row printed whole and empty beside another row (行政强制 under 行政处罚
-    45) is taken. Each with why it is not taken."""
+    45) is taken. Each with why it is not taken; and the lines of figures no label names
+    beside a line so not taken, with why they are no row's."""
     blocks: list[list[int]] = []
     for k, row in enumerate(rows):
         if blocks and row.grid is rows[k - 1].grid and not row.enumerated():
@@ -267,7 +273,8 @@ def _in_wrapped_labels(
         # not known.
         return identities[p].named is None and any(c.status == "ok" for c in rows[p].values)
 
-    out = {}
+    out: dict[str, str] = {}
+    lines: dict[int, str] = {}
     for block in blocks:
         if rows[block[0]].grid.ruled:
             continue
@@ -277,18 +284,26 @@ def _in_wrapped_labels(
             ident = identities[k]
             if ident.row_id is None or not _prints_nothing(rows[k]):
                 continue
-            beside = [
-                p for p in (k - 1, k + 1) if 0 <= p < len(rows) and rows[p].grid is rows[k].grid
+            # A line of figures no label names, just above or below (a label's figures set
+            # a line off it): they may be this row's.
+            near = [
+                p
+                for p in (k - 1, k + 1)
+                if 0 <= p < len(rows) and rows[p].grid is rows[k].grid and astray(p)
             ]
-            if not printing:
-                # A line of figures no label names, just above or below (a label's figures
-                # set a line off it): they may be this row's.
-                near = [p for p in beside if astray(p)]
-                if near:
-                    out[ident.row_id] = (
-                        f"the row's line prints nothing ({rows[k].where()}), and a line beside "
-                        f"it prints figures no label names ({rows[near[0]].where()})"
+            if near:
+                out[ident.row_id] = (
+                    f"the row's line prints nothing ({rows[k].where()}), and a line beside "
+                    f"it prints figures no label names ({rows[near[0]].where()})"
+                )
+                for p in near:
+                    lines[p] = (
+                        f"figures no label names ({rows[p].where()}), beside the line of "
+                        f"{ident.row_id} printing nothing ({rows[k].where()}): whose they are "
+                        "is not known"
                     )
+                continue
+            if not printing:
                 continue
             whole = (
                 not lost
@@ -304,7 +319,7 @@ def _in_wrapped_labels(
                     f"the row's line prints nothing ({rows[k].where()}), and a line of the "
                     f"same label, wrapped, prints values ({rows[printing[0]].where()})"
                 )
-    return out
+    return out, lines
 
 
 def _prints_nothing(row: DataRow) -> bool:
@@ -421,7 +436,7 @@ def _align(
         others = [j for j in unnamed if j not in run]
         slots = [s for s in range(before[1] + 1, after[1]) if seq[s] not in found]
         options = feasible[k]
-        if len(options) == 1 and not others:
+        if len(options) == 1 and not others and ident.astray is None:
             (slot,) = options
             how = (
                 f"row identified by structural alignment: {len(run)} unlabelled row(s) between "
@@ -429,7 +444,9 @@ def _align(
             )
             out[k] = Identity(seq[slot], ident.verdict, how, None)
             continue
-        if others:
+        if ident.astray is not None:
+            note = f"row label lost: {ident.astray}"
+        elif others:
             labels = ", ".join(repr(" ".join(c.raw for c in rows[j].own if c.raw)) for j in others)
             note = (
                 f"row label lost: {len(run)} unlabelled row(s) between {start} and {end}, beside "

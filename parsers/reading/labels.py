@@ -9,7 +9,9 @@ of them, misread (a wrapped group cell's line run into the row's label by OCR: �
 （一）予以公開), only before the row's enumerator, and for the row it numbers. A label
 names a row only when its best score wins over the runner-up by a clear margin, or when it
 opens with a row's wording (部分公开（区分处理的…）…), or when, naming nothing so, it is a piece
-of one row's wording and of no other's (不计其他情形）: the rest of the label lost).
+of one row's wording and of no other's (不计其他情形）: the rest of the label lost). A label
+printed whole in another row's wording and not in the nearest's names neither (类申请, the
+end of 信访举报投诉类申请, is as few edits from 重复申请).
 """
 
 from __future__ import annotations
@@ -213,7 +215,8 @@ def nearest(
     opens: Callable[[str, str], bool] | None = None,
 ) -> Verdict:
     """Which name's wording a printed label is: the nearest by edit distance, when it is
-    nearer than every other name's by the margin and not mostly edited away.
+    nearer than every other name's by the margin, not mostly edited away, and not a run of
+    another name's wording without being in order in the nearest's (`_run_of_other`).
 
     `wordings` are (name, wording) pairs, several per name allowed; `opens(text, wording)`
     says a label that opens with a wording names it outright (distance 0).

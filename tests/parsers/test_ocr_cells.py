@@ -430,11 +430,6 @@ def test_a_hyphen_too_small_to_tell_from_a_speck_is_read_where_figures_say_one_s
     # In a column of no figures, or off its figures' middles, it is a speck.
     assert unread_cells(row, found, dark, hyphen(248), None, None, s) == []
     assert unread_cells(row, found, dark, hyphen(170), None, None, s) == []
-    # Flush left or right with the figures, as a column set so prints it, it is the hyphen.
-    for x in (141, 156):
-        assert [r.text for _, r in unread_cells(row, found, dark, hyphen(x), None, None, s)] == [
-            "—"
-        ]
     # Round, it is a point or a speck wherever it stands.
     point = dark.copy()
     point[128:131, 149:152] = 255

@@ -5,8 +5,7 @@ A 9-point hyphen scanned at 150 dpi keeps about 4 x 2 pixels of pale ink: no lar
 the speckle a scan scatters over a page. Such a flat mark is a hyphen only where its place
 says a figure stands: its middle at the height of the middle of a figure (or dash) read
 beside it on its line, under or over the middles of figures read on other lines in its
-column (a column's figures are set centred, or flush left or right: a Word table's cells
-are flush left by default), and no other ink by it (the bar of a 7 or an
+column (a column's figures are set centred), and no other ink by it (the bar of a 7 or an
 arc of a 0 the scan broke up has its other pieces by it). Marks found in the same pass do
 not vouch for one another: a row of nothing but such marks stays speckle.
 """
@@ -42,28 +41,15 @@ def placed(marks: list[Box], figures: Sequence[Box], line_h: float, s: OcrSettin
 
 def among_figures(figures: Sequence[Box], mark: Box, line_h: float, s: OcrSettings) -> bool:
     """Whether a mark's middle is at the height of a figure's middle beside it on its line
-    and its middle, left or right edge under or over that of `aligned_dash_votes` figures on
-    other lines, each within `aligned_dash_tolerance` of a line's height."""
-    my = (mark[1] + mark[3]) / 2
+    and under or over the middles of `aligned_dash_votes` figures on other lines, each
+    within `aligned_dash_tolerance` of a line's height."""
+    mx, my = (mark[0] + mark[2]) / 2, (mark[1] + mark[3]) / 2
     tol = s.aligned_dash_tolerance * line_h
     beside = any(abs((b[1] + b[3]) / 2 - my) <= tol for b in figures)
-    others = [b for b in figures if not b[1] <= my <= b[3]]
-    return beside and any(
-        sum(abs(edge(b) - edge(mark)) <= tol for b in others) >= s.aligned_dash_votes
-        for edge in (_middle, _left, _right)
+    column = sum(
+        1 for b in figures if not b[1] <= my <= b[3] and abs((b[0] + b[2]) / 2 - mx) <= tol
     )
-
-
-def _middle(b: Box) -> float:
-    return (b[0] + b[2]) / 2
-
-
-def _left(b: Box) -> float:
-    return b[0]
-
-
-def _right(b: Box) -> float:
-    return b[2]
+    return beside and column >= s.aligned_dash_votes
 
 
 def alone(

@@ -53,7 +53,7 @@ def in_cells(box: Box, cells: list[Box]) -> bool:
     return any(centre_in(box, c) for c in cells)
 
 
-def cell_margin(s: OcrSettings, ink: np.ndarray) -> int:
+def cell_margin(ink: np.ndarray) -> int:
     """Pixels kept clear of a cell's rules when looking for marks in it (more at finer scans)."""
     return max(4, round(4 * ink.shape[1] / 1240))
 

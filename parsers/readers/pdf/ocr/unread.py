@@ -200,7 +200,7 @@ def unread_cells(cells, found, ink, faint, ocr, page, s: OcrSettings):
     for cell in cells:
         if any(centre_in(b, cell) for b, _ in found):
             continue
-        m = cell_margin(s, ink)
+        m = cell_margin(ink)
         layer, clear = ink, False
         marks = marks_in(ink, cell, margin=m)
         if marks is None:
