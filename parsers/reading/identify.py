@@ -10,7 +10,10 @@ One order-preserving alignment of the printed rows to the template's row sequenc
 2. A row printed twice (split tables, a repeated row) keeps its first printing when both
    agree and neither when they differ. Without ruling lines a line printing nothing is
    the line of a wrapped label whose values another line prints, where that can be so
-   (`_label_line`, `_in_wrapped_labels`): no empty cell is reported from it.
+   (`_label_line`, `_in_wrapped_labels`): no empty cell is reported from it, nor where a
+   line of figures no label names lies beside it (those figures are placed in no row). A
+   line naming a one-row form (（六）其他处理) printing nothing above that form's rows is
+   their heading (`_group_headings`).
 3. Rows without a label of their own are placed by the alignment alone, in tables whose
    rows form printed groups: every row takes one canonical slot, in order, between the
    anchors, inside the group whose label spans it. A row is placed only when every
@@ -45,8 +48,8 @@ class Identity:
 
     `row_id` is None when the row names none with certainty; `placed` says the row was
     identified by its position (the note says between which anchors); `note` says why a
-    row was not taken, for the cells it leaves missing; `astray` says why an unlabelled
-    row's figures are placed in no row (they may be those of an empty line beside them).
+    row was not taken, for the cells it leaves missing; `astray` says why a line of figures
+    no label names is placed in no row (they may be those of an empty line beside them).
     """
 
     row_id: str | None
@@ -133,6 +136,27 @@ def _by_label(
         if row.labelled and row_id is None:
             note = _unnamed(row, verdict)
         out.append(Identity(row_id, verdict, None, note, row_id))
+    return _group_headings(spec, rows, out)
+
+
+def _group_headings(
+    spec: TableSpec, rows: list[DataRow], identities: list[Identity]
+) -> list[Identity]:
+    """A line naming a one-row form (（六）其他处理) that prints nothing, in a table where
+    rows of that form's group are named too, is the group's heading above them, not the
+    one row printed empty."""
+    named = {i.named for i in identities if i.named}
+    out = list(identities)
+    for k, ident in enumerate(identities):
+        row = spec.row(ident.named) if ident.first and ident.named else None
+        if row is None or not row.optional or not row.replaces or not _prints_nothing(rows[k]):
+            continue
+        if named.isdisjoint(row.replaces):
+            continue
+        note = (
+            f"the heading of the rows it stands for ({', '.join(row.replaces)}), printed above them"
+        )
+        out[k] = Identity(None, ident.verdict, None, note, None, first=False)
     return out
 
 
@@ -200,8 +224,9 @@ def _duplicates(
     them printing nothing in its value cells, are one wrapped label where the second line
     prints no enumerator and the two together name the row: the other line's values are
     the row's (an empty cell there places nothing: no border bounds it). A line printing
-    nothing among the lines of a label one of which prints values, whatever they name, is
-    not taken as its row printing nothing (`_in_wrapped_labels`)."""
+    nothing among the lines of a label one of which prints values, whatever they name, or
+    beside a line of figures no label names, is not taken as its row printing nothing, and
+    those figures are placed in no row (`_in_wrapped_labels`)."""
     first: dict[str, int] = {}
     conflicts: dict[str, str] = {}
     out = list(identities)
@@ -419,6 +444,9 @@ def _align(
             allowed.append((everything, True))  # names no row: a canonical row or an extra one
         else:
             allowed.append((_fitting(spec, seq, row, ident.verdict), False))
+        if ident.astray is not None:
+            # Its figures may be an empty line's beside it: it may be no row of its own.
+            allowed[-1] = (allowed[-1][0], True)
     feasible = _feasible(allowed, len(seq))
     out = list(identities)
     unplaced: dict[str, str] = {}

@@ -10,8 +10,9 @@ of them, misread (a wrapped group cell's line run into the row's label by OCR: �
 names a row only when its best score wins over the runner-up by a clear margin, or when it
 opens with a row's wording (部分公开（区分处理的…）…), or when, naming nothing so, it is a piece
 of one row's wording and of no other's (不计其他情形）: the rest of the label lost). A label
-printed whole in another row's wording and not in the nearest's names neither (类申请, the
-end of 信访举报投诉类申请, is as few edits from 重复申请).
+printed whole in another row's wording and not in the nearest's is no damaged print of the
+nearest (类申请, the end of 信访举报投诉类申请, is as few edits from 重复申请): it names the
+other row where it is a long enough piece of its wording, else none.
 """
 
 from __future__ import annotations
@@ -236,11 +237,11 @@ def nearest(
     size = longest[best]
     if d1 > settings.damaged_share * size:
         return Verdict(ranked, None, (), ())  # most of it is gone: names nothing
-    runs = _run_of_other(texts, wordings, best)
-    if runs:
+    if _run_of_other(texts, wordings, best):
         # 类申请, the last line of 信访举报投诉类申请, is as few edits from 重复申请: a label
-        # printed whole in another name's wording, changed to be the nearest's, names neither.
-        return Verdict(ranked, None, (best, *runs), ())
+        # printed whole in another name's wording, changed to be the nearest's, is no
+        # damaged print of the nearest (a piece long enough names the other: `_fragment`).
+        return Verdict(ranked, None, (), ())
     d2 = ranked[1][1] if len(ranked) > 1 else None
     if d2 is None or d2 - d1 >= min(settings.margin_edits, settings.margin_share * size):
         return Verdict(ranked, best, (best,), ())
@@ -248,17 +249,13 @@ def nearest(
     return Verdict(ranked, None, tuple(r for r, d in ranked if d - d1 < margin), ())
 
 
-def _run_of_other(
-    texts: list[str], wordings: tuple[tuple[str, str], ...], best: str
-) -> tuple[str, ...]:
-    """The other names whose wording holds a label as a run, where none of its texts is in
+def _run_of_other(texts: list[str], wordings: tuple[tuple[str, str], ...], best: str) -> bool:
+    """Whether another name's wording holds a label as a run while none of its texts is in
     order in the nearest name's wordings (what is printed is theirs, not a damaged `best`)."""
     own = [w for name, w in wordings if name == best]
     if any(in_order(t, w) for t in texts for w in own):
-        return ()
-    return tuple(
-        dict.fromkeys(name for name, w in wordings if name != best for t in texts if t in w)
-    )
+        return False
+    return any(t in w for name, w in wordings if name != best for t in texts)
 
 
 def _fragment(

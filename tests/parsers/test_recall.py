@@ -661,3 +661,71 @@ def test_a_circled_enumerator_opens_a_rows_label_but_numbers_nothing() -> None:
     facts = _grid_facts([["", *_HEADER], *rows], False)
     assert facts["denied_internal", "natural_person"].value == 3
     assert facts["denied_process", "natural_person"].status == "blank"
+
+
+def test_a_label_printed_whole_in_another_rows_wording_leaves_the_rest_of_the_table_placed() -> (
+    None
+):
+    # Review: 类申请 (the end of 1.信访举报投诉类申请, its figures on the first line) once
+    # stood for 重复申请 or the petition row, whose slots their own labels hold: no
+    # alignment fitted, and the lost label of 2.其他法律… elsewhere went unplaced.
+    figures = ["9", *["0"] * 5, "9"]
+    rows = [
+        ["（三）不予公开", *[""] * 7],
+        ["1.属于国家秘密", "7", *["0"] * 5, "7"],
+        ["", *figures],
+        ["3.危及“三安全一稳定”", "8", *["0"] * 5, "8"],
+        ["1.信访举报投诉", "3", *["0"] * 5, "3"],
+        ["类申请", *[""] * 7],
+        ["2.重复申请", "2", *["0"] * 5, "2"],
+    ]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert facts["denied_by_law", "natural_person"].value == 9
+    assert facts["rejected_petition", "natural_person"].value == 3
+    assert facts["rejected_repeat", "natural_person"].value == 2
+
+
+def test_figures_no_label_names_beside_an_empty_line_may_be_no_row_of_their_own() -> None:
+    # Review: 1.=7 | '' 5 | '' 9 | 4. printing nothing | 5.=6. The 9 may be 4.'s set a line
+    # off, so the 5 may be 2.'s or 3.'s: neither is placed.
+    zeros = ["0"] * 5
+    rows = [
+        ["（三）不予公开", *[""] * 7],
+        ["1.属于国家秘密", "7", *zeros, "7"],
+        ["", "5", *zeros, "5"],
+        ["", "9", *zeros, "9"],
+        ["4.保护第三方合法权益", *[""] * 7],
+        ["5.属于三类内部事务信息", "6", *zeros, "6"],
+    ]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    for row in ("denied_by_law", "denied_security", "denied_third_party"):
+        assert facts[row, "natural_person"].status == "missing", row
+    assert facts["denied_internal", "natural_person"].value == 6
+
+
+def test_a_one_row_forms_label_printing_nothing_above_its_rows_is_their_heading() -> None:
+    # Review: （六）其他处理 on a line of its own, printing nothing, above its three rows,
+    # was the one-row form printed empty beside them. It is their heading; a row under it
+    # whose label was lost is placed.
+    figures = {k: [str(k), *["0"] * 5, str(k)] for k in (1, 2, 3, 4, 10)}
+    first = ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", *figures[2]]
+    rest = [
+        ["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", *figures[3]],
+        ["3.其他", *figures[4]],
+        ["（七）总计", *figures[10]],
+    ]
+    for line in (first, ["", *first[1:]]):
+        rows = [
+            ["5.要求行政机关确认或重新出具已获取信息", *figures[1]],
+            ["（六）其他处理", *[""] * 7],
+            line,
+            *rest,
+        ]
+        facts = _grid_facts([["", *_HEADER], *rows], False)
+        assert ("other_handling", "natural_person") not in facts
+        assert facts["other_no_correction", "natural_person"].value == 2
+        assert facts["other_misc", "natural_person"].value == 4
+    # Printing figures, it is the one-row form (its rows then printed twice over).
+    rows = [["（六）其他处理", *figures[2]], ["（七）总计", *figures[10]]]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert facts["other_handling", "natural_person"].value == 2
