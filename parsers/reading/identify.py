@@ -144,19 +144,24 @@ def _group_headings(
 ) -> list[Identity]:
     """A line naming a one-row form (（六）其他处理) that prints nothing, in a table where
     rows of that form's group are named too, is the group's heading above them, not the
-    one row printed empty."""
+    one row printed empty. Printing figures in a table without ruling lines, it names no
+    row: they may be those of a row beside it."""
     named = {i.named for i in identities if i.named}
     out = list(identities)
     for k, ident in enumerate(identities):
         row = spec.row(ident.named) if ident.first and ident.named else None
-        if row is None or not row.optional or not row.replaces or not _prints_nothing(rows[k]):
+        if row is None or not row.optional or not row.replaces or named.isdisjoint(row.replaces):
             continue
-        if named.isdisjoint(row.replaces):
-            continue
-        note = (
-            f"the heading of the rows it stands for ({', '.join(row.replaces)}), printed above them"
-        )
-        out[k] = Identity(None, ident.verdict, None, note, None, first=False)
+        if _prints_nothing(rows[k]):
+            note = f"the heading of the rows it stands for ({', '.join(row.replaces)}), above them"
+            out[k] = Identity(None, ident.verdict, None, note, None, first=False)
+        elif not rows[k].grid.ruled:
+            # Without ruling lines, figures on the heading's line may be a row's beside it
+            # (a group label set centred on its rows): figures no label names.
+            note = (
+                f"the heading of the rows it stands for ({', '.join(row.replaces)}), with figures"
+            )
+            out[k] = Identity(None, ident.verdict, None, note, None)
     return out
 
 
@@ -310,11 +315,11 @@ def _in_wrapped_labels(
             if ident.row_id is None or not _prints_nothing(rows[k]):
                 continue
             # A line of figures no label names, just above or below (a label's figures set
-            # a line off it): they may be this row's.
+            # a line off it; on the next page, a table split there): they may be this row's.
             near = [
                 p
                 for p in (k - 1, k + 1)
-                if 0 <= p < len(rows) and rows[p].grid is rows[k].grid and astray(p)
+                if 0 <= p < len(rows) and not rows[p].grid.ruled and astray(p)
             ]
             if near:
                 out[ident.row_id] = (
@@ -463,8 +468,11 @@ def _align(
         run = [j for j in unnamed if blank(rows[j], identities[j])]
         others = [j for j in unnamed if j not in run]
         slots = [s for s in range(before[1] + 1, after[1]) if seq[s] not in found]
+        # Figures that may be an empty line's between the same anchors: every placement
+        # there rests on a reading their note doubts.
+        stray = [j for j in between if identities[j].astray is not None]
         options = feasible[k]
-        if len(options) == 1 and not others and ident.astray is None:
+        if len(options) == 1 and not others and not stray:
             (slot,) = options
             how = (
                 f"row identified by structural alignment: {len(run)} unlabelled row(s) between "
@@ -472,8 +480,8 @@ def _align(
             )
             out[k] = Identity(seq[slot], ident.verdict, how, None)
             continue
-        if ident.astray is not None:
-            note = f"row label lost: {ident.astray}"
+        if stray:
+            note = f"row label lost: {identities[stray[0]].astray}"
         elif others:
             labels = ", ".join(repr(" ".join(c.raw for c in rows[j].own if c.raw)) for j in others)
             note = (

@@ -527,12 +527,20 @@ def test_a_row_of_labels_whose_figures_were_lost_is_no_header_naming_another_tab
 
 def _grid_facts(rows: list[list[str]], ruled: bool) -> dict:
     """Section 三 as a table of these rows of cell texts (the first a header), mapped."""
+    return _grids_facts(rows, ruled=ruled)
+
+
+def _grids_facts(*tables: list[list[str]], ruled: bool = False) -> dict:
+    """Section 三 printed as these tables one after the other (a page break), mapped."""
     from parsers.reading.mapping import MappingSettings, map_label_table
 
-    cells = tuple(tuple(Cell(t, i, j) for j, t in enumerate(r)) for i, r in enumerate(rows))
-    grid = type_grid(Table(1, cells, ruled=ruled), "pdf", LabelIndex(False))
+    index = LabelIndex(False)
+    grids = []
+    for n, rows in enumerate(tables, 1):
+        cells = tuple(tuple(Cell(t, i, j) for j, t in enumerate(r)) for i, r in enumerate(rows))
+        grids.append(type_grid(Table(n, cells, ruled=ruled), "pdf", index))
     spec = load_format("2021").tables["requests"]
-    read = map_label_table(spec, "2021", [grid], MappingSettings())
+    read = map_label_table(spec, "2021", grids, MappingSettings())
     return {(f.row_id, f.col_id): f for f in read.facts}
 
 
@@ -701,6 +709,23 @@ def test_figures_no_label_names_beside_an_empty_line_may_be_no_row_of_their_own(
     for row in ("denied_by_law", "denied_security", "denied_third_party"):
         assert facts[row, "natural_person"].status == "missing", row
     assert facts["denied_internal", "natural_person"].value == 6
+    # Third review: 1.=7 | '' 5 | '' 9 | 3. printing nothing | 4.=6. Were the 9 3.'s, the 5
+    # would be 2.'s; it may not be: nothing between those labels is placed.
+    rows[4] = ["3.危及“三安全一稳定”", *[""] * 7]
+    rows[5] = ["4.保护第三方合法权益", "6", *zeros, "6"]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    got = facts["denied_by_law", "natural_person"]
+    assert got.status == "missing" and "figures no label names" in got.note
+    # Split over two pages: the empty line ends the first, the figures open the second.
+    split = [
+        ["（三）不予公开", *[""] * 7],
+        ["1.属于国家秘密", "7", *zeros, "7"],
+        ["2.其他法律行政法规禁止公开", *[""] * 7],
+    ]
+    after = [["", "9", *zeros, "9"], ["3.危及“三安全一稳定”", "8", *zeros, "8"]]
+    facts = _grids_facts([["", *_HEADER], *split], [["", *_HEADER], *after])
+    assert facts["denied_by_law", "natural_person"].status == "missing"
+    assert facts["denied_security", "natural_person"].value == 8
 
 
 def test_a_one_row_forms_label_printing_nothing_above_its_rows_is_their_heading() -> None:
@@ -729,3 +754,19 @@ def test_a_one_row_forms_label_printing_nothing_above_its_rows_is_their_heading(
     rows = [["（六）其他处理", *figures[2]], ["（七）总计", *figures[10]]]
     facts = _grid_facts([["", *_HEADER], *rows], False)
     assert facts["other_handling", "natural_person"].value == 2
+    # Third review: printing figures above its rows without ruling lines, beside a row
+    # printing nothing, they may be that row's (a group label set centred on its rows):
+    # neither the one-row form nor that row is reported. Ruled, the line is the form's.
+    rows = [
+        ["5.要求行政机关确认或重新出具已获取信息", *figures[1]],
+        first,
+        rest[0][:1] + [""] * 7,
+        ["（六）其他处理", *figures[3]],
+        *rest[1:],
+    ]
+    facts = _grid_facts([["", *_HEADER], *rows], False)
+    assert ("other_handling", "natural_person") not in facts
+    assert facts["other_unpaid_fee", "natural_person"].status == "missing"
+    assert facts["other_no_correction", "natural_person"].value == 2
+    facts = _grid_facts([["", *_HEADER], *rows], True)
+    assert facts["other_handling", "natural_person"].value == 3
