@@ -278,9 +278,9 @@ def _in_wrapped_labels(
     last line goes on with it in one (一、本年新收政府信息公开申请 | 数量 0 1 …), or a line
     of the block prints figures no label names. Nor is a line printing nothing taken where
     the line just above or below it (on the next page too) prints figures no label names
-    (a label's figures set a line off it). A row printed whole and empty beside another row (行政强制 under 行政处罚
-    45) is taken. Each with why it is not taken; and the lines of figures no label names
-    beside a line so not taken, with why they are no row's."""
+    (a label's figures set a line off it). A row printed whole and empty beside another
+    row (行政强制 under 行政处罚 45) is taken. Each with why it is not taken; and the lines
+    of figures no label names beside a line so not taken, with why they are no row's."""
     blocks: list[list[int]] = []
     for k, row in enumerate(rows):
         if blocks and row.grid is rows[k - 1].grid and not row.enumerated():
