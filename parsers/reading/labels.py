@@ -68,13 +68,16 @@ class LabelSettings:
     margin_share: float = 0.25
     # and no more than this share of it may be edited (what is left must be most of it).
     damaged_share: float = 0.5
+    # A run of a wording (a piece of a group's, a row's held in a longer label, a header
+    # word) still counts with up to this share of its characters misread.
+    changed_share: float = 0.25
     # A label that opens with a canonical wording this long (部分公开（区分处理的…）) names
     # that row, unless what follows names another row (行政处罚、行政强制: two rows merged).
     min_prefix_len: int = 4
     # A label this long that is a piece of one row's wording and of no other's names it
     # (the rest of the label lost: a line of a wrapped label, a cell of a split one).
     min_fragment_len: int = 5
-    # A label opening with a piece this long of a group's wording (up to `margin_share` of
+    # A label opening with a piece this long of a group's wording (up to `changed_share` of
     # it changed) and then an enumerator is read from the enumerator on as well: a line of
     # the group's wrapped cell run into the row's label (三、本年度办 | （一）予以公开).
     min_group_piece: int = 2
@@ -86,7 +89,7 @@ class LabelSettings:
                 "LabelSettings.margin_edits, min_prefix_len, min_fragment_len and "
                 "min_group_piece must be at least 1"
             )
-        for name in ("margin_share", "damaged_share"):
+        for name in ("margin_share", "damaged_share", "changed_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"LabelSettings.{name} must be in (0, 1]")
 
@@ -321,7 +324,7 @@ def _after_group_piece(
         number = numeral(key[i])
         if number is None:
             continue
-        groups = {g for g, w in words if _piece_of(key[:i], w, settings.margin_share)}
+        groups = {g for g, w in words if _piece_of(key[:i], w, settings.changed_share)}
         if groups:
             # A piece of several groups' wordings (不予: 不予公开, 不予处理) names none.
             return number, key[i + 1 :], groups.pop() if len(groups) == 1 else None
@@ -344,7 +347,7 @@ def _opens_with(spec: TableSpec, text: str, wording: str, settings: LabelSetting
         return False
     tail = text[len(wording) :]
     return not any(
-        _holds(tail, o, settings.margin_share)
+        _holds(tail, o, settings.changed_share)
         for r in spec.rows
         for o in r.keys
         if len(o) >= settings.min_prefix_len
@@ -364,7 +367,7 @@ def _holds(text: str, wording: str, share: float) -> bool:
 def names_any(keys: frozenset[str], words: tuple[str, ...], settings: LabelSettings) -> bool:
     """Whether a label is, or is close to, one of `words` (a header word printed with a
     character lost or changed still names its column)."""
-    return any(_close(k, words, settings.margin_share) for k in keys)
+    return any(_close(k, words, settings.changed_share) for k in keys)
 
 
 @lru_cache(maxsize=16384)

@@ -770,3 +770,17 @@ def test_a_one_row_forms_label_printing_nothing_above_its_rows_is_their_heading(
     assert facts["other_no_correction", "natural_person"].value == 2
     facts = _grid_facts([["", *_HEADER], *rows], True)
     assert facts["other_handling", "natural_person"].value == 3
+
+
+def test_label_settings_are_checked_and_a_misread_share_is_its_own() -> None:
+    from parsers.reading.labels import LabelSettings, names_any
+
+    for bad in ({"changed_share": 0}, {"margin_share": 1.5}, {"margin_edits": 0}):
+        with pytest.raises(ValueError, match="LabelSettings"):
+            LabelSettings(**bad)
+    keys = LabelIndex(False).keys("法律服条机枃")  # two characters of six misread
+    words = ("法律服务机构",)
+    assert not names_any(keys, words, LabelSettings())
+    # How far a run may be misread is `changed_share`, not the naming margin.
+    assert names_any(keys, words, LabelSettings(changed_share=0.5))
+    assert not names_any(keys, words, LabelSettings(margin_share=0.5))
