@@ -19,14 +19,14 @@ _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 # Words a cell prints for "none" (无, 無): the dashes that are words.
 NONE_WORDS = frozenset(d for d in load_vocabulary().dashes if IDEOGRAPH.search(d))
-# Enumerators that open a label: 一、 （一） (一) 1. 1、 1． ① and the like.
+# Enumerators that open a label: 一、 （一） (一) 1. 1、 1． and the like. Both patterns see
+# text folded by NFKC, which turns a circled ③ into a bare 3 (`enumerated` looks for it).
 _N = load_vocabulary().enumerator_numerals
-_ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，]|[①-⑳])")
+_ENUM = re.compile(rf"^(?:[{_N}]+[、.，,]|[（(][{_N}\d]+[）)]|\d+[、.．,，])")
 # An enumerator anywhere in a label, its number captured (the last one is the label's own:
 # 三、本年度办理结果（一）予以公开 is item 一 of group 三).
 _ENUM_ANY = re.compile(
-    rf"(?:(?<![\w])([{_N}]+)[、.．，,]|[（(]([{_N}\d]+)[）)]"
-    r"|(?<![\w])(\d+)[、.．,，](?!\d)|([①-⑳]))"
+    rf"(?:(?<![\w])([{_N}]+)[、.．，,]|[（(]([{_N}\d]+)[）)]|(?<![\w])(\d+)[、.．,，](?!\d))"
 )
 _NUMERALS = {ch: i for i, ch in enumerate(_N, start=1)}
 _CIRCLED = re.compile("^[①-⑳]")
@@ -108,8 +108,6 @@ def enumerator_number(text: str) -> int | None:
     word = next(x for x in found[-1] if x)
     if word.isdigit():
         return int(word)
-    if word in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-        return ord(word) - ord("①") + 1
     if len(word) == 1:
         return numeral(word)
     if word.startswith("十"):  # 十一 … 十九

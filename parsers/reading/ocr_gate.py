@@ -36,6 +36,7 @@ each cell's `Where` (`kind`, `confidence`, `readings`), never by the reader itse
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -65,7 +66,6 @@ _MOST_READINGS = 64
 # The most sums a failed rule's withheld cells may make at figures a digit from their
 # readings (`_within_reach`): more and almost any gap is within reach.
 _MOST_SUMS = 4096
-_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -357,11 +357,11 @@ def _near(f: Fact) -> set[Decimal]:
     found = set()
     for s in bases:
         for i in range(len(s)):
-            found |= {s[:i] + d + s[i + 1 :] for d in _DIGITS}
+            found |= {s[:i] + d + s[i + 1 :] for d in string.digits}
             if loose:
                 found.add(s[:i] + s[i + 1 :])
         if loose:
-            found |= {s[:i] + d + s[i:] for i in range(len(s) + 1) for d in _DIGITS}
+            found |= {s[:i] + d + s[i:] for i in range(len(s) + 1) for d in string.digits}
     return {Decimal(x) for x in found if x and (len(x) == 1 or x[0] != "0")}
 
 

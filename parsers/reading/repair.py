@@ -136,6 +136,10 @@ def gate_unruled(
     less: many reports leave every row's total empty (Shanghai's general office, 2019).
     """
     known = {f.key: f for f in facts}
+    # Rows of which a value was read from a table without ruling lines.
+    inferred = {
+        (f.table_id, f.row_id) for f in facts if f.where is not None and f.where.table in unruled
+    }
     suspect: dict[tuple[str, ...], str] = {}
     for c in checks:
         rule = _rule(fmt, c)
@@ -151,8 +155,7 @@ def gate_unruled(
                 continue
             keys = [p.key for p in parts if p is not None and p.status in PRINTED and p.value]
             why = "the row's total prints a dash, yet this part prints a figure other than 0"
-        row = [f for f in facts if f.table_id == rule.table and f.row_id == c.scope]
-        if keys and any(f.where is not None and f.where.table in unruled for f in row):
+        if keys and (rule.table, c.scope) in inferred:
             for key in keys:
                 suspect[key] = (
                     f"withheld: the table has no ruling lines, so each value's column was "
