@@ -256,6 +256,12 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     # After punctuation too: '（三）' | '3.危及…'.
     label = [("三", 0.09), ("）", 0.39), ("3", 0.56), (".", 0.62), ("危", 0.74), ("及", 0.89)]
     assert paper_runs(ink, box, reading(*label), 0.25) == paper
+    # A number in Chinese numerals alike: '度办理结' | '二、部分公开…'.
+    label = [("理", 0.09), ("结", 0.39), ("二", 0.56), ("、", 0.62), ("部", 0.74), ("分", 0.89)]
+    assert paper_runs(ink, box, reading(*label), 0.25) == paper
+    # Not a numeral before a point: a word's letters ('结' | '果、').
+    label = [("理", 0.09), ("结", 0.39), ("果", 0.56), ("、", 0.62), ("部", 0.74), ("分", 0.89)]
+    assert paper_runs(ink, box, reading(*label), 0.25) == edges
     # The same paper between the letters of a spaced header, or between digits, is none.
     even = np.zeros((40, 200), np.uint8)
     for x in (5, 45, 85, 125, 165):

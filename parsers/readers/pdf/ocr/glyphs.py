@@ -12,7 +12,7 @@ from parsers.readers.pdf.lines import Glyph
 from parsers.readers.pdf.ocr.engine import Reading
 from parsers.readers.pdf.ocr.image import Box
 from parsers.readers.pdf.ocr.readings import read_on, text_size
-from parsers.script import IDEOGRAPH
+from parsers.script import IDEOGRAPH, numeral
 
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
@@ -24,11 +24,11 @@ def paper_runs(ink: np.ndarray, box, reading: Reading, least: float) -> list[tup
     a text layer's do. First and last: before its first mark and after its last (the
     detector's padding; either may be empty), so two lines detection parted stay apart.
     Between them, at least `least` of the text's size wide and with no character read on
-    it: before a row label's number ('（三）' | '3.危及…', '不予公' | '4.保护…': a group
-    label and the row label beside it, crowded on one line of a table without rules), and
-    paper standing alone between words set tight (`_lone_gap`: '总计' | '结果'). Paper as
-    wide between other characters is a spaced header's letters, or punctuation's own.
-    Empty when the box holds no ink."""
+    it: before a row label's number ('（三）' | '3.危及…', '不予公' | '4.保护…', '办理结' |
+    '二、部分…': a group label and the row label beside it, crowded on one line of a table
+    without rules), and paper standing alone between words set tight (`_lone_gap`: '总计' |
+    '结果'). Paper as wide between other characters is a spaced header's letters, or
+    punctuation's own. Empty when the box holds no ink."""
     x0, y0, x1, y1 = (int(v) for v in box)
     chars = [c for c in reading.chars if c.text.strip()]
     places = [x0 + c.position * (x1 - x0) for c in chars]
@@ -55,12 +55,13 @@ def paper_runs(ink: np.ndarray, box, reading: Reading, least: float) -> list[tup
         if not 0 < i < len(chars):
             continue  # not between two characters
         after = chars[i + 1].text if i + 1 < len(chars) else ""
-        # A row label's number ('3.' after '（三）' or '不予公') opens a cell, and paper
-        # standing alone: paper as wide parts the letters of a spaced header alike,
-        # punctuation's em box is mostly paper, and a sign's belongs to its figure.
+        # A row label's number ('3.' after '（三）' or '不予公', '二、' after '办理结') opens
+        # a cell, and paper standing alone: paper as wide parts the letters of a spaced
+        # header alike, punctuation's em box is mostly paper, and a sign's belongs to its
+        # figure.
         before = chars[i - 1].text
         if (
-            chars[i].text.isdigit()
+            (chars[i].text.isdigit() or numeral(chars[i].text) is not None)
             and after in _POINTS
             and (IDEOGRAPH.match(before) or before in ")）")
         ) or _lone_gap(chars, i, b - a - 1, widths):
