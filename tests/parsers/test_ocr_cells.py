@@ -279,6 +279,31 @@ def test_glyphs_leave_open_the_paper_before_a_row_labels_number_and_around_the_i
     assert paper_runs(ink, box, reading(*chars), 0.6) == edges
 
 
+def test_punctuation_read_on_paper_with_no_ink_at_all_is_not_printed() -> None:
+    # '予公开' | '…' read on bare paper | '5.属于…': the ellipsis kept the two words one.
+    from parsers.readers.pdf.ocr.glyphs import paper_runs, printed
+
+    ink = np.zeros((40, 220), np.uint8)
+    for x in (5, 35, 65, 125, 155, 185):  # 予公开, then paper, then 5.属
+        ink[10:30, x : x + 25] = 255
+    box = (0, 0, 220, 40)
+    edges = [(0.0, 5.0), (210.0, 220.0)]
+    chars = [("公", 0.24), ("开", 0.39), ("…", 0.48), ("5", 0.6), (".", 0.65), ("属", 0.8)]
+    line = reading(*chars)
+    assert paper_runs(ink, box, line, 0.25) == edges
+    shown = printed(line, box, ink)
+    assert shown.text == "公开5.属"
+    assert paper_runs(ink, box, shown, 0.25) == [edges[0], (90.0, 125.0), edges[1]]
+    # Faint ink under it (a point too small to count as a mark): printed.
+    faint = ink.copy()
+    faint[24:27, 104:107] = 255
+    assert printed(line, box, faint) == line
+    # A figure's mark is never dropped, ink or none: a point, a dash.
+    for mark in (".", "—", "-", "/", "，"):
+        marked = reading(*chars[:2], (mark, 0.48), *chars[3:])
+        assert printed(marked, box, ink) == marked, mark
+
+
 def test_paper_standing_alone_between_words_set_tight_parts_two_cells() -> None:
     # '总计' | '结果': two cells' headers on one detected line, apart by paper twice as wide
     # as any other between the line's marks.

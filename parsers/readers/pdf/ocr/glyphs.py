@@ -1,10 +1,12 @@
 """A recognised line as glyphs: one per character where recognition placed it, the paper
-between a line's cells left open (`paper_runs`), as a text layer's glyphs do."""
+between a line's cells left open (`paper_runs`), as a text layer's glyphs do, and none for
+punctuation where the page shows no ink (`printed`)."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
+from dataclasses import replace
 
 import numpy as np
 
@@ -17,6 +19,28 @@ from parsers.script import IDEOGRAPH, numeral
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
 _POINTS = frozenset(".．、")
+# Punctuation no figure is printed with, that recognition may read on bare paper between two
+# words detected as one line ('予公开…5.属于…').
+_WORDS_ONLY = frozenset("…⋯·・、。“”‘’")
+
+
+def printed(reading: Reading, box, faint: np.ndarray) -> Reading:
+    """A recognised line without the punctuation read where the page shows no ink at all,
+    faint marks included (`_WORDS_ONLY`, a quarter of the text's size either side of its
+    place): an ellipsis read on the paper between a group label and a row label detection
+    ran together, which would keep them one word. A point too small to count as a mark
+    (`paper_runs`) still shows as faint ink; no figure's mark is ever dropped."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    size = text_size(reading, x1 - x0, y1 - y0)
+    ink = faint[y0:y1, x0:x1].any(axis=0)
+    reach = max(1, round(size / 4))
+    kept = []
+    for c in reading.chars:
+        p = round(c.position * (x1 - x0))
+        if c.text in _WORDS_ONLY and not ink[max(0, p - reach) : p + reach + 1].any():
+            continue
+        kept.append(c)
+    return reading if len(kept) == len(reading.chars) else replace(reading, chars=tuple(kept))
 
 
 def paper_runs(ink: np.ndarray, box, reading: Reading, least: float) -> list[tuple[float, float]]:

@@ -30,7 +30,7 @@ from parsers.readers.pdf.ocr.checks import (
     speck_readings,
 )
 from parsers.readers.pdf.ocr.engine import Reading, engine
-from parsers.readers.pdf.ocr.glyphs import paper_runs, place_glyphs
+from parsers.readers.pdf.ocr.glyphs import paper_runs, place_glyphs, printed
 from parsers.readers.pdf.ocr.image import (
     Box,
     Circle,
@@ -166,10 +166,11 @@ class ScanReader:
             if in_cells(box, cells):
                 glyphs += place_glyphs(reading, pt)
             else:
+                shown = printed(reading, box, faint)
                 paper = [
-                    (a * scale, b * scale) for a, b in paper_runs(marks, box, reading, s.glyph_gap)
+                    (a * scale, b * scale) for a, b in paper_runs(marks, box, shown, s.glyph_gap)
                 ]
-                glyphs += place_glyphs(reading, pt, tuple(paper))
+                glyphs += place_glyphs(shown, pt, tuple(paper))
         seals_pt = tuple((x * scale, y * scale, r * scale) for x, y, r in seals)
         return RecognisedPage(number, glyphs, rules, words, faint, scale, skew, dpi, seals_pt)
 
