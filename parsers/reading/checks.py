@@ -27,7 +27,10 @@ def _scopes(rule: RuleSpec, spec: TableSpec, facts: dict[tuple[str, str, str], F
     return cols
 
 
-def _operands(rule: RuleSpec, facts: dict, table: str, scope: str) -> tuple[list, list]:
+def summed_cells(rule: RuleSpec, facts: dict, table: str, scope: str) -> tuple[list, list]:
+    """The cells a rule instance sums, (code, fact or None) for each side: of alternatives
+    (`rhs_one_of`), the first whose cells are all read, else the first."""
+
     def cell(code: str) -> tuple[str, Fact | None]:
         key = (table, scope, code) if rule.per == "row" else (table, code, scope)
         return code, facts.get(key)
@@ -142,7 +145,7 @@ def _instances(fmt: Format, facts: list[Fact]) -> list[tuple[RuleSpec, str, list
     for rule in fmt.rules:
         spec = fmt.tables[rule.table]
         for scope in _scopes(rule, spec, by_key):
-            lhs, rhs = _operands(rule, by_key, rule.table, scope)
+            lhs, rhs = summed_cells(rule, by_key, rule.table, scope)
             out.append((rule, scope, lhs, rhs))
     return out
 

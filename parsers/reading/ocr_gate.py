@@ -53,7 +53,7 @@ from parsers.model import (
     Diagnosis,
     Fact,
 )
-from parsers.reading.checks import PRINTED
+from parsers.reading.checks import PRINTED, summed_cells
 from parsers.reading.repair import Repaired
 from parsers.script import NONE_WORDS
 from parsers.templates import Format, RuleSpec
@@ -251,8 +251,8 @@ def _broken(
 ) -> dict[int, str]:
     """Rule instances that the cells read, `unread` ones aside, break: a side whose cells are
     all read differs from the other's, or is less than what the other side's read cells
-    already add up to (the cells count things, so an unread one is at least 0); a sum of
-    alternatives (`rhs_one_of`) that failed, unless through an unread cell. A rule that
+    already add up to (the cells count things, so an unread one is at least 0); of a sum of
+    alternatives (`rhs_one_of`), the alternative the checks summed. A rule that
     failed through `withheld` cells (by an earlier gate, or by this one) is broken unless
     another reading of theirs makes it hold (`_explained`), or, all of them withheld by this
     gate as `unsure` of their readings, a figure one misread digit from one of them
@@ -271,12 +271,10 @@ def _broken(
             ):
                 out[id(c)] = f"{c.rule_id} fails with it"
             continue
-        if rule.rhs_one_of:
-            if c.status == "fail" and not set(operands) & unread:
-                out[id(c)] = f"{c.rule_id} fails with it"
-            continue
+        # Of alternatives (`rhs_one_of`), the one the checks summed, the cells as then read.
+        _, summed = summed_cells(rule, {**facts, **withheld}, rule.table, c.scope)
         sides = []
-        for codes in (rule.lhs, rule.rhs):
+        for codes in (rule.lhs, [code for code, _ in summed]):
             keys = _keys(rule, codes, c.scope)
             known = [
                 _counted(f)
