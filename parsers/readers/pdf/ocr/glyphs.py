@@ -19,21 +19,23 @@ from parsers.script import IDEOGRAPH, numeral
 # Full-width opening brackets: their ink sits at the right of an em box.
 _FULL_OPENING = frozenset("（「『《〔【")
 _POINTS = frozenset(".．、")
-# Punctuation no figure is printed with, that recognition may read on bare paper between two
-# words detected as one line ('予公开…5.属于…').
-_WORDS_ONLY = frozenset("…⋯·・、。“”‘’")
+# Points no figure is printed with, that recognition may read on bare paper between two words
+# detected as one line ('予公开…5.属于…'). Not '、': its ink sits at one side of its box,
+# recognition may place it half a character off, and a row label's number needs it.
+_WORDS_ONLY = frozenset("…⋯·・")
 
 
 def printed(reading: Reading, box, faint: np.ndarray) -> Reading:
-    """A recognised line without the punctuation read where the page shows no ink at all,
-    faint marks included (`_WORDS_ONLY`, a quarter of the text's size either side of its
-    place): an ellipsis read on the paper between a group label and a row label detection
-    ran together, which would keep them one word. A point too small to count as a mark
-    (`paper_runs`) still shows as faint ink; no figure's mark is ever dropped."""
+    """A recognised line without the points (`_WORDS_ONLY`) read where the page shows no
+    ink, faint marks included, within half the text's size either side of the place
+    recognition gives them: an ellipsis read on the paper between a group label and a row
+    label detection ran together, which would keep them one word. A point too small to
+    count as a mark (`paper_runs`) still shows as faint ink; no figure's mark is ever
+    dropped."""
     x0, y0, x1, y1 = (int(v) for v in box)
     size = text_size(reading, x1 - x0, y1 - y0)
     ink = faint[y0:y1, x0:x1].any(axis=0)
-    reach = max(1, round(size / 4))
+    reach = max(1, round(size / 2))
     kept = []
     for c in reading.chars:
         p = round(c.position * (x1 - x0))
