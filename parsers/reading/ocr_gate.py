@@ -258,6 +258,7 @@ def _broken(
     gate as `unsure` of their readings, a figure one misread digit from one of them
     (`_within_reach`). Keyed by the check's id, each with what it says."""
     out: dict[int, str] = {}
+    then = {**facts, **withheld}  # the cells as the checks read them
     for c in checks:
         rule = rules[c.rule_id]
         if c.status == "pass":
@@ -271,8 +272,8 @@ def _broken(
             ):
                 out[id(c)] = f"{c.rule_id} fails with it"
             continue
-        # Of alternatives (`rhs_one_of`), the one the checks summed, the cells as then read.
-        _, summed = summed_cells(rule, {**facts, **withheld}, rule.table, c.scope)
+        # Of alternatives (`rhs_one_of`), the one the checks summed.
+        _, summed = summed_cells(rule, then, rule.table, c.scope)
         sides = []
         for codes in (rule.lhs, [code for code, _ in summed]):
             keys = _keys(rule, codes, c.scope)
