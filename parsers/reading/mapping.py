@@ -14,7 +14,7 @@ from parsers.bounds import shares
 from parsers.document import Block
 from parsers.model import Diagnosis, Fact
 from parsers.reading.cells import Grid
-from parsers.reading.columns import read_order
+from parsers.reading.columns import header_over, read_order
 from parsers.reading.identify import identify_rows
 from parsers.reading.labels import LabelIndex, LabelSettings, names_any
 from parsers.reading.rows import DataRow, data_rows, header_rows
@@ -111,6 +111,7 @@ def map_label_table(
             for candidate in i.verdict.candidates:
                 doubtful.setdefault(candidate, i.note)
     orders: dict = {}  # header order per (table, header rows, columns): rows share headers
+    misplaced = _misplaced(spec, [(r, by_id[r.id][0]) for r in spec.rows if r.id in by_id], orders)
     replaced = {x: r.id for r in spec.rows if r.optional and r.id in by_id for x in r.replaces}
     for spec_row in spec.rows:
         hit = by_id.get(spec_row.id)
@@ -133,6 +134,11 @@ def map_label_table(
         row, how = hit
         if how is not None:
             out.placed.add(spec_row.id)
+        note = misplaced.get(_zone(spec, row))
+        if note is not None and len(row.values) == len(spec_row.cols):
+            out.diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {note}"))
+            out.facts += missing(spec.id, cells, note)
+            continue
         out.facts += _row_facts(spec, spec_row, row, how, orders, out)
     return out
 
@@ -186,6 +192,46 @@ def _columns(
             f"({order.contradiction}); which value is which is uncertain"
         )
     return spec_row.cols, None
+
+
+def _misplaced(spec: TableSpec, rows: list[tuple[RowSpec, DataRow]], orders: dict) -> dict:
+    """Why the rows of a header's zone (`_zone`) in a table without ruling lines are not
+    read where their header puts them (`header_over`), per zone: one row whose values a
+    header contradicts says that the grid's columns are wrong, for every row read by count
+    beneath the same header."""
+    out: dict = {}
+    for spec_row, row in rows:
+        grid = row.grid
+        if grid.ruled or not grid.positioned or len(row.values) != len(spec_row.cols):
+            continue
+        zone = _zone(spec, row)
+        if zone in out or zone is None:
+            continue
+        cols, _ = _columns(spec, spec_row, row, orders)
+        note = header_over(
+            [grid.rows[i] for i in range(zone[1], zone[2])], row.values, cols, spec.col_keys
+        )
+        if note is not None:
+            out[zone] = note
+    return out
+
+
+def _zone(spec: TableSpec, row: DataRow) -> tuple[int, int, int] | None:
+    """The rows that head a row of a table without ruling lines (grid, first, end): a block
+    table's own header (the rows printing no figure right above the block the row is in);
+    else the rows above the grid's first row printing a figure."""
+    grid = row.grid
+    figured = [any(c.numeric for c in r) for r in grid.rows]
+    if spec.groups:
+        first = next((i for i, f in enumerate(figured) if f), None)
+        return None if first is None or first > row.index else (grid.index, 0, first)
+    end = row.index
+    while end > 0 and figured[end - 1]:
+        end -= 1  # the block's rows above this one
+    start = end
+    while start > 0 and not figured[start - 1]:
+        start -= 1
+    return (grid.index, start, end) if start < end else None
 
 
 def run_together(spec: TableSpec, blocks: list[Block], labels: LabelIndex) -> str | None:
