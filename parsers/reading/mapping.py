@@ -134,8 +134,8 @@ def map_label_table(
         row, how = hit
         if how is not None:
             out.placed.add(spec_row.id)
-        note = misplaced.get(_zone(spec, row))
-        if note is not None and len(row.values) == len(spec_row.cols):
+        note = misplaced.get((row.grid.index, row.index))
+        if note is not None:
             out.diagnoses.append(Diagnosis(spec.id, "warning", f"{spec_row.id}: {note}"))
             out.facts += missing(spec.id, cells, note)
             continue
@@ -194,25 +194,30 @@ def _columns(
     return spec_row.cols, None
 
 
-def _misplaced(spec: TableSpec, rows: list[tuple[RowSpec, DataRow]], orders: dict) -> dict:
-    """Why the rows of a header's zone (`_zone`) in a table without ruling lines are not
-    read where their header puts them (`header_over`), per zone: one row whose values a
-    header contradicts says that the grid's columns are wrong, for every row read by count
-    beneath the same header."""
-    out: dict = {}
+def _misplaced(
+    spec: TableSpec, rows: list[tuple[RowSpec, DataRow]], orders: dict
+) -> dict[tuple[int, int], str]:
+    """Why rows read by count in a table without ruling lines are not read where their
+    header puts them (`header_over`), by (grid, row): one row of a header's zone (`_zone`)
+    whose values the header contradicts says that the grid's columns are wrong, for every
+    row read by count beneath the same header."""
+    zones: dict[tuple[int, int, int], list[tuple[RowSpec, DataRow]]] = {}
     for spec_row, row in rows:
         grid = row.grid
         if grid.ruled or not grid.positioned or len(row.values) != len(spec_row.cols):
             continue
         zone = _zone(spec, row)
-        if zone in out or zone is None:
-            continue
-        cols, _ = _columns(spec, spec_row, row, orders)
-        note = header_over(
-            [grid.rows[i] for i in range(zone[1], zone[2])], row.values, cols, spec.col_keys
-        )
-        if note is not None:
-            out[zone] = note
+        if zone is not None:
+            zones.setdefault(zone, []).append((spec_row, row))
+    out: dict[tuple[int, int], str] = {}
+    for (_, first, end), members in zones.items():
+        header = members[0][1].grid.rows[first:end]
+        for spec_row, row in members:
+            cols, _ = _columns(spec, spec_row, row, orders)
+            note = header_over(list(header), row.values, cols, spec.col_keys)
+            if note is not None:
+                out.update({(r.grid.index, r.index): note for _, r in members})
+                break
     return out
 
 
